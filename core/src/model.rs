@@ -1,0 +1,615 @@
+//! Record bodies: what the cluster writes down.
+//!
+//! Every record in the sync document has one [`Body`]. Bodies are plain data; their meaning
+//! (who may write them, whether they are valid, what status an entry has) lives in the
+//! `auth`, `validate` and `status` modules. The JSON shape is part of the sync protocol and the
+//! stored document, so renaming a field or variant needs a schema migration.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{RecordId, UnitId};
+use crate::sync::VersionVector;
+
+/// An emulation cluster (cụm / khối thi đua), formed by a decision of an authority.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Cluster {
+    pub name: String,
+    pub decision: Decision,
+    pub year: i32,
+}
+
+/// The formal decision establishing a cluster, e.g. "1197/QD-UBND of 27 March 2024".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Decision {
+    pub number: String,
+    pub date: NaiveDate,
+    pub issuer: String,
+}
+
+/// A member unit (đơn vị thành viên).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Unit {
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    GrassrootsUnion,
+    Enterprise,
+    Agency,
+}
+
+/// The cluster head and deputy for one year; both are member units and rotate yearly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Roles {
+    pub year: i32,
+    pub head: UnitId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deputy: Option<UnitId>,
+}
+
+/// A movement or peak campaign (phong trào / đợt thi đua).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Campaign {
+    pub title: String,
+    pub occasion: String,
+    pub slogan: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub criteria: Vec<Criterion>,
+}
+
+impl Campaign {
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// Whether `date` is inside the campaign period (both ends included).
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// A criterion (tiêu chí) of a campaign. `id` is local to the campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub unit_of_measure: String,
+    pub points: u32,
+}
+
+/// A unit's registered targets and signed commitments for a campaign (đăng ký / giao ước).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Pledge {
+    pub campaign: RecordId,
+    pub unit: UnitId,
+    pub targets: Vec<Target>,
+    pub commitments: String,
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Target {
+    pub criterion: String,
+    pub target: f64,
+}
+
+/// One reported result (kết quả): an initiative, a donation, a training course...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Entry {
+    pub unit: UnitId,
+    pub campaign: RecordId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    pub date: NaiveDate,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub details: EntryDetails,
+    /// Set on an entry that corrects a returned one, linking the two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<RecordId>,
+}
+
+/// What kind of result an entry reports, with the figures that kind carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryDetails {
+    /// Initiative or technical improvement (sáng kiến, cải tiến kỹ thuật).
+    Initiative { value_vnd: u64 },
+    /// Applied research topic.
+    Research { value_vnd: u64 },
+    /// Work or product dedicated to an occasion (công trình, sản phẩm chào mừng).
+    Work,
+    Training { participants: u32 },
+    Donation { money_vnd: u64, items: String, item_count: u32 },
+    Trees { count: u32 },
+    /// Cultural or sports event.
+    Event { participants: u32 },
+    /// New model or club.
+    Model,
+    /// Typical advanced example or good deed (người tốt, việc tốt).
+    AdvancedExample { nominee: String, collective: bool },
+    Other,
+}
+
+/// Fieldless mirror of [`EntryDetails`], for filters and menus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Initiative,
+    Research,
+    Work,
+    Training,
+    Donation,
+    Trees,
+    Event,
+    Model,
+    AdvancedExample,
+    Other,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 10] = [
+        EntryKind::Initiative,
+        EntryKind::Research,
+        EntryKind::Work,
+        EntryKind::Training,
+        EntryKind::Donation,
+        EntryKind::Trees,
+        EntryKind::Event,
+        EntryKind::Model,
+        EntryKind::AdvancedExample,
+        EntryKind::Other,
+    ];
+}
+
+impl EntryDetails {
+    pub fn kind(&self) -> EntryKind {
+        match self {
+            EntryDetails::Initiative { .. } => EntryKind::Initiative,
+            EntryDetails::Research { .. } => EntryKind::Research,
+            EntryDetails::Work => EntryKind::Work,
+            EntryDetails::Training { .. } => EntryKind::Training,
+            EntryDetails::Donation { .. } => EntryKind::Donation,
+            EntryDetails::Trees { .. } => EntryKind::Trees,
+            EntryDetails::Event { .. } => EntryKind::Event,
+            EntryDetails::Model => EntryKind::Model,
+            EntryDetails::AdvancedExample { .. } => EntryKind::AdvancedExample,
+            EntryDetails::Other => EntryKind::Other,
+        }
+    }
+}
+
+/// The cluster head's decision on one revision of an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Review {
+    pub entry: RecordId,
+    /// The clock of the entry revision that was reviewed; a later edit of the entry moves past
+    /// it and sends the entry back to review.
+    pub entry_clock: VersionVector,
+    pub decision: ReviewDecision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Approve,
+    Return { reason: String },
+}
+
+/// A dated snapshot of scores and ranking (sơ kết / tổng kết).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct ReviewSession {
+    pub campaign: RecordId,
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+    pub rows: Vec<ScoreRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    SixMonth,
+    Annual,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct ScoreRow {
+    pub unit: UnitId,
+    pub criteria: Vec<CriterionScore>,
+    pub total: f64,
+    pub rank: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct CriterionScore {
+    pub criterion: String,
+    pub pledged: f64,
+    pub approved: f64,
+    pub points: f64,
+}
+
+/// An award proposal (đề nghị khen thưởng) with the cluster's vote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct AwardProposal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<RecordId>,
+    pub kind: AwardKind,
+    pub nominee: Nominee,
+    pub reason: String,
+    #[serde(default)]
+    pub entries: Vec<RecordId>,
+    pub votes: Votes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardKind {
+    EmulationFlag,
+    CertificateOfMerit,
+    LetterOfCommendation,
+    AdvancedLabourCollective,
+    EmulationFighter,
+    TypicalAdvancedModel,
+}
+
+impl AwardKind {
+    pub const ALL: [AwardKind; 6] = [
+        AwardKind::EmulationFlag,
+        AwardKind::CertificateOfMerit,
+        AwardKind::LetterOfCommendation,
+        AwardKind::AdvancedLabourCollective,
+        AwardKind::EmulationFighter,
+        AwardKind::TypicalAdvancedModel,
+    ];
+}
+
+/// A collective (a member unit) or an individual of a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Nominee {
+    Unit { unit: UnitId },
+    Person { name: String, unit: UnitId },
+}
+
+impl Nominee {
+    pub fn unit(&self) -> &UnitId {
+        match self {
+            Nominee::Unit { unit } | Nominee::Person { unit, .. } => unit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Votes {
+    #[serde(rename = "for")]
+    pub for_: u32,
+    pub against: u32,
+    pub abstain: u32,
+}
+
+/// The content of a record. Tagged by `type`; [`EntryDetails`] nests its own `kind` tag inside
+/// the `details` object, so the two tags never collide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Body {
+    Cluster(Cluster),
+    Unit(Unit),
+    Roles(Roles),
+    Campaign(Campaign),
+    Pledge(Pledge),
+    Entry(Entry),
+    Review(Review),
+    ReviewSession(ReviewSession),
+    AwardProposal(AwardProposal),
+}
+
+/// Fieldless mirror of [`Body`]; a record keeps its kind even when deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Cluster,
+    Unit,
+    Roles,
+    Campaign,
+    Pledge,
+    Entry,
+    Review,
+    ReviewSession,
+    AwardProposal,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Cluster,
+        Kind::Unit,
+        Kind::Roles,
+        Kind::Campaign,
+        Kind::Pledge,
+        Kind::Entry,
+        Kind::Review,
+        Kind::ReviewSession,
+        Kind::AwardProposal,
+    ];
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Kind::Cluster => "cluster",
+            Kind::Unit => "unit",
+            Kind::Roles => "roles",
+            Kind::Campaign => "campaign",
+            Kind::Pledge => "pledge",
+            Kind::Entry => "entry",
+            Kind::Review => "review",
+            Kind::ReviewSession => "review_session",
+            Kind::AwardProposal => "award_proposal",
+        })
+    }
+}
+
+impl Body {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Body::Cluster(_) => Kind::Cluster,
+            Body::Unit(_) => Kind::Unit,
+            Body::Roles(_) => Kind::Roles,
+            Body::Campaign(_) => Kind::Campaign,
+            Body::Pledge(_) => Kind::Pledge,
+            Body::Entry(_) => Kind::Entry,
+            Body::Review(_) => Kind::Review,
+            Body::ReviewSession(_) => Kind::ReviewSession,
+            Body::AwardProposal(_) => Kind::AwardProposal,
+        }
+    }
+
+    /// The member unit that owns this record (and whose officers may write it): the unit of a
+    /// pledge or entry. Cluster-level records have no owner unit.
+    pub fn owner_unit(&self) -> Option<&UnitId> {
+        match self {
+            Body::Pledge(p) => Some(&p.unit),
+            Body::Entry(e) => Some(&e.unit),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! body_from {
+    ($($variant:ident),*) => {$(
+        impl From<$variant> for Body {
+            fn from(b: $variant) -> Body {
+                Body::$variant(b)
+            }
+        }
+    )*};
+}
+body_from!(Cluster, Unit, Roles, Campaign, Pledge, Entry, Review, ReviewSession, AwardProposal);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ids::DeviceId;
+
+    pub(crate) fn id(s: &str) -> RecordId {
+        RecordId::new(s).unwrap()
+    }
+
+    pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub(crate) fn sample_entry(details: EntryDetails) -> Entry {
+        Entry {
+            unit: id("u1"),
+            campaign: id("c1"),
+            criterion: Some("init".into()),
+            date: date(2024, 5, 1),
+            title: "Cải tiến máy bơm".into(),
+            description: "Tiết kiệm 10% điện năng".into(),
+            details,
+            corrects: None,
+        }
+    }
+
+    pub(crate) fn all_details() -> Vec<EntryDetails> {
+        vec![
+            EntryDetails::Initiative { value_vnd: 2_000_000_000 },
+            EntryDetails::Research { value_vnd: 105_000_000 },
+            EntryDetails::Work,
+            EntryDetails::Training { participants: 2100 },
+            EntryDetails::Donation { money_vnd: 33_800_000, items: "sách".into(), item_count: 641 },
+            EntryDetails::Trees { count: 1500 },
+            EntryDetails::Event { participants: 300 },
+            EntryDetails::Model,
+            EntryDetails::AdvancedExample { nominee: "Nguyễn Văn A".into(), collective: false },
+            EntryDetails::Other,
+        ]
+    }
+
+    pub(crate) fn all_bodies() -> Vec<Body> {
+        let mut clock = VersionVector::default();
+        clock.bump(&DeviceId::new("d1").unwrap());
+        let mut v: Vec<Body> = vec![
+            Cluster {
+                name: "Cụm thi đua số 18".into(),
+                decision: Decision {
+                    number: "1197/QD-UBND".into(),
+                    date: date(2024, 3, 27),
+                    issuer: "UBND tỉnh Thanh Hóa".into(),
+                },
+                year: 2024,
+            }
+            .into(),
+            Unit { name: "Công ty TNHH MTV Thủy lợi Nam Sông Mã".into(), kind: UnitKind::Enterprise }
+                .into(),
+            Roles { year: 2024, head: id("u1"), deputy: Some(id("u2")) }.into(),
+            Roles { year: 2025, head: id("u2"), deputy: None }.into(),
+            Campaign {
+                title: "Đợt thi đua cao điểm".into(),
+                occasion: "95 năm ngày thành lập Công đoàn Việt Nam".into(),
+                slogan: "Nâng cao năng suất, chất lượng, hiệu quả".into(),
+                start: date(2024, 4, 15),
+                end: date(2024, 7, 10),
+                criteria: vec![Criterion {
+                    id: "init".into(),
+                    name: "Sáng kiến".into(),
+                    unit_of_measure: "sáng kiến".into(),
+                    points: 10,
+                }],
+            }
+            .into(),
+            Pledge {
+                campaign: id("c1"),
+                unit: id("u1"),
+                targets: vec![Target { criterion: "init".into(), target: 12.5 }],
+                commitments: "Hoàn thành vượt mức".into(),
+                signed_on: date(2024, 4, 15),
+            }
+            .into(),
+            Review { entry: id("e1"), entry_clock: clock.clone(), decision: ReviewDecision::Approve }
+                .into(),
+            Review {
+                entry: id("e1"),
+                entry_clock: clock,
+                decision: ReviewDecision::Return { reason: "Thiếu số liệu".into() },
+            }
+            .into(),
+            ReviewSession {
+                campaign: id("c1"),
+                kind: SessionKind::SixMonth,
+                date: date(2024, 7, 1),
+                rows: vec![ScoreRow {
+                    unit: id("u1"),
+                    criteria: vec![CriterionScore {
+                        criterion: "init".into(),
+                        pledged: 10.0,
+                        approved: 12.0,
+                        points: 10.0,
+                    }],
+                    total: 10.0,
+                    rank: 1,
+                }],
+            }
+            .into(),
+            AwardProposal {
+                campaign: Some(id("c1")),
+                kind: AwardKind::EmulationFlag,
+                nominee: Nominee::Unit { unit: id("u1") },
+                reason: "Dẫn đầu cụm".into(),
+                entries: vec![id("e1")],
+                votes: Votes { for_: 6, against: 0, abstain: 1 },
+            }
+            .into(),
+            AwardProposal {
+                campaign: None,
+                kind: AwardKind::EmulationFighter,
+                nominee: Nominee::Person { name: "Lê Thị B".into(), unit: id("u2") },
+                reason: "Nhiều sáng kiến".into(),
+                entries: vec![],
+                votes: Votes::default(),
+            }
+            .into(),
+        ];
+        v.extend(all_details().into_iter().map(|d| Body::Entry(sample_entry(d))));
+        v
+    }
+
+    #[test]
+    fn every_body_variant_round_trips() {
+        let bodies = all_bodies();
+        let kinds: std::collections::BTreeSet<Kind> = bodies.iter().map(Body::kind).collect();
+        assert_eq!(kinds.len(), Kind::ALL.len(), "sample covers every kind");
+        for b in bodies {
+            let json = serde_json::to_string(&b).unwrap();
+            let back: Body = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, b, "{json}");
+        }
+    }
+
+    #[test]
+    fn every_entry_kind_round_trips_inside_body() {
+        let details = all_details();
+        assert_eq!(details.len(), EntryKind::ALL.len());
+        for (d, k) in details.into_iter().zip(EntryKind::ALL) {
+            assert_eq!(d.kind(), k);
+            let body = Body::Entry(sample_entry(d));
+            let v = serde_json::to_value(&body).unwrap();
+            assert_eq!(v["type"], "entry");
+            assert_eq!(v["details"]["kind"], serde_json::to_value(k).unwrap());
+            let back: Body = serde_json::from_value(v).unwrap();
+            assert_eq!(back, body);
+        }
+    }
+
+    #[test]
+    fn json_shape_is_stable() {
+        let body = Body::Entry(sample_entry(EntryDetails::Trees { count: 1500 }));
+        let v = serde_json::to_value(&body).unwrap();
+        assert_eq!(v["date"], "2024-05-01");
+        assert_eq!(v["details"], serde_json::json!({"kind": "trees", "count": 1500}));
+        assert!(v.get("corrects").is_none(), "None is skipped to keep pushes small");
+        let votes = serde_json::to_value(Votes { for_: 3, against: 1, abstain: 0 }).unwrap();
+        assert_eq!(votes, serde_json::json!({"for": 3, "against": 1, "abstain": 0}));
+        let unit = serde_json::to_value(Body::Unit(Unit {
+            name: "x".into(),
+            kind: UnitKind::GrassrootsUnion,
+        }))
+        .unwrap();
+        assert_eq!(unit, serde_json::json!({"type": "unit", "name": "x", "kind": "grassroots_union"}));
+    }
+
+    #[test]
+    fn unknown_variants_are_rejected() {
+        assert!(serde_json::from_str::<Body>(r#"{"type":"nope"}"#).is_err());
+        let bad = r#"{"type":"entry","unit":"u1","campaign":"c1","date":"2024-05-01",
+            "title":"t","details":{"kind":"nope"}}"#;
+        assert!(serde_json::from_str::<Body>(bad).is_err());
+        let bad_id = r#"{"type":"roles","year":2024,"head":"a b"}"#;
+        assert!(serde_json::from_str::<Body>(bad_id).is_err());
+    }
+
+    #[test]
+    fn kind_and_owner() {
+        for b in all_bodies() {
+            match &b {
+                Body::Entry(e) => assert_eq!(b.owner_unit(), Some(&e.unit)),
+                Body::Pledge(p) => assert_eq!(b.owner_unit(), Some(&p.unit)),
+                _ => assert_eq!(b.owner_unit(), None),
+            }
+            let k = serde_json::to_value(b.kind()).unwrap();
+            assert_eq!(k, serde_json::to_value(&b).unwrap()["type"], "Kind names match tags");
+            assert_eq!(k, b.kind().to_string().as_str());
+        }
+    }
+
+    #[test]
+    fn campaign_helpers() {
+        let Body::Campaign(c) = &all_bodies()[4] else { panic!("campaign expected") };
+        assert!(c.contains(date(2024, 4, 15)) && c.contains(date(2024, 7, 10)));
+        assert!(!c.contains(date(2024, 7, 11)));
+        assert_eq!(c.criterion("init").map(|c| c.points), Some(10));
+        assert!(c.criterion("x").is_none());
+    }
+}

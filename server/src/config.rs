@@ -1,0 +1,117 @@
+//! Command line and environment configuration.
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Thi Đua server: serves the app and keeps each union's data in sync.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "thidua-server", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// TCP port to listen on.
+    #[arg(long, env = "THIDUA_PORT", default_value_t = 8080, global = true)]
+    pub port: u16,
+    /// Address to listen on (0.0.0.0 to accept other devices on the network).
+    #[arg(long, env = "THIDUA_BIND", default_value = "127.0.0.1", global = true)]
+    pub bind: IpAddr,
+    /// Folder holding the database (created if missing).
+    #[arg(long, env = "THIDUA_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Folder holding the built app (Trunk's `dist/`).
+    #[arg(long, env = "THIDUA_STATIC_DIR", default_value = "dist", global = true)]
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the app and the sync API (the default).
+    Serve,
+    /// Create a new cluster (a union and its member units) and print the head's invite link.
+    CreateCluster(CreateClusterArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateClusterArgs {
+    /// Name of the cluster, e.g. "Cụm thi đua số 3".
+    #[arg(long)]
+    pub name: String,
+    /// Name of the head unit (the union leading the cluster).
+    #[arg(long)]
+    pub head_unit_name: Option<String>,
+    /// Base URL printed in front of the invite link, e.g. https://thidua.example.vn
+    #[arg(long, env = "THIDUA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl GlobalArgs {
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("thidua.sqlite3")
+    }
+}
+
+/// The address to show people: an unspecified bind address becomes loopback.
+pub fn display_url(addr: std::net::SocketAddr) -> String {
+    let ip = addr.ip();
+    let host = match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) if v6.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn defaults_and_subcommands() {
+        let cli = Cli::try_parse_from(["thidua-server"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.global.port, 8080);
+        assert_eq!(cli.global.bind.to_string(), "127.0.0.1");
+        assert_eq!(cli.global.data_dir, PathBuf::from("data"));
+        assert_eq!(cli.global.static_dir, PathBuf::from("dist"));
+        let cli = Cli::try_parse_from(["thidua-server", "serve", "--port", "9000"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Serve)));
+        assert_eq!(cli.global.port, 9000);
+        let cli = Cli::try_parse_from([
+            "thidua-server",
+            "--data-dir",
+            "/tmp/x",
+            "create-cluster",
+            "--name",
+            "Cụm 3",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::CreateCluster(a)) => assert_eq!(a.name, "Cụm 3"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(cli.global.db_path(), PathBuf::from("/tmp/x/thidua.sqlite3"));
+    }
+
+    #[test]
+    fn url_shown_uses_loopback_for_unspecified() {
+        assert_eq!(
+            display_url("0.0.0.0:8080".parse().unwrap()),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            display_url("192.168.1.5:80".parse().unwrap()),
+            "http://192.168.1.5:80/"
+        );
+        assert_eq!(display_url("[::1]:81".parse().unwrap()), "http://[::1]:81/");
+    }
+}

@@ -1,0 +1,162 @@
+//! The one error type every handler returns, rendered as
+//! `{"error": "<code>", "message": "<plain English naming the problem>"}`.
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is understood but a field is missing, of the wrong type or out of range.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The body is not JSON or not the JSON this endpoint expects.
+    #[error("{0}")]
+    InvalidJson(String),
+    /// The body is not sent as `Content-Type: application/json`.
+    #[error("the request body must be sent with Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// No or an unknown/revoked bearer token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller is known but its role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request body is larger than the {limit} bytes allowed")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// The data store did not answer; details are logged, not sent.
+    #[error("the data store is not available right now; try again shortly")]
+    StoreUnavailable,
+    /// A bug or an unexpected failure; details are logged, not sent.
+    #[error("the server hit an unexpected problem; it has been logged")]
+    Internal,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable machine-readable code for the client.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::InvalidJson(_) => "invalid_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::MethodNotAllowed(_) => "method_not_allowed",
+            Self::Conflict(_) => "conflict",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::TooManyRequests(_) => "too_many_requests",
+            Self::StoreUnavailable => "store_unavailable",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// An error for a status produced outside our handlers (router, layers).
+    pub fn from_status(status: StatusCode, path: &str) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => Self::NotFound(format!("there is no API endpoint at {path}")),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                Self::MethodNotAllowed(format!("{path} does not accept this HTTP method"))
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge {
+                limit: crate::BODY_LIMIT,
+            },
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType,
+            s if s.is_client_error() => Self::BadRequest(format!(
+                "the request to {path} was refused ({})",
+                s.canonical_reason().unwrap_or("client error")
+            )),
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::warn!(code = self.code(), "request failed");
+        }
+        let body = Json(json!({ "error": self.code(), "message": self.to_string() }));
+        (status, body).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        tracing::error!(error = %err, "store error");
+        match err {
+            StoreError::Busy => Self::StoreUnavailable,
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge {
+                limit: crate::BODY_LIMIT,
+            },
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType,
+            _ => match rejection {
+                // serde's message names the field and what was expected.
+                JsonRejection::JsonDataError(e) => {
+                    Self::InvalidJson(format!("the JSON body does not fit: {}", source_text(&e)))
+                }
+                JsonRejection::JsonSyntaxError(e) => {
+                    Self::InvalidJson(format!("the body is not valid JSON: {}", source_text(&e)))
+                }
+                other => Self::InvalidJson(format!("the body could not be read: {other}")),
+            },
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        match rejection {
+            QueryRejection::FailedToDeserializeQueryString(e) => Self::BadRequest(format!(
+                "the query string does not fit: {}",
+                source_text(&e)
+            )),
+            other => Self::BadRequest(format!("the query string could not be read: {other}")),
+        }
+    }
+}
+
+/// The innermost error message (serde's, naming field and position), not axum's wrapper.
+fn source_text(err: &dyn std::error::Error) -> String {
+    let mut current: &dyn std::error::Error = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}

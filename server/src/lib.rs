@@ -1,0 +1,165 @@
+//! Thi Đua server: serves the built app (`dist/`) and the JSON sync API under `/api`.
+//!
+//! [`app`] builds the whole router from an [`AppState`]; [`serve`] runs it on a listener
+//! until a shutdown signal; [`run`] is what the binary calls.
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{middleware, Router};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod security;
+pub mod static_files;
+pub mod store;
+
+pub use error::ApiError;
+use security::Csp;
+use static_files::StaticFiles;
+use store::{SqliteStore, Store, StoreError};
+
+/// Largest request body accepted (bigger ones get a 413 JSON error).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Shared by all handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub files: Arc<StaticFiles>,
+    pub csp: Arc<Csp>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, static_dir: impl Into<PathBuf>) -> Self {
+        let files = StaticFiles::new(static_dir);
+        let csp = Csp::new(files.index_path(), Duration::from_secs(1));
+        Self {
+            store,
+            files: Arc::new(files),
+            csp: Arc::new(csp),
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api", api::router())
+        .fallback(static_files::handler)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state.csp),
+            security::headers,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Command(String),
+}
+
+/// Logs go to stderr (RUST_LOG overrides; default: warnings only) so that stdout
+/// carries just the one "is running" line.
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs the command line.
+pub async fn run(cli: config::Cli) -> Result<(), RunError> {
+    let global = cli.global;
+    match cli.command.unwrap_or(config::Command::Serve) {
+        config::Command::Serve => {
+            let store = open_store(&global)?;
+            if !global.static_dir.join("index.html").is_file() {
+                tracing::warn!(
+                    dir = %global.static_dir.display(),
+                    "no index.html in the static folder; build the app with `trunk build --release`"
+                );
+            }
+            let state = AppState::new(store, global.static_dir.clone());
+            let addr = SocketAddr::new(global.bind, global.port);
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|source| RunError::Bind { addr, source })?;
+            let local = listener.local_addr()?;
+            println!("Thi Đua is running: open {}", config::display_url(local));
+            serve(listener, state, shutdown_signal()).await?;
+            Ok(())
+        }
+        config::Command::CreateCluster(_) => Err(RunError::Command(
+            "create-cluster is not available yet".to_owned(),
+        )),
+    }
+}
+
+fn open_store(global: &config::GlobalArgs) -> Result<Arc<dyn Store>, RunError> {
+    let store = SqliteStore::open(&global.db_path())?;
+    Ok(Arc::new(store))
+}

@@ -1,0 +1,221 @@
+//! Persistence behind a trait so another backend (PostgreSQL) can be added later.
+//!
+//! Backends store and load; the decisions (what a push may change) are made by the pure
+//! functions of [`crate::sync`], called by the backend inside its transaction.
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use thidua_core::{Actor, DeviceId, Document, Record, RecordId, Role, UnitId};
+
+use crate::sync::PushResponse;
+
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database is busy")]
+    Busy,
+    #[error("could not prepare the data folder {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        version: u32,
+        name: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the database was written by a newer version (migration {0} is unknown here)")]
+    TooNew(u32),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("no cluster {0}")]
+    UnknownCluster(String),
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+/// Times are stored and sent as RFC 3339 UTC with milliseconds, which sort as text.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A signed-in device: who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceAuth {
+    pub device_id: DeviceId,
+    pub cluster_id: RecordId,
+    pub unit_id: UnitId,
+    pub role: Role,
+    pub name: String,
+}
+
+impl DeviceAuth {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            unit: self.unit_id.clone(),
+            role: self.role,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub id: String,
+    pub code_hash: String,
+    pub cluster_id: RecordId,
+    pub unit_id: UnitId,
+    pub role: Role,
+    pub created_by: Option<DeviceId>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// An invite as listed to managers (the code itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InviteInfo {
+    pub id: String,
+    pub unit_id: String,
+    pub role: Role,
+    pub created_by: Option<String>,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+    pub uses: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub role: Role,
+    pub created_at: String,
+    pub last_seen_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDevice {
+    pub id: DeviceId,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinOutcome {
+    Joined {
+        device: DeviceAuth,
+        cluster_name: String,
+    },
+    UnknownCode,
+    Expired,
+    Revoked,
+}
+
+/// A cluster with its first records (cluster, head unit, roles) and the head's invite.
+#[derive(Debug, Clone)]
+pub struct NewCluster {
+    pub id: RecordId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub records: Vec<Record>,
+    pub head_invite: NewInvite,
+}
+
+#[derive(Debug, Clone)]
+pub struct PushInput {
+    pub device: DeviceAuth,
+    pub push_id: String,
+    pub records: Vec<Record>,
+    pub now: DateTime<Utc>,
+}
+
+/// The response to a push: freshly decided, or the stored one for a replayed `push_id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushOutcome {
+    pub response: PushResponse,
+    pub replayed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub records: Vec<Record>,
+    pub cursor: u64,
+    pub more: bool,
+}
+
+/// Everything the HTTP layer needs from storage.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Short name of the backend, shown by `/api/health`.
+    fn kind(&self) -> &'static str;
+
+    /// Checks that the database answers.
+    async fn health(&self) -> Result<(), StoreError>;
+
+    /// Creates a cluster with its first records (seq 1..) and the head's invite.
+    async fn create_cluster(&self, cluster: NewCluster) -> Result<(), StoreError>;
+
+    /// The non-revoked device whose token hashes to `token_hash`; notes it was seen at `now`.
+    async fn authenticate(
+        &self,
+        token_hash: String,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DeviceAuth>, StoreError>;
+
+    /// Failed join attempts from `ip` at or after `since_ms` (Unix milliseconds).
+    async fn join_failures_since(&self, ip: String, since_ms: i64) -> Result<u32, StoreError>;
+
+    /// Records a failed join attempt (and forgets attempts older than an hour).
+    async fn record_join_failure(&self, ip: String, now_ms: i64) -> Result<(), StoreError>;
+
+    /// Redeems the invite whose code hashes to `code_hash` for a new device.
+    async fn join(&self, code_hash: String, device: NewDevice) -> Result<JoinOutcome, StoreError>;
+
+    async fn create_invite(&self, invite: NewInvite) -> Result<(), StoreError>;
+    async fn list_invites(&self, cluster: RecordId) -> Result<Vec<InviteInfo>, StoreError>;
+    /// The invite `id` of `cluster`, if any.
+    async fn invite(&self, cluster: RecordId, id: String)
+        -> Result<Option<InviteInfo>, StoreError>;
+    /// Revokes (idempotently); false when the cluster has no such invite.
+    async fn revoke_invite(
+        &self,
+        cluster: RecordId,
+        id: String,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    async fn list_devices(&self, cluster: RecordId) -> Result<Vec<DeviceInfo>, StoreError>;
+    async fn device(&self, cluster: RecordId, id: String)
+        -> Result<Option<DeviceInfo>, StoreError>;
+    /// Revokes (idempotently); false when the cluster has no such device.
+    async fn revoke_device(
+        &self,
+        cluster: RecordId,
+        id: String,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// One record of a cluster.
+    async fn record(&self, cluster: RecordId, id: RecordId) -> Result<Option<Record>, StoreError>;
+
+    /// Applies a push in one transaction (see [`crate::sync::plan_push`]); a `push_id` the
+    /// device already used gets the stored response without applying anything.
+    async fn push(&self, input: PushInput) -> Result<PushOutcome, StoreError>;
+
+    /// Records changed after cursor `since`, oldest change first.
+    async fn pull(&self, cluster: RecordId, since: u64, limit: u32)
+        -> Result<PullPage, StoreError>;
+
+    /// The whole document of a cluster and its current cursor.
+    async fn snapshot(&self, cluster: RecordId) -> Result<(Document, u64), StoreError>;
+}

@@ -1,0 +1,257 @@
+//! Deciding what a push may change: pure functions over the cluster's current document,
+//! shared by every store backend (which only loads the document and writes the result).
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use thidua_core::{authorize, validate, ClockOrder, Document, Kind, Record, RecordId, Revision};
+
+use crate::store::DeviceAuth;
+
+/// Most records one push may carry.
+pub const MAX_PUSH_RECORDS: usize = 5000;
+/// Default and largest page size of a pull.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+pub const MAX_PULL_LIMIT: u32 = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub id: RecordId,
+    /// Machine-readable: `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock`.
+    pub code: String,
+    /// Plain English naming the problem.
+    pub reason: String,
+}
+
+impl Rejection {
+    fn new(id: &RecordId, code: &str, reason: impl Into<String>) -> Self {
+        Self {
+            id: id.clone(),
+            code: code.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What the server answers to a push (stored for replays of the same `push_id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Set (with `message`) when every record of the push was refused; the status is then 422.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub accepted: Vec<RecordId>,
+    pub rejected: Vec<Rejection>,
+    /// The cluster's change cursor after this push.
+    pub cursor: u64,
+}
+
+impl PushResponse {
+    pub fn new(accepted: Vec<RecordId>, rejected: Vec<Rejection>, cursor: u64) -> Self {
+        let (error, message) = match rejected.first() {
+            Some(first) if accepted.is_empty() => (
+                Some("rejected".to_owned()),
+                Some(format!(
+                    "{} of the pushed records {} refused; record {}: {}",
+                    rejected.len(),
+                    if rejected.len() == 1 { "was" } else { "were" },
+                    first.id,
+                    first.reason
+                )),
+            ),
+            _ => (None, None),
+        };
+        Self {
+            error,
+            message,
+            accepted,
+            rejected,
+            cursor,
+        }
+    }
+
+    /// 422 when nothing was accepted and something was refused, else 200.
+    pub fn status(&self) -> u16 {
+        if self.error.is_some() {
+            422
+        } else {
+            200
+        }
+    }
+}
+
+/// The outcome of checking a push against the current document.
+#[derive(Debug, Default)]
+pub struct PushPlan {
+    pub accepted: Vec<RecordId>,
+    pub rejected: Vec<Rejection>,
+    /// New states of the records that changed, in id order.
+    pub changed: Vec<Record>,
+}
+
+/// Whether the server already has `rev`: the same revision is a head, or a head's clock
+/// strictly dominates it. (An equal clock with other content counts as new, so it cannot
+/// slip past authorization by copying a clock.)
+fn is_known(existing: Option<&Record>, rev: &Revision) -> bool {
+    existing.is_some_and(|r| {
+        r.heads
+            .iter()
+            .any(|h| h == rev || h.clock.compare(&rev.clock) == ClockOrder::After)
+    })
+}
+
+/// Checks the revisions of `rec` that are new to the server; `Err` names the first problem.
+fn check_new_revisions(
+    doc: &Document,
+    pusher: &DeviceAuth,
+    existing: Option<&Record>,
+    rec: &Record,
+) -> Result<Vec<Revision>, Rejection> {
+    let actor = pusher.actor();
+    let known_clock = existing.map(Record::clock).unwrap_or_default();
+    let mut new = Vec::new();
+    for rev in rec.heads.iter().filter(|rev| !is_known(existing, rev)) {
+        if rev.author != pusher.device_id {
+            return Err(Rejection::new(
+                &rec.id,
+                "forbidden",
+                format!(
+                    "a new version is signed by device {} but this device is {}",
+                    rev.author, pusher.device_id
+                ),
+            ));
+        }
+        if rev.clock.get(&rev.author) <= known_clock.get(&rev.author) {
+            return Err(Rejection::new(
+                &rec.id,
+                "bad_clock",
+                "a new version does not advance its device's counter in the version clock",
+            ));
+        }
+        // Other devices' counters must not run ahead of what the server has seen: a forged
+        // clock would silently hide their future edits.
+        if let Some((d, n)) = rev
+            .clock
+            .iter()
+            .find(|(d, n)| *d != &rev.author && *n > known_clock.get(d))
+        {
+            return Err(Rejection::new(
+                &rec.id,
+                "bad_clock",
+                format!(
+                    "a new version claims {n} writes by device {d}, more than the server knows of"
+                ),
+            ));
+        }
+        authorize(&actor, existing, rev, doc)
+            .map_err(|denied| Rejection::new(&rec.id, "forbidden", denied.to_string()))?;
+        new.push(rev.clone());
+    }
+    Ok(new)
+}
+
+fn validation_error(doc: &Document, rec: &Record, new: &[Revision]) -> Option<Rejection> {
+    new.iter().filter_map(|rev| rev.body.as_ref()).find_map(|body| {
+        validate(doc, body).err().map(|errors| {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            Rejection::new(
+                &rec.id,
+                "invalid",
+                format!("invalid {}: {}", rec.kind, list.join("; ")),
+            )
+        })
+    })
+}
+
+/// Decides a push: `foreign` holds the incoming ids that already exist in another cluster.
+///
+/// Revisions new to the server must come from the pushing device, be authorized for its
+/// actor and carry valid bodies; references may point at records of the same push. Records
+/// passing every check are merged; the rest are refused whole, with a reason.
+pub fn plan_push(
+    doc: &Document,
+    pusher: &DeviceAuth,
+    incoming: Vec<Record>,
+    foreign: &BTreeSet<RecordId>,
+) -> PushPlan {
+    // The same id twice in one push: merge the copies first.
+    let mut by_id: BTreeMap<RecordId, Record> = BTreeMap::new();
+    for rec in incoming {
+        let merged = match by_id.remove(&rec.id) {
+            Some(prev) => prev.merge(&rec),
+            None => rec,
+        };
+        by_id.insert(merged.id.clone(), merged);
+    }
+
+    let mut plan = PushPlan::default();
+    let mut candidates: Vec<(Record, Vec<Revision>)> = Vec::new();
+    for (id, rec) in by_id {
+        let existing = doc.get(&id);
+        if foreign.contains(&id) {
+            plan.rejected.push(Rejection::new(
+                &id,
+                "foreign_id",
+                format!("record id {id} belongs to another cluster"),
+            ));
+            continue;
+        }
+        if rec.kind == Kind::Cluster && id != doc.cluster {
+            plan.rejected.push(Rejection::new(
+                &id,
+                "forbidden",
+                format!(
+                    "this cluster's record is {}; a push cannot add another cluster record",
+                    doc.cluster
+                ),
+            ));
+            continue;
+        }
+        if let Some(existing) = existing.filter(|e| e.kind != rec.kind) {
+            plan.rejected.push(Rejection::new(
+                &id,
+                "kind_mismatch",
+                format!(
+                    "record {id} is a {}, it cannot hold a {}",
+                    existing.kind, rec.kind
+                ),
+            ));
+            continue;
+        }
+        match check_new_revisions(doc, pusher, existing, &rec) {
+            Ok(new) => candidates.push((rec, new)),
+            Err(rejection) => plan.rejected.push(rejection),
+        }
+    }
+
+    // Validate against the document as it would be after the push, so a push may add a
+    // campaign and entries for it together. Dropping a refused record can invalidate
+    // others that referred to it, hence the loop (at most one round per candidate).
+    let mut working = doc.clone();
+    loop {
+        working.clone_from(doc);
+        working.apply(candidates.iter().map(|(rec, _)| rec.clone()));
+        let before = candidates.len();
+        let mut kept = Vec::with_capacity(before);
+        for (rec, new) in candidates {
+            match validation_error(&working, &rec, &new) {
+                Some(rejection) => plan.rejected.push(rejection),
+                None => kept.push((rec, new)),
+            }
+        }
+        candidates = kept;
+        if candidates.len() == before {
+            break;
+        }
+    }
+
+    plan.accepted = candidates.iter().map(|(rec, _)| rec.id.clone()).collect();
+    let mut after = doc.clone();
+    let changed = after.apply(candidates.into_iter().map(|(rec, _)| rec));
+    plan.changed = changed
+        .iter()
+        .filter_map(|id| after.get(id).cloned())
+        .collect();
+    plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
+    plan
+}

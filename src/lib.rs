@@ -1,0 +1,22 @@
+//! Thi Đua, the app: a Leptos client-side app that runs entirely in the browser.
+//!
+//! Module map: `storage` is the only code that touches localStorage, `platform`
+//! holds the other browser glue (service worker, persistent storage, network
+//! state), `i18n` holds every user-visible string, `app` the components.
+
+pub mod app;
+pub mod i18n;
+pub mod platform;
+pub mod storage;
+
+/// Shown in the footer; the end-to-end test sets it to tell two builds apart.
+pub const BUILD_LABEL: &str = match option_env!("THIDUA_BUILD_LABEL") {
+    Some(label) => label,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// Mounts the app on `<body>` and starts the browser services.
+pub fn start() {
+    platform::register_service_worker();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,115 @@
+// Shared helpers for the end-to-end tests: start the real server on a free
+// loopback port with a fresh data folder, and launch Debian's Chromium.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = new URL("../..", import.meta.url).pathname;
+export const SERVER_BIN = process.env.THIDUA_SERVER_BIN ?? join(ROOT, "target/debug/thidua-server");
+export const E2E_DIR = process.env.THIDUA_E2E_DIR ?? join(ROOT, "target/e2e");
+export const SHOTS = join(ROOT, "tests/screenshots");
+export const PHONE = { width: 360, height: 740 };
+
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server; resolves once it prints its URL. */
+export async function startServer({ staticDir, dataDir, port, args = [] }) {
+  const child = spawn(
+    SERVER_BIN,
+    ["serve", ...args],
+    {
+      env: {
+        ...process.env,
+        THIDUA_PORT: String(port),
+        THIDUA_BIND: "127.0.0.1",
+        THIDUA_DATA_DIR: dataDir,
+        THIDUA_STATIC_DIR: staticDir,
+        RUST_LOG: process.env.RUST_LOG ?? "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20000);
+    const onData = (chunk) => {
+      out += chunk;
+      if (out.includes("http://")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk) => (out += chunk));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  child.removeAllListeners("exit");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh Chromium with its own profile folder. */
+export async function launchBrowser() {
+  const profile = tempDir("thidua-chromium-");
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_FLAGS,
+    headless: true,
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "vi-VN",
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      profile.remove();
+    },
+  };
+}
+
+/** Waits until a service worker controls the page. */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 });
+}
