@@ -1,13 +1,19 @@
 //! Thi Đua, the app: a Leptos client-side app that runs entirely in the browser.
 //!
-//! Module map: `storage` is the only code that touches localStorage, `platform`
-//! holds the other browser glue (service worker, persistent storage, network
-//! state), `i18n` holds every user-visible string, `app` the components.
+//! Module map: `storage` is the only code that touches localStorage, `api` the
+//! only code that talks to the network, `sync` the loop that uses it,
+//! `session` the cluster's data shared through context, `platform` the other
+//! browser glue (service worker, persistent storage, network state), `i18n`
+//! every user-visible string, `app` and `pages/` the components.
 
+pub mod api;
 pub mod app;
 pub mod i18n;
+pub mod pages;
 pub mod platform;
+pub mod session;
 pub mod storage;
+pub mod sync;
 
 /// Shown in the footer; the end-to-end test sets it to tell two builds apart.
 pub const BUILD_LABEL: &str = match option_env!("THIDUA_BUILD_LABEL") {

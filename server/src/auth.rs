@@ -30,10 +30,12 @@ fn b64url(bytes: &[u8]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Hex SHA-256: how tokens and invite codes are stored and looked up.
@@ -77,7 +79,9 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
         ));
     }
     if token.len() > MAX_SECRET_LEN {
-        return Err(ApiError::Unauthorized("the bearer token is not valid".into()));
+        return Err(ApiError::Unauthorized(
+            "the bearer token is not valid".into(),
+        ));
     }
     Ok(token)
 }
@@ -132,14 +136,15 @@ pub fn may_manage_role(manager: Role, role: Role) -> bool {
 /// `X-Forwarded-For` hop (the one the trusted proxy appended).
 pub fn client_ip(parts: &Parts, behind_proxy: bool) -> Option<IpAddr> {
     if behind_proxy {
+        // Only the hop our proxy appended counts: earlier ones are whatever the client sent.
         let forwarded = parts
             .headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .last();
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok());
         if forwarded.is_some() {
             return forwarded;
         }
@@ -159,7 +164,9 @@ mod tests {
     fn secrets_have_expected_shape() {
         let t = new_token().unwrap();
         assert_eq!(t.len(), 43);
-        assert!(t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(t
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_ne!(t, new_token().unwrap());
         assert_eq!(new_invite_code().unwrap().len(), 22);
         assert_eq!(new_id().unwrap().len(), 20);

@@ -29,6 +29,10 @@ pub struct GlobalArgs {
     /// Folder holding the built app (Trunk's `dist/`).
     #[arg(long, env = "THIDUA_STATIC_DIR", default_value = "dist", global = true)]
     pub static_dir: PathBuf,
+    /// Running behind a reverse proxy: take client addresses (for rate limiting) from the
+    /// last X-Forwarded-For hop.
+    #[arg(long, env = "THIDUA_BEHIND_PROXY", global = true)]
+    pub behind_proxy: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -44,9 +48,24 @@ pub struct CreateClusterArgs {
     /// Name of the cluster, e.g. "Cụm thi đua số 3".
     #[arg(long)]
     pub name: String,
-    /// Name of the head unit (the union leading the cluster).
+    /// Name of the head unit (the union leading the cluster this year).
+    #[arg(long, default_value = "Đơn vị trưởng cụm")]
+    pub head_unit_name: String,
+    /// Number of the decision establishing the cluster, e.g. "1197/QĐ-UBND" (editable later).
+    #[arg(long, default_value = "chưa nhập")]
+    pub decision_number: String,
+    /// Authority that issued the decision (editable later).
+    #[arg(long, default_value = "chưa nhập")]
+    pub decision_issuer: String,
+    /// Date of the decision, YYYY-MM-DD (default: today).
     #[arg(long)]
-    pub head_unit_name: Option<String>,
+    pub decision_date: Option<chrono::NaiveDate>,
+    /// Emulation year (default: this year).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Days the head's invite link stays valid.
+    #[arg(long, default_value_t = 30)]
+    pub invite_days: u32,
     /// Base URL printed in front of the invite link, e.g. https://thidua.example.vn
     #[arg(long, env = "THIDUA_PUBLIC_URL")]
     pub public_url: Option<String>,

@@ -13,12 +13,15 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 pub mod api;
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod security;
 pub mod static_files;
 pub mod store;
+pub mod sync;
 
 pub use error::ApiError;
 use security::Csp;
@@ -28,22 +31,50 @@ use store::{SqliteStore, Store, StoreError};
 /// Largest request body accepted (bigger ones get a 413 JSON error).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Tunables that are not paths.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Take the client address for rate limiting from the last `X-Forwarded-For` hop.
+    pub behind_proxy: bool,
+    /// Failed joins allowed per client address per minute.
+    pub join_attempts_per_minute: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            behind_proxy: false,
+            join_attempts_per_minute: 10,
+        }
+    }
+}
+
 /// Shared by all handlers.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub files: Arc<StaticFiles>,
     pub csp: Arc<Csp>,
+    pub settings: Arc<Settings>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, static_dir: impl Into<PathBuf>) -> Self {
+        Self::with_settings(store, static_dir, Settings::default())
+    }
+
+    pub fn with_settings(
+        store: Arc<dyn Store>,
+        static_dir: impl Into<PathBuf>,
+        settings: Settings,
+    ) -> Self {
         let files = StaticFiles::new(static_dir);
         let csp = Csp::new(files.index_path(), Duration::from_secs(1));
         Self {
             store,
             files: Arc::new(files),
             csp: Arc::new(csp),
+            settings: Arc::new(settings),
         }
     }
 }
@@ -143,7 +174,11 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
                     "no index.html in the static folder; build the app with `trunk build --release`"
                 );
             }
-            let state = AppState::new(store, global.static_dir.clone());
+            let settings = Settings {
+                behind_proxy: global.behind_proxy,
+                ..Settings::default()
+            };
+            let state = AppState::with_settings(store, global.static_dir.clone(), settings);
             let addr = SocketAddr::new(global.bind, global.port);
             let listener = TcpListener::bind(addr)
                 .await
@@ -153,9 +188,18 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
             serve(listener, state, shutdown_signal()).await?;
             Ok(())
         }
-        config::Command::CreateCluster(_) => Err(RunError::Command(
-            "create-cluster is not available yet".to_owned(),
-        )),
+        config::Command::CreateCluster(args) => {
+            let store = open_store(&global)?;
+            let base = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| config::display_url(SocketAddr::new(global.bind, global.port)));
+            let created = cli::create_cluster(store.as_ref(), &args, chrono::Utc::now())
+                .await
+                .map_err(|e| RunError::Command(e.to_string()))?;
+            print!("{}", created.report(&base));
+            Ok(())
+        }
     }
 }
 

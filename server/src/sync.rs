@@ -151,16 +151,18 @@ fn check_new_revisions(
 }
 
 fn validation_error(doc: &Document, rec: &Record, new: &[Revision]) -> Option<Rejection> {
-    new.iter().filter_map(|rev| rev.body.as_ref()).find_map(|body| {
-        validate(doc, body).err().map(|errors| {
-            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            Rejection::new(
-                &rec.id,
-                "invalid",
-                format!("invalid {}: {}", rec.kind, list.join("; ")),
-            )
+    new.iter()
+        .filter_map(|rev| rev.body.as_ref())
+        .find_map(|body| {
+            validate(doc, body).err().map(|errors| {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                Rejection::new(
+                    &rec.id,
+                    "invalid",
+                    format!("invalid {}: {}", rec.kind, list.join("; ")),
+                )
+            })
         })
-    })
 }
 
 /// Decides a push: `foreign` holds the incoming ids that already exist in another cluster.

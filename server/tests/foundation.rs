@@ -254,45 +254,36 @@ async fn csp_hash_matches_the_inline_script() {
 #[tokio::test]
 async fn oversize_bodies_get_a_json_413() {
     let app = TestApp::new();
-    let big = vec![b' '; thidua_server::BODY_LIMIT + 1];
-    // An endpoint that reads JSON: any POST route under /api will do once Part 2 exists;
-    // here the 405 route proves the limit layer does not break errors, and the extractor
-    // is checked directly below.
-    let res = app
-        .send(
-            Request::post("/api/health")
-                .header("content-type", "application/json")
-                .body(Body::from(big.clone()))
-                .unwrap(),
-        )
-        .await;
-    assert!(res.status().is_client_error());
-    let _ = body_json(res).await;
+    let mut big = br#"{"code":"x","device_name":""#.to_vec();
+    big.extend(std::iter::repeat_n(b'a', thidua_server::BODY_LIMIT));
+    big.extend(br#""}"#);
+    for chunked in [false, true] {
+        let mut req = Request::post("/api/join").header("content-type", "application/json");
+        if !chunked {
+            req = req.header("content-length", big.len());
+        }
+        let body = if chunked {
+            // No Content-Length: the limit applies while reading.
+            let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+                big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+            Body::from_stream(futures_stream(chunks))
+        } else {
+            Body::from(big.clone())
+        };
+        let res = app.send(req.body(body).unwrap()).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "chunked={chunked}"
+        );
+        let json = body_json(res).await;
+        assert_eq!(json["error"], "payload_too_large");
+        assert!(json["message"].as_str().unwrap().contains("1048576 bytes"));
+    }
+}
 
-    // Extractor level: a handler taking our Json wrapper refuses with 413 JSON.
-    use axum::routing::post;
-    use thidua_server::extract::Json;
-    let router = axum::Router::new()
-        .route(
-            "/echo",
-            post(|Json(v): Json<serde_json::Value>| async move { Json(v) }),
-        )
-        .layer(axum::extract::DefaultBodyLimit::max(
-            thidua_server::BODY_LIMIT,
-        ));
-    use tower::ServiceExt as _;
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/echo")
-                .header("content-type", "application/json")
-                .body(Body::from(big))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let json = body_json(res).await;
-    assert_eq!(json["error"], "payload_too_large");
-    assert!(json["message"].as_str().unwrap().contains("1048576 bytes"));
+fn futures_stream(
+    chunks: Vec<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::iter(chunks)
 }

@@ -96,3 +96,76 @@ fn binary_prints_one_line_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
     assert_eq!(rest, "", "only one line on stdout");
 }
+
+/// `create-cluster` prints the head's link; a server on the same data folder accepts it.
+#[test]
+#[cfg(unix)]
+fn create_cluster_then_join_over_http() {
+    let dist = common::dist();
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua-server"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args([
+            "create-cluster",
+            "--name",
+            "Cụm thi đua số 3",
+            "--head-unit-name",
+            "Công đoàn Điện lực",
+            "--public-url",
+            "https://thidua.example.vn/",
+        ])
+        .env_remove("THIDUA_PUBLIC_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("\"Cụm thi đua số 3\""), "{stdout}");
+    assert!(stdout.contains("\"Công đoàn Điện lực\""), "{stdout}");
+    let link = stdout
+        .lines()
+        .find(|l| l.starts_with("https://thidua.example.vn/join#"))
+        .unwrap_or_else(|| panic!("no link in {stdout}"));
+    let code = link.rsplit('#').next().unwrap().to_owned();
+
+    let store = Arc::new(SqliteStore::open(&data.path().join("thidua.sqlite3")).unwrap());
+    let state = AppState::new(store, dist.path());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(thidua_server::serve(listener, state, async move {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::new();
+        let res = client
+            .post(format!("http://{addr}/api/join"))
+            .json(&serde_json::json!({"code": code, "device_name": "Máy trưởng cụm"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let joined: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(joined["role"], "head");
+        assert_eq!(joined["cluster_name"], "Cụm thi đua số 3");
+        let token = joined["token"].as_str().unwrap();
+        let snap: serde_json::Value = client
+            .get(format!("http://{addr}/api/snapshot"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(snap["records"].as_array().unwrap().len(), 3);
+        assert_eq!(snap["cluster"], joined["cluster_id"]);
+        stop.send(()).unwrap();
+        server.await.unwrap().unwrap();
+    });
+}

@@ -4,7 +4,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::Router;
 use serde::Serialize;
 use tower_http::compression::CompressionLayer;
@@ -13,9 +13,24 @@ use crate::error::ApiError;
 use crate::extract::Json;
 use crate::AppState;
 
+pub mod admin;
+pub mod join;
+pub mod sync;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
+        .route("/join", post(join::join))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
+        .route("/snapshot", get(sync::snapshot))
+        .route(
+            "/invites",
+            post(admin::create_invite).get(admin::list_invites),
+        )
+        .route("/invites/{id}", delete(admin::revoke_invite))
+        .route("/devices", get(admin::list_devices))
+        .route("/devices/{id}", delete(admin::revoke_device))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))
         .layer(middleware::from_fn(json_errors))

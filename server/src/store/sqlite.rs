@@ -11,8 +11,8 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Transaction};
 use thidua_core::{DeviceId, Document, Record, RecordId, Role, SCHEMA_VERSION};
 
 use super::{
-    timestamp, DeviceAuth, DeviceInfo, InviteInfo, JoinOutcome, NewCluster, NewDevice,
-    NewInvite, PullPage, PushInput, PushOutcome, Store, StoreError,
+    timestamp, DeviceAuth, DeviceInfo, InviteInfo, JoinOutcome, NewCluster, NewDevice, NewInvite,
+    PullPage, PushInput, PushOutcome, Store, StoreError,
 };
 use crate::sync::{plan_push, PushResponse};
 
@@ -196,9 +196,8 @@ fn write_records(
     cluster: &RecordId,
     records: &[Record],
 ) -> Result<u64, StoreError> {
-    let mut bump = tx.prepare_cached(
-        "UPDATE clusters SET seq = seq + 1 WHERE id = ?1 RETURNING seq",
-    )?;
+    let mut bump =
+        tx.prepare_cached("UPDATE clusters SET seq = seq + 1 WHERE id = ?1 RETURNING seq")?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO records (cluster_id, record_id, kind, owner_unit, state_json, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -236,8 +235,7 @@ fn cluster_seq(conn: &Connection, cluster: &RecordId) -> Result<u64, StoreError>
 }
 
 fn load_document(conn: &Connection, cluster: &RecordId) -> Result<Document, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT state_json FROM records WHERE cluster_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT state_json FROM records WHERE cluster_id = ?1")?;
     let mut rows = stmt.query([cluster.as_str()])?;
     let mut records = BTreeMap::new();
     while let Some(row) = rows.next()? {

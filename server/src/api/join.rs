@@ -1,0 +1,118 @@
+//! `POST /api/join`: trade an invite code for a device token.
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use thidua_core::Role;
+
+use crate::auth::{client_ip, new_device_id, new_token, secret_hash};
+use crate::error::ApiError;
+use crate::extract::Json;
+use crate::store::{JoinOutcome, NewDevice};
+use crate::AppState;
+
+pub const MAX_DEVICE_NAME: usize = 100;
+const MAX_CODE: usize = 200;
+const WINDOW_MS: i64 = 60_000;
+
+#[derive(Debug, Deserialize)]
+pub struct JoinRequest {
+    pub code: String,
+    pub device_name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JoinResponse {
+    pub token: String,
+    pub device_id: String,
+    pub cluster_id: String,
+    pub cluster_name: String,
+    pub unit_id: String,
+    pub role: Role,
+}
+
+/// Checks the rate limit before reading the body, hence the whole request as input.
+pub async fn join(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    match join_inner(state, parts, body).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn join_inner(
+    state: AppState,
+    parts: Parts,
+    body: axum::body::Body,
+) -> Result<Response, ApiError> {
+    let ip = client_ip(&parts, state.settings.behind_proxy)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let now = chrono::Utc::now();
+    let now_ms = now.timestamp_millis();
+    let failures = state
+        .store
+        .join_failures_since(ip.clone(), now_ms - WINDOW_MS)
+        .await?;
+    if failures >= state.settings.join_attempts_per_minute {
+        let mut response = ApiError::TooManyRequests(
+            "too many failed join attempts from this address; wait a minute and try again".into(),
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static("60"));
+        return Ok(response);
+    }
+    let request = axum::http::Request::from_parts(parts, body);
+    let Json(join) =
+        <Json<JoinRequest> as axum::extract::FromRequest<()>>::from_request(request, &()).await?;
+    let name = join.device_name.trim();
+    if name.is_empty() {
+        return Err(ApiError::BadRequest(
+            "device_name is required (e.g. \"Điện thoại chị Lan\")".into(),
+        ));
+    }
+    if name.chars().count() > MAX_DEVICE_NAME {
+        return Err(ApiError::BadRequest(format!(
+            "device_name is longer than {MAX_DEVICE_NAME} characters"
+        )));
+    }
+    let code = join.code.trim();
+    let outcome = if code.is_empty() || code.len() > MAX_CODE {
+        JoinOutcome::UnknownCode
+    } else {
+        let token = new_token()?;
+        let device = NewDevice {
+            id: new_device_id()?,
+            name: name.to_owned(),
+            token_hash: secret_hash(&token),
+            created_at: now,
+        };
+        match state.store.join(secret_hash(code), device).await? {
+            JoinOutcome::Joined {
+                device,
+                cluster_name,
+            } => {
+                tracing::info!(device = %device.device_id, cluster = %device.cluster_id, "device joined");
+                let body = JoinResponse {
+                    token,
+                    device_id: device.device_id.to_string(),
+                    cluster_id: device.cluster_id.to_string(),
+                    cluster_name,
+                    unit_id: device.unit_id.to_string(),
+                    role: device.role,
+                };
+                return Ok((StatusCode::CREATED, Json(body)).into_response());
+            }
+            other => other,
+        }
+    };
+    state.store.record_join_failure(ip, now_ms).await?;
+    Err(ApiError::Forbidden(match outcome {
+        JoinOutcome::Expired => "this invite code has expired; ask the cluster head for a new link",
+        JoinOutcome::Revoked => "this invite code was withdrawn; ask the cluster head for a new link",
+        _ => "this invite code is not valid; check the link or ask the cluster head for a new one",
+    }
+    .into()))
+}

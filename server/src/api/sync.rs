@@ -1,0 +1,123 @@
+//! `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/snapshot`.
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use thidua_core::{Document, Record};
+
+use crate::auth::Device;
+use crate::error::ApiError;
+use crate::extract::{Json, Query};
+use crate::store::PushInput;
+use crate::sync::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_RECORDS};
+use crate::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct PushRequest {
+    /// Chosen by the device for each push and reused when retrying it.
+    pub push_id: String,
+    pub records: Vec<Record>,
+}
+
+const MAX_PUSH_ID: usize = 100;
+
+fn check_push_id(id: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > MAX_PUSH_ID {
+        return Err(ApiError::BadRequest(format!(
+            "push_id must be 1 to {MAX_PUSH_ID} characters long"
+        )));
+    }
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(ApiError::BadRequest(
+            "push_id may only contain A-Z, a-z, 0-9, '-' and '_'".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    Device(device): Device,
+    Json(request): Json<PushRequest>,
+) -> Result<Response, ApiError> {
+    check_push_id(&request.push_id)?;
+    if request.records.len() > MAX_PUSH_RECORDS {
+        return Err(ApiError::BadRequest(format!(
+            "a push may carry at most {MAX_PUSH_RECORDS} records, this one has {}; split it",
+            request.records.len()
+        )));
+    }
+    let outcome = state
+        .store
+        .push(PushInput {
+            device,
+            push_id: request.push_id,
+            records: request.records,
+            now: chrono::Utc::now(),
+        })
+        .await?;
+    let status = StatusCode::from_u16(outcome.response.status()).unwrap_or(StatusCode::OK);
+    let mut response = (status, Json(outcome.response)).into_response();
+    if outcome.replayed {
+        response.headers_mut().insert(
+            "thidua-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    pub since: u64,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PullResponse {
+    pub records: Vec<Record>,
+    pub cursor: u64,
+    pub more: bool,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    Device(device): Device,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {MAX_PULL_LIMIT}, not {limit}"
+        )));
+    }
+    let page = state
+        .store
+        .pull(device.cluster_id, query.since, limit)
+        .await?;
+    Ok(Json(PullResponse {
+        records: page.records,
+        cursor: page.cursor,
+        more: page.more,
+    }))
+}
+
+/// The cluster's whole document, plus the cursor to pull from afterwards.
+#[derive(Debug, Serialize)]
+pub struct Snapshot {
+    #[serde(flatten)]
+    pub document: Document,
+    pub cursor: u64,
+}
+
+pub async fn snapshot(
+    State(state): State<AppState>,
+    Device(device): Device,
+) -> Result<Json<Snapshot>, ApiError> {
+    let (document, cursor) = state.store.snapshot(device.cluster_id).await?;
+    Ok(Json(Snapshot { document, cursor }))
+}

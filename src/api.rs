@@ -1,0 +1,128 @@
+//! The only code in the app that talks to the network: the sync endpoint of
+//! the server that served the app (same origin, under `/api/`).
+
+use gloo_net::http::{Request, Response};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use thidua_core::{DeviceId, Record, RecordId, Role, UnitId};
+
+/// Why a call did not succeed, in words the sync bar can show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No network, or the server could not be reached.
+    Unreachable,
+    /// The server refused the device (revoked or unknown token).
+    Unauthorized(String),
+    /// The server answered with an error and said why.
+    Server { status: u16, message: String },
+    /// The answer could not be read.
+    BadAnswer(String),
+}
+
+impl ApiError {
+    /// Errors worth retrying later without the user doing anything.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Unreachable => true,
+            ApiError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            ApiError::Unauthorized(_) | ApiError::BadAnswer(_) => false,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JoinRequest<'a> {
+    code: &'a str,
+    device_name: &'a str,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct JoinResponse {
+    pub token: String,
+    pub device_id: DeviceId,
+    pub cluster_id: RecordId,
+    #[serde(default)]
+    pub cluster_name: String,
+    pub unit_id: UnitId,
+    pub role: Role,
+}
+
+#[derive(Serialize)]
+pub struct PushRequest<'a> {
+    pub push_id: &'a str,
+    pub records: &'a [Record],
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Rejection {
+    pub id: RecordId,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct PushResponse {
+    pub accepted: Vec<RecordId>,
+    pub rejected: Vec<Rejection>,
+    pub cursor: u64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct PullResponse {
+    pub records: Vec<Record>,
+    pub cursor: u64,
+    pub more: bool,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    message: String,
+}
+
+/// Joins the cluster with an invite code.
+pub async fn join(code: &str, device_name: &str) -> Result<JoinResponse, ApiError> {
+    let request = Request::post("/api/join")
+        .json(&JoinRequest { code, device_name })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// Sends changed records. A push that the server refused as a whole still
+/// carries the per-record reasons, so that answer is read too.
+pub async fn push(token: &str, push_id: &str, records: &[Record]) -> Result<PushResponse, ApiError> {
+    let request = Request::post("/api/sync/push")
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&PushRequest { push_id, records })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.status() == 422 {
+        if let Ok(body) = response.json::<PushResponse>().await {
+            return Ok(body);
+        }
+        return Err(ApiError::Server { status: 422, message: "push refused".into() });
+    }
+    read(Ok(response)).await
+}
+
+/// Fetches the changes after `since`.
+pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
+    let request = Request::get(&format!("/api/sync/pull?since={since}"))
+        .header("Authorization", &format!("Bearer {token}"));
+    read(request.send().await).await
+}
+
+async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::Unreachable)?;
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|e| ApiError::BadAnswer(e.to_string()));
+    }
+    let message = match response.json::<ErrorBody>().await {
+        Ok(body) => body.message,
+        Err(_) => response.status_text(),
+    };
+    Err(match status {
+        401 | 403 if message.to_lowercase().contains("token") || status == 401 => {
+            ApiError::Unauthorized(message)
+        }
+        _ => ApiError::Server { status, message },
+    })
+}

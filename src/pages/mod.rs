@@ -1,0 +1,4 @@
+//! One file per screen.
+pub mod entries;
+pub mod join;
+pub mod report;

@@ -1,0 +1,176 @@
+//! The cluster's data on this device, shared through context: every page
+//! reads the same document, and every edit goes through `Session::write`,
+//! which saves it on the device at once and queues it for sync.
+
+use leptos::prelude::*;
+use thidua_core::{validate, Body, Document, FieldError, RecordId};
+
+use crate::api::JoinResponse;
+use crate::storage::{self, Device, Outbox};
+
+/// Why an edit was not made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteError {
+    NotJoined,
+    Invalid(Vec<FieldError>),
+    /// The edit is kept in memory but the device could not store it.
+    Storage(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub device: RwSignal<Option<Device>>,
+    pub doc: RwSignal<Document>,
+    pub outbox: RwSignal<Outbox>,
+    /// Records found unreadable at start and set aside.
+    pub damaged: RwSignal<usize>,
+    /// The last failure to write to the device's storage, if it persists.
+    pub storage_error: RwSignal<Option<String>>,
+    /// Bumped on every local edit; the sync loop watches it.
+    pub edits: RwSignal<u64>,
+}
+
+/// Loads what this device holds and shares it.
+pub fn provide_session_context() -> Session {
+    let device = storage::load_device();
+    let (doc, damaged) = match &device {
+        Some(d) => storage::load_document(&d.cluster_id),
+        None => (Document::new(placeholder_cluster()), 0),
+    };
+    let session = Session {
+        device: RwSignal::new(device),
+        doc: RwSignal::new(doc),
+        outbox: RwSignal::new(storage::load_outbox()),
+        damaged: RwSignal::new(damaged),
+        storage_error: RwSignal::new(None),
+        edits: RwSignal::new(0),
+    };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+fn placeholder_cluster() -> RecordId {
+    // A valid id that no server hands out; replaced at join.
+    RecordId::new("none").unwrap_or_else(|_| unreachable!("\"none\" is a valid id"))
+}
+
+impl Session {
+    /// Records the identity the server gave at join.
+    pub fn joined(&self, answer: JoinResponse) {
+        let device = Device {
+            device_id: answer.device_id,
+            token: answer.token,
+            cluster_id: answer.cluster_id.clone(),
+            cluster_name: answer.cluster_name,
+            unit_id: answer.unit_id,
+            role: answer.role,
+            counter: 0,
+            cursor: 0,
+            pushes: 0,
+        };
+        self.remember(storage::save_device(&device));
+        let (doc, damaged) = storage::load_document(&answer.cluster_id);
+        self.doc.set(doc);
+        self.damaged.set(damaged);
+        self.device.set(Some(device));
+    }
+
+    /// Forgets the cluster on this device.
+    pub fn leave(&self) {
+        storage::forget_cluster();
+        self.device.set(None);
+        self.outbox.set(Outbox::default());
+        self.doc.set(Document::new(placeholder_cluster()));
+    }
+
+    /// A new record id, unique to this device.
+    pub fn new_id(&self) -> Option<RecordId> {
+        self.update_device(|d| {
+            let id = RecordId::derive(&d.device_id, d.counter);
+            d.counter += 1;
+            id
+        })
+    }
+
+    /// Changes the device record and saves it; the one way it is written, so
+    /// the id counter never goes back.
+    pub fn update_device<T>(&self, change: impl FnOnce(&mut Device) -> T) -> Option<T> {
+        let mut out = None;
+        self.device.update(|d| {
+            if let Some(d) = d {
+                out = Some(change(d));
+            }
+        });
+        if let Some(d) = self.device.get_untracked() {
+            self.remember(storage::save_device(&d));
+        }
+        out
+    }
+
+    /// Validates and saves an edit on the device, and queues it for sync.
+    pub fn write(&self, id: RecordId, body: Body) -> Result<(), WriteError> {
+        let device = self.device.get_untracked().ok_or(WriteError::NotJoined)?;
+        self.doc
+            .with_untracked(|doc| validate(doc, &body))
+            .map_err(WriteError::Invalid)?;
+        let now = chrono::Utc::now();
+        let mut saved = Ok(());
+        self.doc.update(|doc| {
+            let record = doc.put(id.clone(), body, &device.device_id, Some(device.unit_id.clone()), now);
+            saved = storage::save_record(record);
+        });
+        self.outbox.update(|o| {
+            o.dirty.insert(id.clone());
+            // A new version answers the server's refusal; it gets a fresh chance.
+            o.rejected.remove(&id);
+        });
+        let queued = storage::save_outbox(&self.outbox.get_untracked());
+        self.edits.update(|n| *n += 1);
+        match saved.and(queued) {
+            Ok(()) => {
+                self.storage_error.set(None);
+                Ok(())
+            }
+            Err(err) => {
+                let message = err.to_string();
+                self.storage_error.set(Some(message.clone()));
+                Err(WriteError::Storage(message))
+            }
+        }
+    }
+
+    /// Keeps one of a record's concurrent versions, as a new edit.
+    pub fn resolve(&self, id: &RecordId, keep: usize) {
+        let Some(device) = self.device.get_untracked() else {
+            return;
+        };
+        let mut saved = Ok(());
+        self.doc.update(|doc| {
+            if let Ok(record) = doc.resolve(id, keep, &device.device_id, Some(device.unit_id.clone()), chrono::Utc::now()) {
+                saved = storage::save_record(record);
+            }
+        });
+        self.remember(saved);
+        self.outbox.update(|o| {
+            o.dirty.insert(id.clone());
+        });
+        self.remember(storage::save_outbox(&self.outbox.get_untracked()));
+        self.edits.update(|n| *n += 1);
+    }
+
+    /// Keeps a storage failure visible instead of dropping it.
+    pub fn remember(&self, result: Result<(), gloo_storage::errors::StorageError>) {
+        if let Err(err) = result {
+            self.storage_error.set(Some(err.to_string()));
+        }
+    }
+
+    /// Changes waiting to reach the server.
+    pub fn waiting(&self) -> usize {
+        self.outbox.with(|o| o.dirty.len())
+    }
+}

@@ -1,0 +1,195 @@
+//! The sync loop: pushes what changed on this device, pulls what changed on
+//! the server, and shows where it stands. It runs at start, when the network
+//! comes back, shortly after each save, and on demand, backing off
+//! exponentially while the server cannot be reached.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use thidua_core::Record;
+
+use crate::api::{self, ApiError};
+use crate::session::Session;
+use crate::storage;
+
+/// Where sync stands, for the sync bar.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    /// The last sync worked.
+    Done,
+    /// The server could not be reached; retrying by itself.
+    Unreachable,
+    /// The server refused; its reason in its words.
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncCtx {
+    pub state: RwSignal<SyncState>,
+    /// Consecutive failures, for the backoff.
+    failures: RwSignal<u32>,
+    running: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    session: Session,
+}
+
+const AFTER_SAVE: Duration = Duration::from_millis(1500);
+const FIRST_RETRY_MS: u64 = 2_000;
+const MAX_RETRY_MS: u64 = 300_000;
+
+/// Starts the sync loop and shares its state.
+pub fn provide_sync_context(session: Session) -> SyncCtx {
+    let ctx = SyncCtx {
+        state: RwSignal::new(SyncState::Idle),
+        failures: RwSignal::new(0),
+        running: StoredValue::new(false),
+        timer: StoredValue::new(None),
+        session,
+    };
+    provide_context(ctx);
+    ctx.schedule(Duration::ZERO);
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        ctx.failures.set(0);
+        ctx.schedule(Duration::ZERO);
+    });
+    // Shortly after each save; several quick saves make one push.
+    Effect::new(move |previous: Option<u64>| {
+        let edits = session.edits.get();
+        if previous.is_some() {
+            ctx.schedule(AFTER_SAVE);
+        }
+        edits
+    });
+    // Right after joining (the device id changes only then).
+    let joined_as = Memo::new(move |_| session.device.with(|d| d.as_ref().map(|d| d.device_id.clone())));
+    Effect::new(move |previous: Option<()>| {
+        if joined_as.get().is_some() && previous.is_some() {
+            ctx.schedule(Duration::ZERO);
+        }
+    });
+    ctx
+}
+
+pub fn use_sync() -> SyncCtx {
+    expect_context::<SyncCtx>()
+}
+
+impl SyncCtx {
+    /// Syncs now (the "sync now" button).
+    pub fn now(&self) {
+        self.failures.set(0);
+        self.schedule(Duration::ZERO);
+    }
+
+    fn schedule(&self, delay: Duration) {
+        let ctx = *self;
+        if let Some(Some(handle)) = self.timer.try_get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || leptos::task::spawn_local(async move { ctx.run().await }),
+            delay,
+        )
+        .ok();
+        self.timer.set_value(handle);
+    }
+
+    async fn run(self) {
+        if self.running.get_value() || self.session.device.get_untracked().is_none() {
+            return;
+        }
+        self.running.set_value(true);
+        self.state.set(SyncState::Syncing);
+        let result = self.sync_once().await;
+        self.running.set_value(false);
+        match result {
+            Ok(()) => {
+                self.failures.set(0);
+                self.state.set(SyncState::Done);
+                // Edits made while this sync ran go out at once.
+                if self.session.waiting() > 0 && !self.session.outbox.with_untracked(|o| {
+                    o.dirty.iter().all(|id| o.rejected.contains_key(id))
+                }) {
+                    self.schedule(AFTER_SAVE);
+                }
+            }
+            Err(err) => {
+                let failures = self.failures.get_untracked().saturating_add(1);
+                self.failures.set(failures);
+                self.state.set(match &err {
+                    ApiError::Unreachable => SyncState::Unreachable,
+                    ApiError::Server { message, .. }
+                    | ApiError::Unauthorized(message)
+                    | ApiError::BadAnswer(message) => SyncState::Failed(message.clone()),
+                });
+                if err.is_transient() {
+                    let exp = failures.saturating_sub(1).min(10);
+                    let delay = (FIRST_RETRY_MS << exp).min(MAX_RETRY_MS);
+                    self.schedule(Duration::from_millis(delay));
+                }
+            }
+        }
+    }
+
+    async fn sync_once(self) -> Result<(), ApiError> {
+        let session = self.session;
+        let Some(device) = session.device.get_untracked() else {
+            return Ok(());
+        };
+
+        // Push what changed here since the server last acknowledged it.
+        let sent: Vec<Record> = session
+            .outbox
+            .with_untracked(|o| session.doc.with_untracked(|doc| doc.changed_records(&o.dirty)));
+        if !sent.is_empty() {
+            let pushes = session.update_device(|d| {
+                d.pushes += 1;
+                d.pushes
+            });
+            let push_id = format!("{}-p{}", device.device_id, pushes.unwrap_or_default());
+            let answer = api::push(&device.token, &push_id, &sent).await?;
+            session.outbox.update(|o| {
+                for id in &answer.accepted {
+                    // Only if it was not edited again while the push was on its way.
+                    let unchanged = sent.iter().find(|r| &r.id == id).is_some_and(|r| {
+                        session.doc.with_untracked(|doc| doc.get(id) == Some(r))
+                    });
+                    if unchanged {
+                        o.dirty.remove(id);
+                    }
+                    o.rejected.remove(id);
+                }
+                for refusal in &answer.rejected {
+                    o.dirty.remove(&refusal.id);
+                    o.rejected.insert(refusal.id.clone(), refusal.reason.clone());
+                }
+            });
+            session.remember(storage::save_outbox(&session.outbox.get_untracked()));
+        }
+
+        // Pull what changed on the server since the last cursor.
+        let mut cursor = device.cursor;
+        loop {
+            let page = api::pull(&device.token, cursor).await?;
+            let mut saved = Ok(());
+            session.doc.update(|doc| {
+                for id in doc.apply(page.records) {
+                    if let Some(record) = doc.get(&id) {
+                        if let Err(err) = storage::save_record(record) {
+                            saved = Err(err);
+                        }
+                    }
+                }
+            });
+            session.remember(saved);
+            cursor = page.cursor;
+            session.update_device(|d| d.cursor = cursor);
+            if !page.more {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
