@@ -37,7 +37,10 @@ pub struct Actor {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Denied {
     #[error("the revision's author unit ({claimed:?}) is not your unit ({actual})")]
-    WrongAuthorUnit { claimed: Option<UnitId>, actual: UnitId },
+    WrongAuthorUnit {
+        claimed: Option<UnitId>,
+        actual: UnitId,
+    },
     #[error("record is a {existing}, it cannot hold a {incoming}")]
     KindMismatch { existing: Kind, incoming: Kind },
     #[error("a unit officer cannot write {0} records")]
@@ -70,7 +73,10 @@ pub fn authorize(
     }
     let kind = match (existing, &incoming.body) {
         (Some(r), Some(b)) if r.kind != b.kind() => {
-            return Err(Denied::KindMismatch { existing: r.kind, incoming: b.kind() })
+            return Err(Denied::KindMismatch {
+                existing: r.kind,
+                incoming: b.kind(),
+            })
         }
         (Some(r), _) => Some(r.kind),
         (None, Some(b)) => Some(b.kind()),
@@ -113,9 +119,7 @@ pub fn authorize(
 fn may_officer_write(r: &Record, incoming: &Revision, unit: &UnitId) -> bool {
     r.heads.iter().all(|h| match &h.body {
         Some(b) => b.owner_unit() == Some(unit),
-        None => {
-            !incoming.clock.dominates(&h.clock) || h.author_unit.as_ref() == Some(unit)
-        }
+        None => !incoming.clock.dominates(&h.clock) || h.author_unit.as_ref() == Some(unit),
     })
 }
 
@@ -165,14 +169,23 @@ mod tests {
     }
 
     fn officer(u: &str) -> Actor {
-        Actor { unit: id(u), role: Role::Officer }
+        Actor {
+            unit: id(u),
+            role: Role::Officer,
+        }
     }
 
     fn rev(body: Option<Body>, unit: &str) -> Revision {
         let d = DeviceId::new("d").unwrap();
         let mut clock = VersionVector::new();
         clock.bump(&d);
-        Revision { clock, author: d, author_unit: Some(id(unit)), at: t(0), body }
+        Revision {
+            clock,
+            author: d,
+            author_unit: Some(id(unit)),
+            at: t(0),
+            body,
+        }
     }
 
     fn entry_for(unit: &str) -> Body {
@@ -190,7 +203,10 @@ mod tests {
     fn officer_writes_own_entries_and_pledges_only() {
         let doc = Document::new(id("cl"));
         let me = officer("u1");
-        assert_eq!(authorize(&me, None, &rev(Some(entry_for("u1")), "u1"), &doc), Ok(()));
+        assert_eq!(
+            authorize(&me, None, &rev(Some(entry_for("u1")), "u1"), &doc),
+            Ok(())
+        );
         assert_eq!(
             authorize(&me, None, &rev(Some(entry_for("u2")), "u1"), &doc),
             Err(Denied::NotOwner)
@@ -210,11 +226,17 @@ mod tests {
         let mut doc = Document::new(id("cl"));
         let existing = record_of(&mut doc, "e1", entry_for("u2"), "u2");
         for role in [Role::Head, Role::Deputy] {
-            let a = Actor { unit: id("u9"), role };
+            let a = Actor {
+                unit: id("u9"),
+                role,
+            };
             for b in all_bodies() {
                 assert_eq!(authorize(&a, None, &rev(Some(b), "u9"), &doc), Ok(()));
             }
-            assert_eq!(authorize(&a, Some(&existing), &rev(None, "u9"), &doc), Ok(()));
+            assert_eq!(
+                authorize(&a, Some(&existing), &rev(None, "u9"), &doc),
+                Ok(())
+            );
             assert_eq!(authorize(&a, None, &rev(None, "u9"), &doc), Ok(()));
         }
     }
@@ -222,7 +244,10 @@ mod tests {
     #[test]
     fn author_unit_must_match() {
         let doc = Document::new(id("cl"));
-        let head = Actor { unit: id("u1"), role: Role::Head };
+        let head = Actor {
+            unit: id("u1"),
+            role: Role::Head,
+        };
         let mut r = rev(Some(entry_for("u1")), "u2");
         assert!(matches!(
             authorize(&head, None, &r, &doc),
@@ -240,17 +265,26 @@ mod tests {
         let unit = record_of(
             &mut doc,
             "un",
-            Body::Unit(Unit { name: "A".into(), kind: UnitKind::Agency }),
+            Body::Unit(Unit {
+                name: "A".into(),
+                kind: UnitKind::Agency,
+            }),
             "u9",
         );
         let me = officer("u1");
         // Taking over another unit's entry by rewriting its unit is refused.
         let r = rev(Some(entry_for("u1")), "u1");
-        assert_eq!(authorize(&me, Some(&theirs), &r, &doc), Err(Denied::NotOwner));
+        assert_eq!(
+            authorize(&me, Some(&theirs), &r, &doc),
+            Err(Denied::NotOwner)
+        );
         assert_eq!(authorize(&me, Some(&mine), &r, &doc), Ok(()));
         // Tombstones follow the kind and owner of the record they delete.
         assert_eq!(authorize(&me, Some(&mine), &rev(None, "u1"), &doc), Ok(()));
-        assert_eq!(authorize(&me, Some(&theirs), &rev(None, "u1"), &doc), Err(Denied::NotOwner));
+        assert_eq!(
+            authorize(&me, Some(&theirs), &rev(None, "u1"), &doc),
+            Err(Denied::NotOwner)
+        );
         assert_eq!(
             authorize(&me, Some(&unit), &rev(None, "u1"), &doc),
             Err(Denied::KindNotAllowed(Kind::Unit))
@@ -259,52 +293,98 @@ mod tests {
         assert_eq!(authorize(&me, None, &rev(None, "u1"), &doc), Ok(()));
         let mut forged = rev(Some(entry_for("u1")), "u1");
         forged.clock.bump(&DeviceId::new("pc").unwrap());
-        assert_eq!(authorize(&me, None, &forged, &doc), Err(Denied::ForeignClock));
+        assert_eq!(
+            authorize(&me, None, &forged, &doc),
+            Err(Denied::ForeignClock)
+        );
         forged.body = None;
-        assert_eq!(authorize(&me, None, &forged, &doc), Err(Denied::ForeignClock));
-        let head = Actor { unit: id("u1"), role: Role::Head };
-        assert_eq!(authorize(&head, None, &forged, &doc), Ok(()), "managers are trusted");
+        assert_eq!(
+            authorize(&me, None, &forged, &doc),
+            Err(Denied::ForeignClock)
+        );
+        let head = Actor {
+            unit: id("u1"),
+            role: Role::Head,
+        };
+        assert_eq!(
+            authorize(&head, None, &forged, &doc),
+            Ok(()),
+            "managers are trusted"
+        );
         // Kind mismatch is refused for everyone.
-        let head = Actor { unit: id("u1"), role: Role::Head };
-        let pledge = all_bodies().into_iter().find(|b| b.kind() == Kind::Pledge).unwrap();
+        let head = Actor {
+            unit: id("u1"),
+            role: Role::Head,
+        };
+        let pledge = all_bodies()
+            .into_iter()
+            .find(|b| b.kind() == Kind::Pledge)
+            .unwrap();
         assert_eq!(
             authorize(&head, Some(&mine), &rev(Some(pledge), "u1"), &doc),
-            Err(Denied::KindMismatch { existing: Kind::Entry, incoming: Kind::Pledge })
+            Err(Denied::KindMismatch {
+                existing: Kind::Entry,
+                incoming: Kind::Pledge
+            })
         );
     }
 
     #[test]
     fn deletions_and_officers() {
         let mut doc = Document::new(id("cl"));
-        let (phone, pc) = (DeviceId::new("phone").unwrap(), DeviceId::new("pc").unwrap());
+        let (phone, pc) = (
+            DeviceId::new("phone").unwrap(),
+            DeviceId::new("pc").unwrap(),
+        );
         doc.put(id("e1"), entry_for("u1"), &phone, Some(id("u1")), t(0));
         let before = doc.clone();
         let mine = |doc: &Document| {
             let r = doc.get("e1").unwrap();
             let mut clock = r.clock();
             clock.bump(&phone);
-            Revision { clock, author: phone.clone(), author_unit: Some(id("u1")), at: t(9), body: Some(entry_for("u1")) }
+            Revision {
+                clock,
+                author: phone.clone(),
+                author_unit: Some(id("u1")),
+                at: t(9),
+                body: Some(entry_for("u1")),
+            }
         };
         // The officer may undo their own deletion.
         let mut own = before.clone();
-        let deleted = own.delete(&id("e1"), &phone, Some(id("u1")), t(1)).unwrap().clone();
-        assert_eq!(authorize(&officer("u1"), Some(&deleted), &mine(&own), &own), Ok(()));
+        let deleted = own
+            .delete(&id("e1"), &phone, Some(id("u1")), t(1))
+            .unwrap()
+            .clone();
+        assert_eq!(
+            authorize(&officer("u1"), Some(&deleted), &mine(&own), &own),
+            Ok(())
+        );
         // Another unit may not overwrite it (a merely concurrent version would only add a
         // conflict to a record whose content is already gone).
         let mut steal = mine(&own);
         steal.author_unit = Some(id("u2"));
         steal.body = Some(entry_for("u2"));
-        assert_eq!(authorize(&officer("u2"), Some(&deleted), &steal, &own), Err(Denied::NotOwner));
+        assert_eq!(
+            authorize(&officer("u2"), Some(&deleted), &steal, &own),
+            Err(Denied::NotOwner)
+        );
         // ...but not overwrite a manager's deletion.
         let mut managed = before.clone();
-        let deleted = managed.delete(&id("e1"), &pc, Some(id("u9")), t(1)).unwrap().clone();
+        let deleted = managed
+            .delete(&id("e1"), &pc, Some(id("u9")), t(1))
+            .unwrap()
+            .clone();
         assert_eq!(
             authorize(&officer("u1"), Some(&deleted), &mine(&managed), &managed),
             Err(Denied::NotOwner)
         );
         // An offline edit concurrent with that deletion is accepted and becomes a conflict.
         let offline = mine(&before);
-        assert_eq!(authorize(&officer("u1"), Some(&deleted), &offline, &managed), Ok(()));
+        assert_eq!(
+            authorize(&officer("u1"), Some(&deleted), &offline, &managed),
+            Ok(())
+        );
     }
 
     #[test]
@@ -312,17 +392,29 @@ mod tests {
         let mut doc = Document::new(id("cl"));
         let d = DeviceId::new("x").unwrap();
         let roles = |head: &str, deputy: Option<&str>| {
-            Body::Roles(Roles { year: 2024, head: id(head), deputy: deputy.map(id) })
+            Body::Roles(Roles {
+                year: 2024,
+                head: id(head),
+                deputy: deputy.map(id),
+            })
         };
         doc.put(id("r1"), roles("u1", Some("u2")), &d, None, t(0));
         assert_eq!(role_of(&doc, &id("u1"), 2024), Role::Head);
         assert_eq!(role_of(&doc, &id("u2"), 2024), Role::Deputy);
         assert_eq!(role_of(&doc, &id("u3"), 2024), Role::Officer);
         assert_eq!(role_of(&doc, &id("u1"), 2025), Role::Officer);
-        doc.put(RecordId::new("r2").unwrap(), roles("u3", None), &d, None, t(5));
+        doc.put(
+            RecordId::new("r2").unwrap(),
+            roles("u3", None),
+            &d,
+            None,
+            t(5),
+        );
         assert_eq!(role_of(&doc, &id("u1"), 2024), Role::Officer);
         assert_eq!(role_of(&doc, &id("u3"), 2024), Role::Head);
         assert_eq!(Role::Deputy.to_string(), "deputy head");
-        assert!(Denied::KindNotAllowed(Kind::Review).to_string().contains("review"));
+        assert!(Denied::KindNotAllowed(Kind::Review)
+            .to_string()
+            .contains("review"));
     }
 }

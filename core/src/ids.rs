@@ -3,10 +3,12 @@
 //! Ids are made on the device without randomness: a device id (chosen once, when the app is
 //! installed) plus a per-device counter. Both are validated whenever they are parsed, so an id
 //! read from the network can be used as a map key or a path segment without further checks.
+//! They are shared strings (`Arc<str>`), so cloning a document does not copy every id.
 
 use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +47,7 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Longest accepted id, in characters.
@@ -55,7 +57,7 @@ macro_rules! id_type {
             pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
                 let s = s.into();
                 check(&s, Self::MAX_LEN)?;
-                Ok(Self(s))
+                Ok(Self(s.into()))
             }
 
             pub fn as_str(&self) -> &str {
@@ -92,7 +94,7 @@ macro_rules! id_type {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.to_string()
             }
         }
 
@@ -132,7 +134,7 @@ impl RecordId {
     /// which is why the device persists its counter before using the id.
     pub fn derive(device: &DeviceId, counter: u64) -> RecordId {
         // Longest result: 50 + 1 + 13 (u64::MAX in base 36) = 64 = RecordId::MAX_LEN.
-        RecordId(format!("{}-{}", device.0, base36(counter)))
+        RecordId(format!("{}-{}", device.0, base36(counter)).into())
     }
 }
 

@@ -10,6 +10,7 @@
 pub const PRODUCT: &str = "Thi Đua";
 
 pub mod auth;
+pub mod demo;
 pub mod ids;
 pub mod model;
 pub mod status;
@@ -21,7 +22,7 @@ pub use ids::{DeviceId, IdError, RecordId, UnitId};
 pub use model::*;
 pub use status::{entry_status, entry_statuses, EntryStatus};
 pub use sync::{
-    merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector,
-    MAX_HEADS, SCHEMA_VERSION,
+    merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector, MAX_HEADS,
+    SCHEMA_VERSION,
 };
 pub use validate::{validate, FieldError, Problem};

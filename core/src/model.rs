@@ -129,20 +129,37 @@ pub struct Entry {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryDetails {
     /// Initiative or technical improvement (sáng kiến, cải tiến kỹ thuật).
-    Initiative { value_vnd: u64 },
+    Initiative {
+        value_vnd: u64,
+    },
     /// Applied research topic.
-    Research { value_vnd: u64 },
+    Research {
+        value_vnd: u64,
+    },
     /// Work or product dedicated to an occasion (công trình, sản phẩm chào mừng).
     Work,
-    Training { participants: u32 },
-    Donation { money_vnd: u64, items: String, item_count: u32 },
-    Trees { count: u32 },
+    Training {
+        participants: u32,
+    },
+    Donation {
+        money_vnd: u64,
+        items: String,
+        item_count: u32,
+    },
+    Trees {
+        count: u32,
+    },
     /// Cultural or sports event.
-    Event { participants: u32 },
+    Event {
+        participants: u32,
+    },
     /// New model or club.
     Model,
     /// Typical advanced example or good deed (người tốt, việc tốt).
-    AdvancedExample { nominee: String, collective: bool },
+    AdvancedExample {
+        nominee: String,
+        collective: bool,
+    },
     Other,
 }
 
@@ -404,7 +421,17 @@ macro_rules! body_from {
         }
     )*};
 }
-body_from!(Cluster, Unit, Roles, Campaign, Pledge, Entry, Review, ReviewSession, AwardProposal);
+body_from!(
+    Cluster,
+    Unit,
+    Roles,
+    Campaign,
+    Pledge,
+    Entry,
+    Review,
+    ReviewSession,
+    AwardProposal
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -435,15 +462,26 @@ pub(crate) mod tests {
 
     pub(crate) fn all_details() -> Vec<EntryDetails> {
         vec![
-            EntryDetails::Initiative { value_vnd: 2_000_000_000 },
-            EntryDetails::Research { value_vnd: 105_000_000 },
+            EntryDetails::Initiative {
+                value_vnd: 2_000_000_000,
+            },
+            EntryDetails::Research {
+                value_vnd: 105_000_000,
+            },
             EntryDetails::Work,
             EntryDetails::Training { participants: 2100 },
-            EntryDetails::Donation { money_vnd: 33_800_000, items: "sách".into(), item_count: 641 },
+            EntryDetails::Donation {
+                money_vnd: 33_800_000,
+                items: "sách".into(),
+                item_count: 641,
+            },
             EntryDetails::Trees { count: 1500 },
             EntryDetails::Event { participants: 300 },
             EntryDetails::Model,
-            EntryDetails::AdvancedExample { nominee: "Nguyễn Văn A".into(), collective: false },
+            EntryDetails::AdvancedExample {
+                nominee: "Nguyễn Văn A".into(),
+                collective: false,
+            },
             EntryDetails::Other,
         ]
     }
@@ -462,10 +500,23 @@ pub(crate) mod tests {
                 year: 2024,
             }
             .into(),
-            Unit { name: "Công ty TNHH MTV Thủy lợi Nam Sông Mã".into(), kind: UnitKind::Enterprise }
-                .into(),
-            Roles { year: 2024, head: id("u1"), deputy: Some(id("u2")) }.into(),
-            Roles { year: 2025, head: id("u2"), deputy: None }.into(),
+            Unit {
+                name: "Công ty TNHH MTV Thủy lợi Nam Sông Mã".into(),
+                kind: UnitKind::Enterprise,
+            }
+            .into(),
+            Roles {
+                year: 2024,
+                head: id("u1"),
+                deputy: Some(id("u2")),
+            }
+            .into(),
+            Roles {
+                year: 2025,
+                head: id("u2"),
+                deputy: None,
+            }
+            .into(),
             Campaign {
                 title: "Đợt thi đua cao điểm".into(),
                 occasion: "95 năm ngày thành lập Công đoàn Việt Nam".into(),
@@ -483,17 +534,26 @@ pub(crate) mod tests {
             Pledge {
                 campaign: id("c1"),
                 unit: id("u1"),
-                targets: vec![Target { criterion: "init".into(), target: 12.5 }],
+                targets: vec![Target {
+                    criterion: "init".into(),
+                    target: 12.5,
+                }],
                 commitments: "Hoàn thành vượt mức".into(),
                 signed_on: date(2024, 4, 15),
             }
             .into(),
-            Review { entry: id("e1"), entry_clock: clock.clone(), decision: ReviewDecision::Approve }
-                .into(),
+            Review {
+                entry: id("e1"),
+                entry_clock: clock.clone(),
+                decision: ReviewDecision::Approve,
+            }
+            .into(),
             Review {
                 entry: id("e1"),
                 entry_clock: clock,
-                decision: ReviewDecision::Return { reason: "Thiếu số liệu".into() },
+                decision: ReviewDecision::Return {
+                    reason: "Thiếu số liệu".into(),
+                },
             }
             .into(),
             ReviewSession {
@@ -519,20 +579,31 @@ pub(crate) mod tests {
                 nominee: Nominee::Unit { unit: id("u1") },
                 reason: "Dẫn đầu cụm".into(),
                 entries: vec![id("e1")],
-                votes: Votes { for_: 6, against: 0, abstain: 1 },
+                votes: Votes {
+                    for_: 6,
+                    against: 0,
+                    abstain: 1,
+                },
             }
             .into(),
             AwardProposal {
                 campaign: None,
                 kind: AwardKind::EmulationFighter,
-                nominee: Nominee::Person { name: "Lê Thị B".into(), unit: id("u2") },
+                nominee: Nominee::Person {
+                    name: "Lê Thị B".into(),
+                    unit: id("u2"),
+                },
                 reason: "Nhiều sáng kiến".into(),
                 entries: vec![],
                 votes: Votes::default(),
             }
             .into(),
         ];
-        v.extend(all_details().into_iter().map(|d| Body::Entry(sample_entry(d))));
+        v.extend(
+            all_details()
+                .into_iter()
+                .map(|d| Body::Entry(sample_entry(d))),
+        );
         v
     }
 
@@ -568,16 +639,33 @@ pub(crate) mod tests {
         let body = Body::Entry(sample_entry(EntryDetails::Trees { count: 1500 }));
         let v = serde_json::to_value(&body).unwrap();
         assert_eq!(v["date"], "2024-05-01");
-        assert_eq!(v["details"], serde_json::json!({"kind": "trees", "count": 1500}));
-        assert!(v.get("corrects").is_none(), "None is skipped to keep pushes small");
-        let votes = serde_json::to_value(Votes { for_: 3, against: 1, abstain: 0 }).unwrap();
-        assert_eq!(votes, serde_json::json!({"for": 3, "against": 1, "abstain": 0}));
+        assert_eq!(
+            v["details"],
+            serde_json::json!({"kind": "trees", "count": 1500})
+        );
+        assert!(
+            v.get("corrects").is_none(),
+            "None is skipped to keep pushes small"
+        );
+        let votes = serde_json::to_value(Votes {
+            for_: 3,
+            against: 1,
+            abstain: 0,
+        })
+        .unwrap();
+        assert_eq!(
+            votes,
+            serde_json::json!({"for": 3, "against": 1, "abstain": 0})
+        );
         let unit = serde_json::to_value(Body::Unit(Unit {
             name: "x".into(),
             kind: UnitKind::GrassrootsUnion,
         }))
         .unwrap();
-        assert_eq!(unit, serde_json::json!({"type": "unit", "name": "x", "kind": "grassroots_union"}));
+        assert_eq!(
+            unit,
+            serde_json::json!({"type": "unit", "name": "x", "kind": "grassroots_union"})
+        );
     }
 
     #[test]
@@ -599,14 +687,20 @@ pub(crate) mod tests {
                 _ => assert_eq!(b.owner_unit(), None),
             }
             let k = serde_json::to_value(b.kind()).unwrap();
-            assert_eq!(k, serde_json::to_value(&b).unwrap()["type"], "Kind names match tags");
+            assert_eq!(
+                k,
+                serde_json::to_value(&b).unwrap()["type"],
+                "Kind names match tags"
+            );
             assert_eq!(k, b.kind().to_string().as_str());
         }
     }
 
     #[test]
     fn campaign_helpers() {
-        let Body::Campaign(c) = &all_bodies()[4] else { panic!("campaign expected") };
+        let Body::Campaign(c) = &all_bodies()[4] else {
+            panic!("campaign expected")
+        };
         assert!(c.contains(date(2024, 4, 15)) && c.contains(date(2024, 7, 10)));
         assert!(!c.contains(date(2024, 7, 11)));
         assert_eq!(c.criterion("init").map(|c| c.points), Some(10));

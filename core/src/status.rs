@@ -20,7 +20,9 @@ pub enum EntryStatus {
     /// Waiting for review (new, or edited since the last review).
     Submitted,
     Approved,
-    Returned { reason: String },
+    Returned {
+        reason: String,
+    },
     /// Deleted, or not an entry this document knows.
     Deleted,
 }
@@ -39,7 +41,9 @@ fn live_reviews(doc: &Document) -> impl Iterator<Item = ReviewRef<'_>> {
 }
 
 fn decide<'a>(entry: Option<&Record>, reviews: impl Iterator<Item = ReviewRef<'a>>) -> EntryStatus {
-    let Some(w) = entry.and_then(Record::winner) else { return EntryStatus::Deleted };
+    let Some(w) = entry.and_then(Record::winner) else {
+        return EntryStatus::Deleted;
+    };
     if !matches!(w.body, Some(Body::Entry(_))) {
         return EntryStatus::Deleted;
     }
@@ -49,13 +53,18 @@ fn decide<'a>(entry: Option<&Record>, reviews: impl Iterator<Item = ReviewRef<'a
     match latest.map(|(_, _, rv)| &rv.decision) {
         None => EntryStatus::Submitted,
         Some(ReviewDecision::Approve) => EntryStatus::Approved,
-        Some(ReviewDecision::Return { reason }) => EntryStatus::Returned { reason: reason.clone() },
+        Some(ReviewDecision::Return { reason }) => EntryStatus::Returned {
+            reason: reason.clone(),
+        },
     }
 }
 
 /// The status of one entry. Unknown ids and non-entries read as [`EntryStatus::Deleted`].
 pub fn entry_status(doc: &Document, entry_id: &RecordId) -> EntryStatus {
-    decide(doc.get(entry_id), live_reviews(doc).filter(|(_, _, rv)| &rv.entry == entry_id))
+    decide(
+        doc.get(entry_id),
+        live_reviews(doc).filter(|(_, _, rv)| &rv.entry == entry_id),
+    )
 }
 
 /// The status of every live entry, in one pass over the reviews (for lists and scoring).
@@ -110,7 +119,11 @@ mod tests {
 
     fn review(doc: &mut Document, rid: &str, decision: ReviewDecision, at: i64) {
         let clock = doc.get("e1").unwrap().winner().unwrap().clock.clone();
-        let body = Body::Review(Review { entry: id("e1"), entry_clock: clock, decision });
+        let body = Body::Review(Review {
+            entry: id("e1"),
+            entry_clock: clock,
+            decision,
+        });
         doc.put(id(rid), body, &head(), Some(id("u9")), t(at));
     }
 
@@ -141,13 +154,26 @@ mod tests {
     fn returned_with_reason_then_latest_review_decides() {
         let mut doc = with_entry();
         let reason = "Thiếu ảnh minh chứng".to_string();
-        review(&mut doc, "r1", ReviewDecision::Return { reason: reason.clone() }, 10);
-        assert_eq!(doc.entry_status(&id("e1")), EntryStatus::Returned { reason });
+        review(
+            &mut doc,
+            "r1",
+            ReviewDecision::Return {
+                reason: reason.clone(),
+            },
+            10,
+        );
+        assert_eq!(
+            doc.entry_status(&id("e1")),
+            EntryStatus::Returned { reason }
+        );
         review(&mut doc, "r2", ReviewDecision::Approve, 20);
         assert_eq!(doc.entry_status(&id("e1")), EntryStatus::Approved);
         // Deleting the later review brings the earlier one back into force.
         doc.delete(&id("r2"), &head(), None, t(30)).unwrap();
-        assert!(matches!(doc.entry_status(&id("e1")), EntryStatus::Returned { .. }));
+        assert!(matches!(
+            doc.entry_status(&id("e1")),
+            EntryStatus::Returned { .. }
+        ));
     }
 
     #[test]
@@ -164,7 +190,8 @@ mod tests {
     fn deleted_entry() {
         let mut doc = with_entry();
         review(&mut doc, "r1", ReviewDecision::Approve, 10);
-        doc.delete(&id("e1"), &officer(), Some(id("u1")), t(20)).unwrap();
+        doc.delete(&id("e1"), &officer(), Some(id("u1")), t(20))
+            .unwrap();
         assert_eq!(doc.entry_status(&id("e1")), EntryStatus::Deleted);
         assert!(entry_statuses(&doc).is_empty());
     }
@@ -183,6 +210,9 @@ mod tests {
         assert_eq!(all[&id("e1")], EntryStatus::Approved);
         assert_eq!(all[&id("e2")], EntryStatus::Submitted);
         let json = serde_json::to_value(EntryStatus::Returned { reason: "x".into() }).unwrap();
-        assert_eq!(json, serde_json::json!({"status": "returned", "reason": "x"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"status": "returned", "reason": "x"})
+        );
     }
 }

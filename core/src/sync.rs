@@ -17,14 +17,14 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ids::{DeviceId, RecordId, UnitId};
 use crate::model::{
-    AwardProposal, Body, Campaign, Cluster, Entry, Kind, Pledge, Review, ReviewSession, Roles,
-    Unit,
+    AwardProposal, Body, Campaign, Cluster, Entry, Kind, Pledge, Review, ReviewSession, Roles, Unit,
 };
 
 /// Version of the stored document shape; bump it (and add a migration) when it changes.
@@ -152,6 +152,19 @@ impl VersionVector {
     }
 }
 
+/// The causal partial order: `None` for concurrent clocks. Consistent with `==` because zero
+/// counters are never stored.
+impl PartialOrd for VersionVector {
+    fn partial_cmp(&self, other: &VersionVector) -> Option<Ordering> {
+        match self.compare(other) {
+            ClockOrder::Before => Some(Ordering::Less),
+            ClockOrder::After => Some(Ordering::Greater),
+            ClockOrder::Equal => Some(Ordering::Equal),
+            ClockOrder::Concurrent => None,
+        }
+    }
+}
+
 impl From<BTreeMap<DeviceId, u64>> for VersionVector {
     fn from(mut m: BTreeMap<DeviceId, u64>) -> Self {
         m.retain(|_, n| *n > 0);
@@ -274,14 +287,15 @@ pub enum RecordError {
 /// A record: its id, kind, and current heads (`heads[0]` is the winner, the rest conflicts).
 ///
 /// Records read through serde are checked and normalised; records built by hand should come
-/// from [`Document`] methods so that `heads` stays a sorted antichain.
+/// from [`Document`] methods so that `heads` stays a sorted antichain. `heads` is shared and
+/// immutable, so cloning a record (and a document) copies no revision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RecordWire")]
 pub struct Record {
     pub id: RecordId,
     pub kind: Kind,
     pub created_at: DateTime<Utc>,
-    pub heads: Vec<Revision>,
+    pub heads: Arc<[Revision]>,
 }
 
 #[derive(Deserialize)]
@@ -313,11 +327,22 @@ impl Record {
         if heads.len() > MAX_HEADS {
             return Err(RecordError::TooManyHeads(heads.len()));
         }
-        if let Some(body) = heads.iter().filter_map(|h| h.body.as_ref()).find(|b| b.kind() != kind)
+        if let Some(body) = heads
+            .iter()
+            .filter_map(|h| h.body.as_ref())
+            .find(|b| b.kind() != kind)
         {
-            return Err(RecordError::KindMismatch { record: kind, body: body.kind() });
+            return Err(RecordError::KindMismatch {
+                record: kind,
+                body: body.kind(),
+            });
         }
-        Ok(Record { id, kind, created_at, heads: normalize_heads(heads) })
+        Ok(Record {
+            id,
+            kind,
+            created_at,
+            heads: normalize_heads(heads).into(),
+        })
     }
 
     /// The deterministic winner (`None` only for a hand-built record without heads).
@@ -346,15 +371,18 @@ impl Record {
 
     /// The owner unit of the winner's body, or of any head's body if the winner is a tombstone.
     pub fn owner_unit(&self) -> Option<&UnitId> {
-        self.body()
-            .and_then(Body::owner_unit)
-            .or_else(|| self.heads.iter().filter_map(|h| h.body.as_ref()?.owner_unit()).next())
+        self.body().and_then(Body::owner_unit).or_else(|| {
+            self.heads
+                .iter()
+                .filter_map(|h| h.body.as_ref()?.owner_unit())
+                .next()
+        })
     }
 
     /// Join of all heads' clocks: everything this replica knows about the record.
     pub fn clock(&self) -> VersionVector {
         let mut c = VersionVector::default();
-        for h in &self.heads {
+        for h in self.heads.iter() {
             c.join_assign(&h.clock);
         }
         c
@@ -377,10 +405,10 @@ impl Record {
             Ordering::Equal => {}
         }
         // Fast path: replicas that already agree (most records during a sync).
-        let heads = if self.heads == other.heads {
-            self.heads.clone()
+        let heads = if Arc::ptr_eq(&self.heads, &other.heads) || self.heads == other.heads {
+            Arc::clone(&self.heads)
         } else {
-            normalize_heads(self.heads.iter().chain(&other.heads).cloned())
+            normalize_heads(self.heads.iter().chain(other.heads.iter()).cloned()).into()
         };
         Record {
             id: self.id.clone(),
@@ -406,9 +434,17 @@ pub enum DocError {
     #[error("no record {0}")]
     UnknownRecord(RecordId),
     #[error("record {id} has {len} versions, there is no version {index}")]
-    NoSuchHead { id: RecordId, index: usize, len: usize },
+    NoSuchHead {
+        id: RecordId,
+        index: usize,
+        len: usize,
+    },
     #[error("record {id} is a {existing}, it cannot hold a {incoming}")]
-    KindMismatch { id: RecordId, existing: Kind, incoming: Kind },
+    KindMismatch {
+        id: RecordId,
+        existing: Kind,
+        incoming: Kind,
+    },
 }
 
 /// One cluster's shared state: every record, keyed by id.
@@ -499,7 +535,11 @@ pub fn merge(a: &Document, b: &Document) -> Document {
 
 impl Document {
     pub fn new(cluster: RecordId) -> Document {
-        Document { schema: SCHEMA_VERSION, cluster, records: BTreeMap::new() }
+        Document {
+            schema: SCHEMA_VERSION,
+            cluster,
+            records: BTreeMap::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -529,7 +569,9 @@ impl Document {
 
     /// All records that are not deleted, with their winning bodies.
     pub fn live(&self) -> impl Iterator<Item = (&RecordId, &Body)> + '_ {
-        self.records.iter().filter_map(|(id, r)| Some((id, r.body()?)))
+        self.records
+            .iter()
+            .filter_map(|(id, r)| Some((id, r.body()?)))
     }
 
     /// Records with concurrent versions waiting to be resolved.
@@ -567,7 +609,11 @@ impl Document {
         let kind = body.kind();
         if let Some(r) = self.records.get(&id) {
             if r.kind != kind {
-                return Err(DocError::KindMismatch { id, existing: r.kind, incoming: kind });
+                return Err(DocError::KindMismatch {
+                    id,
+                    existing: r.kind,
+                    incoming: kind,
+                });
             }
         }
         Ok(self.put(id, body, device, unit, now))
@@ -581,8 +627,18 @@ impl Document {
         unit: Option<UnitId>,
         now: DateTime<Utc>,
     ) -> Result<&Record, DocError> {
-        let kind = self.get(id).ok_or_else(|| DocError::UnknownRecord(id.clone()))?.kind;
-        Ok(write(self.records.entry(id.clone()), kind, None, device, unit, now))
+        let kind = self
+            .get(id)
+            .ok_or_else(|| DocError::UnknownRecord(id.clone()))?
+            .kind;
+        Ok(write(
+            self.records.entry(id.clone()),
+            kind,
+            None,
+            device,
+            unit,
+            now,
+        ))
     }
 
     /// Keeps `heads[keep]` (body or tombstone) as a new revision dominating all heads.
@@ -594,14 +650,23 @@ impl Document {
         unit: Option<UnitId>,
         now: DateTime<Utc>,
     ) -> Result<&Record, DocError> {
-        let rec = self.get(id).ok_or_else(|| DocError::UnknownRecord(id.clone()))?;
+        let rec = self
+            .get(id)
+            .ok_or_else(|| DocError::UnknownRecord(id.clone()))?;
         let kept = rec.heads.get(keep).ok_or(DocError::NoSuchHead {
             id: id.clone(),
             index: keep,
             len: rec.heads.len(),
         })?;
         let (kind, body) = (rec.kind, kept.body.clone());
-        Ok(write(self.records.entry(id.clone()), kind, body, device, unit, now))
+        Ok(write(
+            self.records.entry(id.clone()),
+            kind,
+            body,
+            device,
+            unit,
+            now,
+        ))
     }
 
     /// Merges incoming records in place; returns the ids whose stored state changed, sorted.
@@ -616,7 +681,7 @@ impl Document {
             match self.records.entry(rec.id.clone()) {
                 MapEntry::Vacant(e) => {
                     changed.insert(rec.id.clone());
-                    let heads = normalize_heads(rec.heads);
+                    let heads = normalize_heads(rec.heads.iter().cloned()).into();
                     e.insert(Record { heads, ..rec });
                 }
                 MapEntry::Occupied(mut e) => {
@@ -636,7 +701,9 @@ impl Document {
 
     /// Copies of the given records (unknown ids are skipped), e.g. the dirty ones to push.
     pub fn changed_records<'a>(&self, ids: impl IntoIterator<Item = &'a RecordId>) -> Vec<Record> {
-        ids.into_iter().filter_map(|id| self.records.get(id).cloned()).collect()
+        ids.into_iter()
+            .filter_map(|id| self.records.get(id).cloned())
+            .collect()
     }
 
     /// Serialises the document (current schema).
@@ -660,14 +727,21 @@ impl Document {
         let env: Envelope = serde_json::from_str(json)?;
         let schema = env.schema.unwrap_or(0);
         if schema > SCHEMA_VERSION {
-            return Err(DocError::TooNew { found: schema, supported: SCHEMA_VERSION });
+            return Err(DocError::TooNew {
+                found: schema,
+                supported: SCHEMA_VERSION,
+            });
         }
         let cluster: RecordId = serde_json::from_str(env.cluster.get())?;
         let records = match schema {
             0 => migrate_v0(serde_json::from_str(env.records.get())?)?,
             _ => collect_records(serde_json::from_str(env.records.get())?),
         };
-        Ok(Document { schema: SCHEMA_VERSION, cluster, records })
+        Ok(Document {
+            schema: SCHEMA_VERSION,
+            cluster,
+            records,
+        })
     }
 }
 
@@ -679,20 +753,31 @@ fn write<'a>(
     unit: Option<UnitId>,
     now: DateTime<Utc>,
 ) -> &'a Record {
-    let rev = |clock| Revision { clock, author: device.clone(), author_unit: unit, at: now, body };
+    let rev = |clock| Revision {
+        clock,
+        author: device.clone(),
+        author_unit: unit,
+        at: now,
+        body,
+    };
     match slot {
         MapEntry::Vacant(e) => {
             let mut clock = VersionVector::default();
             clock.bump(device);
             let id = e.key().clone();
-            e.insert(Record { id, kind, created_at: now, heads: vec![rev(clock)] })
+            e.insert(Record {
+                id,
+                kind,
+                created_at: now,
+                heads: Arc::new([rev(clock)]),
+            })
         }
         MapEntry::Occupied(e) => {
             let rec = e.into_mut();
             let mut clock = rec.clock();
             clock.bump(device);
             // The new clock strictly dominates every head, so it is the only head left.
-            rec.heads = vec![rev(clock)];
+            rec.heads = Arc::new([rev(clock)]);
             rec
         }
     }
@@ -799,7 +884,10 @@ mod tests {
     }
 
     fn unit_body(name: &str) -> Body {
-        Body::Unit(Unit { name: name.into(), kind: UnitKind::Enterprise })
+        Body::Unit(Unit {
+            name: name.into(),
+            kind: UnitKind::Enterprise,
+        })
     }
 
     fn name_of(r: &Revision) -> &str {
@@ -820,6 +908,8 @@ mod tests {
         assert_eq!(VersionVector::new().compare(&a), ClockOrder::Before);
         assert!(a.dominates(&a) && a.dominates(&vv(&[("b", 1)])));
         assert!(!vv(&[("b", 1)]).dominates(&a));
+        assert!(vv(&[("a", 1)]) < a && a > vv(&[("b", 2)]) && a <= a);
+        assert_eq!(a.partial_cmp(&vv(&[("c", 1)])), None);
     }
 
     #[test]
@@ -865,7 +955,16 @@ mod tests {
         doc.put(id("x"), entry.clone(), &d, None, t(1));
         assert_eq!(doc, before);
         let err = doc.try_put(id("x"), entry, &d, None, t(1)).unwrap_err();
-        assert!(matches!(err, DocError::KindMismatch { existing: Kind::Unit, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                DocError::KindMismatch {
+                    existing: Kind::Unit,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     /// Two replicas that edited the same record concurrently.
@@ -896,7 +995,10 @@ mod tests {
         let mut m = merge(&a, &b);
         let r = m.put(id("u1"), unit_body("merged"), &dev("c"), None, t(30));
         assert_eq!(r.heads.len(), 1);
-        assert_eq!(r.winner().unwrap().clock, vv(&[("a", 2), ("b", 1), ("c", 1)]));
+        assert_eq!(
+            r.winner().unwrap().clock,
+            vv(&[("a", 2), ("b", 1), ("c", 1)])
+        );
         // The old replicas' versions are in its past: merging them back changes nothing.
         let before = m.clone();
         assert!(m.apply(a.records.into_values()).is_empty());
@@ -913,7 +1015,11 @@ mod tests {
         assert_eq!(name_of(r.winner().unwrap()), "from a");
         assert!(matches!(
             m.resolve(&id("u1"), 3, &dev("a"), None, t(40)),
-            Err(DocError::NoSuchHead { index: 3, len: 1, .. })
+            Err(DocError::NoSuchHead {
+                index: 3,
+                len: 1,
+                ..
+            })
         ));
         assert!(matches!(
             m.resolve(&id("nope"), 0, &dev("a"), None, t(40)),
@@ -932,7 +1038,10 @@ mod tests {
         assert_eq!(a.units().count(), 0);
         assert_eq!(a.live().count(), 0);
         let m = merge(&a, &b);
-        assert!(m.get("u1").unwrap().is_deleted(), "tombstone dominates the older body");
+        assert!(
+            m.get("u1").unwrap().is_deleted(),
+            "tombstone dominates the older body"
+        );
         assert!(a.delete(&id("zz"), &dev("a"), None, t(1)).is_err());
     }
 
@@ -974,10 +1083,16 @@ mod tests {
         let changed = x.apply(b.records.values().cloned());
         assert_eq!(changed, vec![id("u1")]);
         assert_eq!(x, merge(&a, &b));
-        assert!(x.apply(b.records.values().cloned()).is_empty(), "retry is a no-op");
+        assert!(
+            x.apply(b.records.values().cloned()).is_empty(),
+            "retry is a no-op"
+        );
         assert!(x.apply(a.records.values().cloned()).is_empty());
         let mut empty = Document::new(id("cl"));
-        assert_eq!(empty.apply(x.changed_records([&id("u1"), &id("missing")])), vec![id("u1")]);
+        assert_eq!(
+            empty.apply(x.changed_records([&id("u1"), &id("missing")])),
+            vec![id("u1")]
+        );
         assert_eq!(empty, x);
     }
 
@@ -985,10 +1100,19 @@ mod tests {
     fn apply_skips_headless_and_normalises() {
         let (a, b) = concurrent_pair();
         let mut r = merge(&a, &b).records.remove("u1").unwrap();
-        r.heads.reverse();
-        r.heads.push(r.heads[0].clone());
+        let mut heads = r.heads.to_vec();
+        heads.reverse();
+        heads.push(heads[0].clone());
+        r.heads = heads.into();
         let mut doc = Document::new(id("cl"));
-        doc.apply([r.clone(), Record { id: id("h"), heads: vec![], ..r.clone() }]);
+        doc.apply([
+            r.clone(),
+            Record {
+                id: id("h"),
+                heads: Arc::new([]),
+                ..r.clone()
+            },
+        ]);
         assert_eq!(doc, merge(&a, &b));
     }
 
@@ -997,7 +1121,13 @@ mod tests {
         let mut a = Document::new(id("cl"));
         let mut b = Document::new(id("cl"));
         a.put(id("x"), unit_body("A"), &dev("a"), None, t(0));
-        b.put(id("x"), Body::Entry(sample_entry(EntryDetails::Work)), &dev("b"), None, t(0));
+        b.put(
+            id("x"),
+            Body::Entry(sample_entry(EntryDetails::Work)),
+            &dev("b"),
+            None,
+            t(0),
+        );
         assert_eq!(merge(&a, &b), merge(&b, &a));
         assert_eq!(merge(&a, &b).get("x").unwrap().kind, Kind::Unit);
     }
@@ -1013,7 +1143,10 @@ mod tests {
         assert!(serde_json::from_str::<Record>(&no_heads).is_err());
         let wrong_kind = json.replace(r#""kind":"unit""#, r#""kind":"entry""#);
         let err = serde_json::from_str::<Record>(&wrong_kind).unwrap_err();
-        assert!(err.to_string().contains("one version holds a unit"), "{err}");
+        assert!(
+            err.to_string().contains("one version holds a unit"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1022,9 +1155,16 @@ mod tests {
         let e = Body::Entry(sample_entry(EntryDetails::Work));
         a.put(id("e1"), e, &dev("a"), Some(id("u1")), t(0));
         let mut b = a.clone();
-        a.delete(&id("e1"), &dev("a"), Some(id("u1")), t(5)).unwrap();
+        a.delete(&id("e1"), &dev("a"), Some(id("u1")), t(5))
+            .unwrap();
         assert_eq!(a.get("e1").unwrap().owner_unit(), None);
-        b.put(id("e1"), Body::Entry(sample_entry(EntryDetails::Model)), &dev("b"), None, t(1));
+        b.put(
+            id("e1"),
+            Body::Entry(sample_entry(EntryDetails::Model)),
+            &dev("b"),
+            None,
+            t(1),
+        );
         let m = merge(&a, &b);
         assert!(m.get("e1").unwrap().is_deleted());
         assert_eq!(m.get("e1").unwrap().owner_unit(), Some(&id("u1")));
@@ -1034,11 +1174,21 @@ mod tests {
     fn document_json_round_trip_all_bodies() {
         let mut doc = Document::new(id("cl"));
         for (i, b) in all_bodies().into_iter().enumerate() {
-            doc.put(RecordId::derive(&dev("d"), i as u64), b, &dev("d"), Some(id("u1")), t(0));
+            doc.put(
+                RecordId::derive(&dev("d"), i as u64),
+                b,
+                &dev("d"),
+                Some(id("u1")),
+                t(0),
+            );
         }
-        doc.delete(&RecordId::derive(&dev("d"), 0), &dev("d"), None, t(1)).unwrap();
+        doc.delete(&RecordId::derive(&dev("d"), 0), &dev("d"), None, t(1))
+            .unwrap();
         let json = doc.to_json().unwrap();
-        assert!(json.starts_with(r#"{"schema":1,"cluster":"cl","records":["#), "{json}");
+        assert!(
+            json.starts_with(r#"{"schema":1,"cluster":"cl","records":["#),
+            "{json}"
+        );
         assert_eq!(Document::from_json(&json).unwrap(), doc);
         // Plain serde also works (without migration).
         assert_eq!(serde_json::from_str::<Document>(&json).unwrap(), doc);
@@ -1049,10 +1199,16 @@ mod tests {
         let json = r#"{"schema":2,"cluster":{"changed":"shape"},"records":{}}"#;
         assert!(matches!(
             Document::from_json(json),
-            Err(DocError::TooNew { found: 2, supported: SCHEMA_VERSION })
+            Err(DocError::TooNew {
+                found: 2,
+                supported: SCHEMA_VERSION
+            })
         ));
         assert!(matches!(Document::from_json("[]"), Err(DocError::Json(_))));
-        assert!(matches!(Document::from_json(r#"{"schema":1}"#), Err(DocError::Json(_))));
+        assert!(matches!(
+            Document::from_json(r#"{"schema":1}"#),
+            Err(DocError::Json(_))
+        ));
     }
 
     #[test]
@@ -1089,7 +1245,10 @@ mod tests {
         // A v0 record whose body contradicts its kind is refused with its id.
         let bad = v0.replacen(r#""kind": "unit""#, r#""kind": "pledge""#, 1);
         let err = Document::from_json(&bad).unwrap_err();
-        assert!(matches!(&err, DocError::InvalidRecord { id: i, .. } if i.as_str() == "u1"), "{err}");
+        assert!(
+            matches!(&err, DocError::InvalidRecord { id: i, .. } if i.as_str() == "u1"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1105,7 +1264,13 @@ mod tests {
     fn typed_accessors() {
         let mut doc = Document::new(id("cl"));
         for (i, b) in all_bodies().into_iter().enumerate() {
-            doc.put(RecordId::derive(&dev("d"), i as u64), b, &dev("d"), None, t(0));
+            doc.put(
+                RecordId::derive(&dev("d"), i as u64),
+                b,
+                &dev("d"),
+                None,
+                t(0),
+            );
         }
         assert_eq!(doc.clusters().count(), 1);
         assert_eq!(doc.units().count(), 1);

@@ -35,14 +35,28 @@ pub const MAX_YEAR: i32 = 2100;
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     Negative,
     NotFinite,
-    TooLarge { max: u64 },
-    TooSmall { min: u64 },
-    TooMany { max: usize },
-    YearOutOfRange { min: i32, max: i32 },
-    DateOutsideCampaign { start: NaiveDate, end: NaiveDate },
+    TooLarge {
+        max: u64,
+    },
+    TooSmall {
+        min: u64,
+    },
+    TooMany {
+        max: usize,
+    },
+    YearOutOfRange {
+        min: i32,
+        max: i32,
+    },
+    DateOutsideCampaign {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
     EndBeforeStart,
     /// The referenced record does not exist, is deleted, or is of another kind.
     UnknownReference,
@@ -134,7 +148,13 @@ impl<'d> Check<'d> {
 
     fn year(&mut self, field: &'static str, y: i32) {
         if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
-            self.fail(field, Problem::YearOutOfRange { min: MIN_YEAR, max: MAX_YEAR });
+            self.fail(
+                field,
+                Problem::YearOutOfRange {
+                    min: MIN_YEAR,
+                    max: MAX_YEAR,
+                },
+            );
         }
     }
 
@@ -173,7 +193,10 @@ impl<'d> Check<'d> {
 
 /// Checks `body` against `doc` (references must exist there and not be deleted).
 pub fn validate(doc: &Document, body: &Body) -> Result<(), Vec<FieldError>> {
-    let mut c = Check { doc, errors: Vec::new() };
+    let mut c = Check {
+        doc,
+        errors: Vec::new(),
+    };
     match body {
         Body::Cluster(b) => cluster(&mut c, b),
         Body::Unit(b) => unit(&mut c, b),
@@ -230,7 +253,12 @@ fn campaign(c: &mut Check, b: &Campaign) {
             c.fail("criteria.id", Problem::DuplicateCriterion);
         }
         c.text("criteria.name", &cr.name, MAX_NAME, true);
-        c.text("criteria.unit_of_measure", &cr.unit_of_measure, MAX_SHORT_TEXT, false);
+        c.text(
+            "criteria.unit_of_measure",
+            &cr.unit_of_measure,
+            MAX_SHORT_TEXT,
+            false,
+        );
         c.at_most("criteria.points", u64::from(cr.points), MAX_POINTS);
     }
 }
@@ -257,7 +285,13 @@ fn entry(c: &mut Check, b: &Entry) {
     let camp = c.campaign("campaign", &b.campaign);
     if let Some(camp) = camp {
         if !camp.contains(b.date) {
-            c.fail("date", Problem::DateOutsideCampaign { start: camp.start, end: camp.end });
+            c.fail(
+                "date",
+                Problem::DateOutsideCampaign {
+                    start: camp.start,
+                    end: camp.end,
+                },
+            );
         }
     }
     if let Some(cr) = &b.criterion {
@@ -276,7 +310,11 @@ fn entry(c: &mut Check, b: &Entry) {
         EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
             c.at_most("details.participants", u64::from(*participants), MAX_COUNT);
         }
-        EntryDetails::Donation { money_vnd, items, item_count } => {
+        EntryDetails::Donation {
+            money_vnd,
+            items,
+            item_count,
+        } => {
             c.at_most("details.money_vnd", *money_vnd, MAX_MONEY_VND);
             c.text("details.items", items, MAX_TITLE, false);
             c.at_most("details.item_count", u64::from(*item_count), MAX_COUNT);
@@ -383,11 +421,29 @@ mod tests {
         }
         assert!(campaign_found);
         for u in ["u1", "u2"] {
-            let b = Body::Unit(Unit { name: u.into(), kind: UnitKind::Agency });
+            let b = Body::Unit(Unit {
+                name: u.into(),
+                kind: UnitKind::Agency,
+            });
             doc.put(id(u), b, &dev(), None, now);
         }
-        doc.put(id("e1"), Body::Entry(sample_entry(EntryDetails::Work)), &dev(), None, now);
-        doc.put(id("gone"), Body::Unit(Unit { name: "x".into(), kind: UnitKind::Agency }), &dev(), None, now);
+        doc.put(
+            id("e1"),
+            Body::Entry(sample_entry(EntryDetails::Work)),
+            &dev(),
+            None,
+            now,
+        );
+        doc.put(
+            id("gone"),
+            Body::Unit(Unit {
+                name: "x".into(),
+                kind: UnitKind::Agency,
+            }),
+            &dev(),
+            None,
+            now,
+        );
         doc.delete(&id("gone"), &dev(), None, now).unwrap();
         doc
     }
@@ -416,7 +472,12 @@ mod tests {
             errs(e.clone()),
             vec![
                 ("title", Problem::Required),
-                ("description", Problem::TooLong { max: MAX_DESCRIPTION })
+                (
+                    "description",
+                    Problem::TooLong {
+                        max: MAX_DESCRIPTION
+                    }
+                )
             ]
         );
         // Characters, not bytes: 200 Vietnamese letters are fine.
@@ -439,7 +500,10 @@ mod tests {
                 ("unit", Problem::UnknownReference),
                 (
                     "date",
-                    Problem::DateOutsideCampaign { start: date(2024, 4, 15), end: date(2024, 7, 10) }
+                    Problem::DateOutsideCampaign {
+                        start: date(2024, 4, 15),
+                        end: date(2024, 7, 10)
+                    }
                 ),
                 ("criterion", Problem::UnknownReference),
                 ("corrects", Problem::UnknownReference),
@@ -456,23 +520,66 @@ mod tests {
     #[test]
     fn entry_detail_caps() {
         let cases = [
-            (EntryDetails::Initiative { value_vnd: MAX_MONEY_VND + 1 }, "details.value_vnd", MAX_MONEY_VND),
-            (EntryDetails::Research { value_vnd: u64::MAX }, "details.value_vnd", MAX_MONEY_VND),
-            (EntryDetails::Training { participants: 10_000_001 }, "details.participants", MAX_COUNT),
-            (EntryDetails::Event { participants: u32::MAX }, "details.participants", MAX_COUNT),
-            (EntryDetails::Trees { count: u32::MAX }, "details.count", MAX_COUNT),
             (
-                EntryDetails::Donation { money_vnd: u64::MAX, items: String::new(), item_count: 1 },
+                EntryDetails::Initiative {
+                    value_vnd: MAX_MONEY_VND + 1,
+                },
+                "details.value_vnd",
+                MAX_MONEY_VND,
+            ),
+            (
+                EntryDetails::Research {
+                    value_vnd: u64::MAX,
+                },
+                "details.value_vnd",
+                MAX_MONEY_VND,
+            ),
+            (
+                EntryDetails::Training {
+                    participants: 10_000_001,
+                },
+                "details.participants",
+                MAX_COUNT,
+            ),
+            (
+                EntryDetails::Event {
+                    participants: u32::MAX,
+                },
+                "details.participants",
+                MAX_COUNT,
+            ),
+            (
+                EntryDetails::Trees { count: u32::MAX },
+                "details.count",
+                MAX_COUNT,
+            ),
+            (
+                EntryDetails::Donation {
+                    money_vnd: u64::MAX,
+                    items: String::new(),
+                    item_count: 1,
+                },
                 "details.money_vnd",
                 MAX_MONEY_VND,
             ),
         ];
         for (d, field, max) in cases {
-            assert_eq!(errs(sample_entry(d)), vec![(field, Problem::TooLarge { max })]);
+            assert_eq!(
+                errs(sample_entry(d)),
+                vec![(field, Problem::TooLarge { max })]
+            );
         }
-        let d = EntryDetails::AdvancedExample { nominee: String::new(), collective: true };
-        assert_eq!(errs(sample_entry(d)), vec![("details.nominee", Problem::Required)]);
-        let ok = EntryDetails::Initiative { value_vnd: MAX_MONEY_VND };
+        let d = EntryDetails::AdvancedExample {
+            nominee: String::new(),
+            collective: true,
+        };
+        assert_eq!(
+            errs(sample_entry(d)),
+            vec![("details.nominee", Problem::Required)]
+        );
+        let ok = EntryDetails::Initiative {
+            value_vnd: MAX_MONEY_VND,
+        };
         assert_eq!(errs(sample_entry(ok)), vec![]);
     }
 
@@ -511,10 +618,22 @@ mod tests {
             campaign: id("c1"),
             unit: id("u3"),
             targets: vec![
-                Target { criterion: "init".into(), target: -1.0 },
-                Target { criterion: "init".into(), target: f64::NAN },
-                Target { criterion: "x".into(), target: f64::INFINITY },
-                Target { criterion: "y".into(), target: 1e16 },
+                Target {
+                    criterion: "init".into(),
+                    target: -1.0,
+                },
+                Target {
+                    criterion: "init".into(),
+                    target: f64::NAN,
+                },
+                Target {
+                    criterion: "x".into(),
+                    target: f64::INFINITY,
+                },
+                Target {
+                    criterion: "y".into(),
+                    target: 1e16,
+                },
             ],
             commitments: String::new(),
             signed_on: date(2024, 4, 15),
@@ -536,22 +655,43 @@ mod tests {
 
     #[test]
     fn roles_cluster_unit() {
-        let r = Roles { year: 1900, head: id("u1"), deputy: Some(id("u1")) };
+        let r = Roles {
+            year: 1900,
+            head: id("u1"),
+            deputy: Some(id("u1")),
+        };
         assert_eq!(
             errs(r),
             vec![
-                ("year", Problem::YearOutOfRange { min: MIN_YEAR, max: MAX_YEAR }),
+                (
+                    "year",
+                    Problem::YearOutOfRange {
+                        min: MIN_YEAR,
+                        max: MAX_YEAR
+                    }
+                ),
                 ("deputy", Problem::SameAsHead)
             ]
         );
-        let r = Roles { year: 2024, head: id("e1"), deputy: Some(id("zz")) };
+        let r = Roles {
+            year: 2024,
+            head: id("e1"),
+            deputy: Some(id("zz")),
+        };
         assert_eq!(
             errs(r),
-            vec![("head", Problem::UnknownReference), ("deputy", Problem::UnknownReference)]
+            vec![
+                ("head", Problem::UnknownReference),
+                ("deputy", Problem::UnknownReference)
+            ]
         );
         let cl = Cluster {
             name: "x".repeat(MAX_NAME + 1),
-            decision: Decision { number: String::new(), date: date(2024, 1, 1), issuer: "a".into() },
+            decision: Decision {
+                number: String::new(),
+                date: date(2024, 1, 1),
+                issuer: "a".into(),
+            },
             year: 2024,
         };
         assert_eq!(
@@ -562,7 +702,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            errs(Unit { name: String::new(), kind: UnitKind::Agency }),
+            errs(Unit {
+                name: String::new(),
+                kind: UnitKind::Agency
+            }),
             vec![("name", Problem::Required)]
         );
     }
@@ -604,7 +747,10 @@ mod tests {
             rows: vec![row.clone(), row],
         };
         let got = errs(s);
-        assert!(got.contains(&("rows.unit", Problem::DuplicateUnit)), "{got:?}");
+        assert!(
+            got.contains(&("rows.unit", Problem::DuplicateUnit)),
+            "{got:?}"
+        );
         assert!(got.contains(&("rows.rank", Problem::TooSmall { min: 1 })));
         assert!(got.contains(&("rows.criteria.criterion", Problem::UnknownReference)));
         assert!(got.contains(&("rows.criteria.pledged", Problem::Negative)));
@@ -612,10 +758,17 @@ mod tests {
         let a = AwardProposal {
             campaign: Some(id("e1")),
             kind: AwardKind::CertificateOfMerit,
-            nominee: Nominee::Person { name: String::new(), unit: id("u9") },
+            nominee: Nominee::Person {
+                name: String::new(),
+                unit: id("u9"),
+            },
             reason: String::new(),
             entries: vec![id("e1"), id("c1")],
-            votes: Votes { for_: u32::MAX, against: 0, abstain: 0 },
+            votes: Votes {
+                for_: u32::MAX,
+                against: 0,
+                abstain: 0,
+            },
         };
         assert_eq!(
             errs(a),
@@ -632,14 +785,26 @@ mod tests {
 
     #[test]
     fn messages_name_the_field() {
-        let e = FieldError { field: "title", problem: Problem::Required };
+        let e = FieldError {
+            field: "title",
+            problem: Problem::Required,
+        };
         assert_eq!(e.to_string(), "title is required");
         let e = FieldError {
             field: "date",
-            problem: Problem::DateOutsideCampaign { start: date(2024, 4, 15), end: date(2024, 7, 10) },
+            problem: Problem::DateOutsideCampaign {
+                start: date(2024, 4, 15),
+                end: date(2024, 7, 10),
+            },
         };
-        assert_eq!(e.to_string(), "date must be within the campaign period, 15/04/2024 to 10/07/2024");
-        let e = FieldError { field: "description", problem: Problem::TooLong { max: 5000 } };
+        assert_eq!(
+            e.to_string(),
+            "date must be within the campaign period, 15/04/2024 to 10/07/2024"
+        );
+        let e = FieldError {
+            field: "description",
+            problem: Problem::TooLong { max: 5000 },
+        };
         assert_eq!(e.to_string(), "description is longer than 5000 characters");
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(

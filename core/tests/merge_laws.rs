@@ -11,14 +11,34 @@ const IDS: usize = 4;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Put { dev: usize, id: usize, name: u8, at: i64 },
-    Delete { dev: usize, id: usize, at: i64 },
-    Resolve { dev: usize, id: usize, keep: usize, at: i64 },
+    Put {
+        dev: usize,
+        id: usize,
+        name: u8,
+        at: i64,
+    },
+    Delete {
+        dev: usize,
+        id: usize,
+        at: i64,
+    },
+    Resolve {
+        dev: usize,
+        id: usize,
+        keep: usize,
+        at: i64,
+    },
     /// `to` receives everything `from` has (a sync in one direction).
-    Sync { from: usize, to: usize },
+    Sync {
+        from: usize,
+        to: usize,
+    },
     /// The device loses its recent state and goes back to an earlier snapshot; its later
     /// edits then reuse clocks, giving equal clocks with different content.
-    Restore { dev: usize, back: usize },
+    Restore {
+        dev: usize,
+        back: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -47,7 +67,10 @@ fn rid(i: usize) -> RecordId {
 fn body(id: usize, name: u8) -> Body {
     // Each id keeps one kind; ids 0–1 are units, 2–3 entries (with a nested tag).
     if id < 2 {
-        Body::Unit(Unit { name: format!("unit {name}"), kind: UnitKind::Enterprise })
+        Body::Unit(Unit {
+            name: format!("unit {name}"),
+            kind: UnitKind::Enterprise,
+        })
     } else {
         Body::Entry(Entry {
             unit: RecordId::new("u1").unwrap(),
@@ -56,7 +79,9 @@ fn body(id: usize, name: u8) -> Body {
             date: chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
             title: format!("entry {name}"),
             description: String::new(),
-            details: EntryDetails::Trees { count: u32::from(name) },
+            details: EntryDetails::Trees {
+                count: u32::from(name),
+            },
             corrects: None,
         })
     }
@@ -64,8 +89,9 @@ fn body(id: usize, name: u8) -> Body {
 
 /// Runs the history and returns each device's document.
 fn run(ops: &[Op]) -> Vec<Document> {
-    let devs: Vec<DeviceId> =
-        (0..DEVICES).map(|i| DeviceId::new(format!("d{i}")).unwrap()).collect();
+    let devs: Vec<DeviceId> = (0..DEVICES)
+        .map(|i| DeviceId::new(format!("d{i}")).unwrap())
+        .collect();
     let cluster = RecordId::new("cl").unwrap();
     let mut docs = vec![Document::new(cluster); DEVICES];
     let mut history: Vec<Vec<Document>> = vec![Vec::new(); DEVICES];
@@ -107,7 +133,11 @@ fn assert_canonical(doc: &Document) {
         assert!(!r.heads.is_empty());
         for (i, a) in r.heads.iter().enumerate() {
             for b in &r.heads[i + 1..] {
-                assert_eq!(a.clock.compare(&b.clock), ClockOrder::Concurrent, "{id}: {r:?}");
+                assert_eq!(
+                    a.clock.compare(&b.clock),
+                    ClockOrder::Concurrent,
+                    "{id}: {r:?}"
+                );
                 assert!(a.at >= b.at, "{id}: heads not sorted");
             }
         }

@@ -59,10 +59,24 @@ type Req = (u64, u64);
 
 #[derive(Clone)]
 enum Msg {
-    Push { from: usize, req: Req, body: String },
-    Ack { to: usize, req: Req },
-    Pull { from: usize, since: u64 },
-    Pulled { to: usize, body: String, cursor: u64 },
+    Push {
+        from: usize,
+        req: Req,
+        body: String,
+    },
+    Ack {
+        to: usize,
+        req: Req,
+    },
+    Pull {
+        from: usize,
+        since: u64,
+    },
+    Pulled {
+        to: usize,
+        body: String,
+        cursor: u64,
+    },
 }
 
 impl Msg {
@@ -88,7 +102,7 @@ impl Server {
         let actor = &self.actors[from];
         for r in &records {
             let existing = self.doc.get(&r.id);
-            for h in &r.heads {
+            for h in r.heads.iter() {
                 if existing.is_some_and(|e| e.covers(&h.clock)) {
                     continue; // already known: a retry or another device's version
                 }
@@ -108,8 +122,12 @@ impl Server {
     }
 
     fn pull(&self, since: u64) -> (String, u64) {
-        let ids: Vec<&RecordId> =
-            self.changed_at.iter().filter(|(_, s)| **s > since).map(|(id, _)| id).collect();
+        let ids: Vec<&RecordId> = self
+            .changed_at
+            .iter()
+            .filter(|(_, s)| **s > since)
+            .map(|(id, _)| id)
+            .collect();
         let records = self.doc.changed_records(ids);
         (serde_json::to_string(&records).unwrap(), self.seq)
     }
@@ -146,7 +164,10 @@ impl Device {
             "counter": self.counter,
             "epoch": self.epoch,
         });
-        self.saved = Persisted { doc: self.doc.to_json().unwrap(), meta: meta.to_string() };
+        self.saved = Persisted {
+            doc: self.doc.to_json().unwrap(),
+            meta: meta.to_string(),
+        };
     }
 
     fn restart(&mut self) {
@@ -180,7 +201,9 @@ impl Device {
 
     /// Returns the records whose pushed state the server acknowledged.
     fn acked(&mut self, req: Req) -> Vec<Record> {
-        let Some(pushed) = self.inflight.remove(&req) else { return vec![] };
+        let Some(pushed) = self.inflight.remove(&req) else {
+            return vec![];
+        };
         for r in &pushed {
             // Still dirty if edited (or merged) since that push.
             if self.doc.get(&r.id) == Some(r) {
@@ -237,7 +260,10 @@ impl Sim {
         let head = DeviceId::new("pc0").unwrap();
         let mut doc = Document::new(id("cl"));
         for u in 0..5 {
-            let b = Body::Unit(Unit { name: format!("Đơn vị {u}"), kind: UnitKind::Enterprise });
+            let b = Body::Unit(Unit {
+                name: format!("Đơn vị {u}"),
+                kind: UnitKind::Enterprise,
+            });
             doc.put(id(&format!("u{u}")), b, &head, Some(id("u0")), t0());
         }
         doc.put(id("c1"), campaign(), &head, Some(id("u0")), t0());
@@ -259,7 +285,10 @@ impl Sim {
                     cursor: 1,
                     counter: 0,
                     epoch: 0,
-                    saved: Persisted { doc: String::new(), meta: String::new() },
+                    saved: Persisted {
+                        doc: String::new(),
+                        meta: String::new(),
+                    },
                     next_req: 0,
                     inflight: BTreeMap::new(),
                 };
@@ -304,46 +333,65 @@ impl Sim {
             .collect();
         let roll = rng.below(100);
         let target = rng.pick(&live_entries).cloned();
-        let (rid, body): (RecordId, Option<Body>) = if roll < 10 && !conflicted.is_empty() {
-            // Resolve: keep a random version.
-            let rid = rng.pick(&conflicted).cloned().unwrap();
-            let rec = dev.doc.get(&rid).unwrap();
-            let keep = rng.below(rec.heads.len());
-            (rid, rec.heads[keep].body.clone())
-        } else if roll < 20 && target.is_some() {
-            (target.unwrap(), None)
-        } else if roll < 35 && is_head && target.is_some() {
-            let rid = target.unwrap();
-            let entry_clock = dev.doc.get(&rid).unwrap().winner().unwrap().clock.clone();
-            let decision = if rng.chance(70) {
-                ReviewDecision::Approve
-            } else {
-                ReviewDecision::Return { reason: "Thiếu minh chứng".into() }
-            };
-            dev.counter += 1;
-            let review = RecordId::derive(&dev.dev, dev.counter);
-            (review, Some(Body::Review(Review { entry: rid, entry_clock, decision })))
-        } else if roll < 60 && target.is_some() {
-            let rid = target.unwrap();
-            let mut e = dev.doc.get_entry(&rid).unwrap().clone();
-            e.title = format!("{} (sửa {step})", e.title.split(" (").next().unwrap_or(""));
-            e.details = EntryDetails::Trees { count: rng.below(5000) as u32 };
-            (rid, Some(Body::Entry(e)))
-        } else {
-            dev.counter += 1;
-            let rid = RecordId::derive(&dev.dev, dev.counter);
-            let owner = if is_head { id(&format!("u{}", rng.below(5))) } else { unit.clone() };
-            let e = Entry {
-                unit: owner,
-                campaign: id("c1"),
-                criterion: Some("init".into()),
-                date: date(5, 1 + rng.below(28) as u32),
-                title: format!("Sáng kiến {step}"),
-                description: "Cải tiến quy trình vận hành trạm bơm".into(),
-                details: EntryDetails::Initiative { value_vnd: rng.below(1_000_000) as u64 * 1000 },
-                corrects: None,
-            };
-            (rid, Some(Body::Entry(e)))
+        let (rid, body): (RecordId, Option<Body>) = match (roll, target) {
+            (0..10, _) if !conflicted.is_empty() => {
+                // Resolve: keep a random version.
+                let rid = rng.pick(&conflicted).cloned().unwrap();
+                let rec = dev.doc.get(&rid).unwrap();
+                let keep = rng.below(rec.heads.len());
+                (rid, rec.heads[keep].body.clone())
+            }
+            (0..20, Some(rid)) => (rid, None),
+            (0..35, Some(rid)) if is_head => {
+                let entry_clock = dev.doc.get(&rid).unwrap().winner().unwrap().clock.clone();
+                let decision = if rng.chance(70) {
+                    ReviewDecision::Approve
+                } else {
+                    ReviewDecision::Return {
+                        reason: "Thiếu minh chứng".into(),
+                    }
+                };
+                dev.counter += 1;
+                let review = RecordId::derive(&dev.dev, dev.counter);
+                (
+                    review,
+                    Some(Body::Review(Review {
+                        entry: rid,
+                        entry_clock,
+                        decision,
+                    })),
+                )
+            }
+            (0..60, Some(rid)) => {
+                let mut e = dev.doc.get_entry(&rid).unwrap().clone();
+                e.title = format!("{} (sửa {step})", e.title.split(" (").next().unwrap_or(""));
+                e.details = EntryDetails::Trees {
+                    count: rng.below(5000) as u32,
+                };
+                (rid, Some(Body::Entry(e)))
+            }
+            _ => {
+                dev.counter += 1;
+                let rid = RecordId::derive(&dev.dev, dev.counter);
+                let owner = if is_head {
+                    id(&format!("u{}", rng.below(5)))
+                } else {
+                    unit.clone()
+                };
+                let e = Entry {
+                    unit: owner,
+                    campaign: id("c1"),
+                    criterion: Some("init".into()),
+                    date: date(5, 1 + rng.below(28) as u32),
+                    title: format!("Sáng kiến {step}"),
+                    description: "Cải tiến quy trình vận hành trạm bơm".into(),
+                    details: EntryDetails::Initiative {
+                        value_vnd: rng.below(1_000_000) as u64 * 1000,
+                    },
+                    corrects: None,
+                };
+                (rid, Some(Body::Entry(e)))
+            }
         };
         // The app checks validity and authorization before writing, as the server will.
         if let Some(b) = &body {
@@ -363,7 +411,10 @@ impl Sim {
             return;
         }
         let rec = match body {
-            Some(b) => dev.doc.try_put(rid.clone(), b, &dev.dev, Some(unit), now).unwrap(),
+            Some(b) => dev
+                .doc
+                .try_put(rid.clone(), b, &dev.dev, Some(unit), now)
+                .unwrap(),
             None => dev.doc.delete(&rid, &dev.dev, Some(unit), now).unwrap(),
         };
         let rev = rec.winner().unwrap().clone();
@@ -399,7 +450,11 @@ impl Sim {
             }
             Msg::Pull { from, since } => {
                 let (body, cursor) = self.server.pull(since);
-                self.net.push(Msg::Pulled { to: from, body, cursor });
+                self.net.push(Msg::Pulled {
+                    to: from,
+                    body,
+                    cursor,
+                });
             }
             Msg::Ack { to, req } => {
                 let pushed = self.devices[to].acked(req);
@@ -521,10 +576,16 @@ fn run(seed: u64, steps: u64) -> Sim {
     sim.heal();
     let server = &sim.server.doc;
     for (d, dev) in sim.devices.iter().enumerate() {
-        assert!(dev.doc == *server, "seed {seed}: device {d} differs from the server after heal");
+        assert!(
+            dev.doc == *server,
+            "seed {seed}: device {d} differs from the server after heal"
+        );
     }
     for (rid, rev) in &sim.acked {
-        assert!(present(server, rid, rev), "seed {seed}: acknowledged edit lost on {rid}");
+        assert!(
+            present(server, rid, rev),
+            "seed {seed}: acknowledged edit lost on {rid}"
+        );
     }
     for (rid, rev) in &sim.made {
         assert!(present(server, rid, rev), "seed {seed}: edit lost on {rid}");
@@ -560,7 +621,10 @@ fn replicas_converge_and_keep_every_edit() {
         "timeouts",
         "edits",
     ] {
-        assert!(totals.get(what).copied().unwrap_or(0) > 0, "no {what} in the simulation");
+        assert!(
+            totals.get(what).copied().unwrap_or(0) > 0,
+            "no {what} in the simulation"
+        );
     }
     assert!(noop > 0, "some pushes were retries that changed nothing");
     assert!(conflicts > 0, "concurrent edits left some conflicts");
@@ -572,7 +636,12 @@ fn two_concurrent_edits_both_survive() {
     // Device 1 creates an entry and syncs it; device 5 (same unit) pulls it.
     sim.edit_entry_create(1);
     sim.heal();
-    let rid = sim.devices[1].doc.entries().next().map(|(id, _)| id.clone()).unwrap();
+    let rid = sim.devices[1]
+        .doc
+        .entries()
+        .next()
+        .map(|(id, _)| id.clone())
+        .unwrap();
     // Both phones edit it offline.
     for (d, title) in [(1, "bản của máy 1"), (5, "bản của máy 5")] {
         let dev = &mut sim.devices[d];
@@ -580,7 +649,8 @@ fn two_concurrent_edits_both_survive() {
         e.title = title.into();
         let now = t0() + chrono::Duration::seconds(100 + d as i64);
         let unit = dev.actor.unit.clone();
-        dev.doc.put(rid.clone(), Body::Entry(e), &dev.dev, Some(unit), now);
+        dev.doc
+            .put(rid.clone(), Body::Entry(e), &dev.dev, Some(unit), now);
         dev.dirty.insert(rid.clone());
     }
     sim.heal();
@@ -593,7 +663,11 @@ fn two_concurrent_edits_both_survive() {
             _ => "",
         })
         .collect();
-    assert_eq!(titles, vec!["bản của máy 5", "bản của máy 1"], "winner then conflict");
+    assert_eq!(
+        titles,
+        vec!["bản của máy 5", "bản của máy 1"],
+        "winner then conflict"
+    );
     for dev in &sim.devices {
         assert!(dev.doc == sim.server.doc);
     }
@@ -616,7 +690,8 @@ impl Sim {
             corrects: None,
         };
         let unit = dev.actor.unit.clone();
-        dev.doc.put(rid.clone(), Body::Entry(e), &dev.dev, Some(unit), t0());
+        dev.doc
+            .put(rid.clone(), Body::Entry(e), &dev.dev, Some(unit), t0());
         dev.dirty.insert(rid);
     }
 }

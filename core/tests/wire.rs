@@ -23,7 +23,9 @@ fn push_of_one_new_entry_is_under_2_kib() {
             12% điện năng tiêu thụ mỗi tháng, rút ngắn thời gian vận hành và giảm sự cố dừng \
             máy. Sáng kiến được áp dụng tại ba trạm bơm từ tháng 4/2024."
             .into(),
-        details: EntryDetails::Initiative { value_vnd: 250_000_000 },
+        details: EntryDetails::Initiative {
+            value_vnd: 250_000_000,
+        },
         corrects: None,
     };
     let mut doc = Document::new(RecordId::new("cl").unwrap());

@@ -8,6 +8,7 @@ use crate::api::admin::join_link;
 use crate::auth::{new_id, new_invite_code, secret_hash};
 use crate::config::CreateClusterArgs;
 use crate::store::{timestamp, NewCluster, NewInvite, Store, StoreError};
+use thidua_core::demo::{demo, DEMO_OFFICER, HEAD};
 
 /// Author of the revisions the server writes itself (never a real device: theirs are hex).
 pub const SERVER_DEVICE: &str = "server";
@@ -146,5 +147,96 @@ pub async fn create_cluster(
         head_unit_name: head_unit_name.to_owned(),
         code,
         expires_at,
+    })
+}
+
+/// Invite links printed by `demo`.
+#[derive(Debug, Clone)]
+pub struct DemoInvites {
+    pub cluster_id: RecordId,
+    /// The cluster was created now (false: it existed, only new invites were made).
+    pub created: bool,
+    pub head_code: String,
+    pub officer_code: String,
+}
+
+impl DemoInvites {
+    pub fn report(&self, base: &str) -> String {
+        let base = base.trim_end_matches('/');
+        format!(
+            "{} demo cluster {}.\nCluster head (Lam Sơn): {base}{}\nUnit officer (MEDLATEC): {base}{}\n",
+            if self.created { "Created the" } else { "Found the" },
+            self.cluster_id,
+            join_link(&self.head_code),
+            join_link(&self.officer_code),
+        )
+    }
+}
+
+fn invite_for(
+    cluster: &RecordId,
+    unit: &RecordId,
+    role: Role,
+    now: DateTime<Utc>,
+    days: u32,
+) -> Result<(NewInvite, String), CliError> {
+    let code = new_invite_code().map_err(|_| CliError::Random)?;
+    let invite = NewInvite {
+        id: new_id().map_err(|_| CliError::Random)?,
+        code_hash: secret_hash(&code),
+        cluster_id: cluster.clone(),
+        unit_id: unit.clone(),
+        role,
+        created_by: None,
+        created_at: now,
+        expires_at: Some(now + chrono::TimeDelta::days(i64::from(days))),
+    };
+    Ok((invite, code))
+}
+
+/// Loads `thidua_core::demo` as a cluster (once; its ids are fixed) and makes invites for
+/// its head and one officer.
+pub async fn load_demo(store: &dyn Store, now: DateTime<Utc>) -> Result<DemoInvites, CliError> {
+    let server = DeviceId::new(SERVER_DEVICE).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let demo =
+        demo(now.date_naive(), &server, now).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let head_unit = demo
+        .units
+        .get(HEAD)
+        .ok_or_else(|| CliError::Invalid("the demo has no head unit".into()))?;
+    let officer_unit = demo
+        .units
+        .get(DEMO_OFFICER)
+        .ok_or_else(|| CliError::Invalid("the demo has no officer unit".into()))?;
+    let (head_invite, head_code) = invite_for(&demo.cluster, head_unit, Role::Head, now, 30)?;
+    let (officer_invite, officer_code) =
+        invite_for(&demo.cluster, officer_unit, Role::Officer, now, 30)?;
+    let exists = store
+        .record(demo.cluster.clone(), demo.cluster.clone())
+        .await?
+        .is_some();
+    if exists {
+        store.create_invite(head_invite).await?;
+    } else {
+        let name = match demo.document.body(&demo.cluster) {
+            Some(Body::Cluster(c)) => c.name.clone(),
+            _ => demo.cluster.to_string(),
+        };
+        store
+            .create_cluster(NewCluster {
+                id: demo.cluster.clone(),
+                name,
+                created_at: now,
+                records: demo.document.records.values().cloned().collect(),
+                head_invite,
+            })
+            .await?;
+    }
+    store.create_invite(officer_invite).await?;
+    Ok(DemoInvites {
+        cluster_id: demo.cluster,
+        created: !exists,
+        head_code,
+        officer_code,
     })
 }

@@ -41,6 +41,16 @@ pub enum Command {
     Serve,
     /// Create a new cluster (a union and its member units) and print the head's invite link.
     CreateCluster(CreateClusterArgs),
+    /// Load the demo cluster (Cụm thi đua số 18, Thanh Hóa) if missing and print fresh invite
+    /// links for its head and one officer.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Base URL printed in front of the invite links.
+    #[arg(long, env = "THIDUA_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -200,6 +200,18 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
             print!("{}", created.report(&base));
             Ok(())
         }
+        config::Command::Demo(args) => {
+            let store = open_store(&global)?;
+            let base = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| config::display_url(SocketAddr::new(global.bind, global.port)));
+            let invites = cli::load_demo(store.as_ref(), chrono::Utc::now())
+                .await
+                .map_err(|e| RunError::Command(e.to_string()))?;
+            print!("{}", invites.report(&base));
+            Ok(())
+        }
     }
 }
 

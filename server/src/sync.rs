@@ -12,11 +12,14 @@ pub const MAX_PUSH_RECORDS: usize = 5000;
 /// Default and largest page size of a pull.
 pub const DEFAULT_PULL_LIMIT: u32 = 500;
 pub const MAX_PULL_LIMIT: u32 = 1000;
+/// Validation rounds per push (see [`plan_push`]).
+pub const MAX_VALIDATION_ROUNDS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     pub id: RecordId,
-    /// Machine-readable: `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock`.
+    /// Machine-readable: `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock`,
+    /// `retry`.
     pub code: String,
     /// Plain English naming the problem.
     pub reason: String,
@@ -228,9 +231,12 @@ pub fn plan_push(
 
     // Validate against the document as it would be after the push, so a push may add a
     // campaign and entries for it together. Dropping a refused record can invalidate
-    // others that referred to it, hence the loop (at most one round per candidate).
-    let mut working = doc.clone();
-    loop {
+    // others that referred to it, hence the rounds; they are capped so a hostile chain of
+    // references cannot make a push quadratic, and what is still undecided then is refused
+    // (the device retries it with its next push).
+    let mut working = Document::new(doc.cluster.clone());
+    let mut settled = false;
+    for _ in 0..MAX_VALIDATION_ROUNDS {
         working.clone_from(doc);
         working.apply(candidates.iter().map(|(rec, _)| rec.clone()));
         let before = candidates.len();
@@ -243,8 +249,18 @@ pub fn plan_push(
         }
         candidates = kept;
         if candidates.len() == before {
+            settled = true;
             break;
         }
+    }
+    if !settled {
+        plan.rejected.extend(candidates.drain(..).map(|(rec, _)| {
+            Rejection::new(
+                &rec.id,
+                "retry",
+                "records this one depends on were refused in the same push; push it again",
+            )
+        }));
     }
 
     plan.accepted = candidates.iter().map(|(rec, _)| rec.id.clone()).collect();

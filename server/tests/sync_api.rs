@@ -1162,3 +1162,96 @@ async fn deleted_entries_by_officers_follow_ownership() {
     c.head.sync(&app).await;
     assert!(c.head.doc.get(&id).unwrap().is_deleted());
 }
+
+#[tokio::test]
+async fn refusing_a_record_also_refuses_records_that_needed_it() {
+    let app = TestApp::new();
+    let mut c = app.cluster("Cụm").await;
+    let mut bad = campaign();
+    bad.title = String::new();
+    let camp = c.head.put(bad);
+    let unit = c.head.unit.clone();
+    let e = c.head.put(entry(&unit, &camp));
+    let ok = c.head.put(Unit {
+        name: "Đơn vị mới".into(),
+        kind: UnitKind::Enterprise,
+    });
+    let (status, j) = c.head.push(&app, &[&camp, &e, &ok]).await;
+    assert_eq!(status, StatusCode::OK, "{j}");
+    assert_eq!(j["accepted"], json!([ok]));
+    let rejected = j["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2);
+    let reason_of = |id: &RecordId| {
+        rejected.iter().find(|r| r["id"] == id.as_str()).unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(reason_of(&camp).contains("title is required"));
+    assert!(reason_of(&e).contains("campaign refers to a record that does not exist"));
+}
+
+#[tokio::test]
+async fn the_in_memory_document_matches_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("thidua.sqlite3");
+    let app = TestApp::with_db_file(&db);
+    let mut c = app.cluster("Cụm").await;
+    let camp = c.head.put(campaign());
+    c.head.push(&app, &[&camp]).await;
+    c.officer.sync(&app).await;
+    let unit = c.officer.unit.clone();
+    let e = c.officer.put(entry(&unit, &camp));
+    c.officer.push(&app, &[&e]).await;
+    let mut x = campaign();
+    x.slogan = "Mới".into();
+    c.head.put_at(camp.clone(), x);
+    c.head.push(&app, &[&camp]).await;
+
+    let (cached, cursor) = app.state.store.snapshot(c.id.clone()).await.unwrap();
+    let fresh = thidua_server::store::SqliteStore::open(&db).unwrap();
+    let (loaded, cursor2) = thidua_server::store::Store::snapshot(&fresh, c.id.clone())
+        .await
+        .unwrap();
+    assert_eq!(cached, loaded);
+    assert_eq!(cursor, cursor2);
+    assert_eq!(loaded.len(), 7);
+}
+
+#[tokio::test]
+async fn demo_loads_once_and_its_links_work() {
+    let app = TestApp::new();
+    let now = chrono::Utc::now();
+    let first = thidua_server::cli::load_demo(app.state.store.as_ref(), now)
+        .await
+        .unwrap();
+    assert!(first.created);
+    let again = thidua_server::cli::load_demo(app.state.store.as_ref(), now)
+        .await
+        .unwrap();
+    assert!(!again.created);
+    let report = again.report("http://127.0.0.1:8080/");
+    assert_eq!(
+        report.matches("http://127.0.0.1:8080/join#").count(),
+        2,
+        "{report}"
+    );
+
+    let head = app.join_client(&again.head_code, "Máy trưởng cụm").await;
+    assert_eq!(head.role, "head");
+    let mut officer = app.join_client(&first.officer_code, "Máy MEDLATEC").await;
+    assert_eq!(officer.role, "officer");
+    assert_eq!(officer.unit.as_str(), "medlatec");
+    assert!(officer.doc.len() > 10);
+
+    // The officer can report against the demo campaign.
+    let campaign = RecordId::new("dot-95-ngay").unwrap();
+    let unit = officer.unit.clone();
+    let mut e = entry(&unit, &campaign);
+    e.criterion = Some("van-the".into());
+    e.details = EntryDetails::Event { participants: 300 };
+    e.date = chrono::Utc::now().date_naive();
+    let id = officer.put(e);
+    let (status, j) = officer.push(&app, &[&id]).await;
+    assert_eq!(status, StatusCode::OK, "{j}");
+}

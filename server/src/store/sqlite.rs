@@ -1,9 +1,9 @@
 //! SQLite backend: one connection behind a mutex, used on the blocking pool.
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -30,9 +30,18 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     ),
 ];
 
+/// Documents kept in memory (a push checks against the whole document of its cluster).
+const CACHED_DOCUMENTS: usize = 32;
+
+struct Inner {
+    conn: Connection,
+    /// Each cluster's document as committed; updated only after a commit succeeds.
+    docs: HashMap<RecordId, Document>,
+}
+
 #[derive(Clone)]
 pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
+    inner: Arc<Mutex<Inner>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -70,7 +79,10 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         migrate(&mut conn)?;
         Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
+            inner: Arc::new(Mutex::new(Inner {
+                conn,
+                docs: HashMap::new(),
+            })),
         })
     }
 
@@ -80,11 +92,24 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        self.with_inner(|inner| f(&mut inner.conn)).await
+    }
+
+    async fn with_inner<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Inner) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             // A panic elsewhere cannot leave a transaction open (it rolls back on drop),
-            // so a poisoned lock still guards a usable connection.
-            let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            // so a poisoned lock still guards a usable connection. The document cache
+            // could be stale after such a panic, so it is dropped.
+            let mut guard = inner.lock().unwrap_or_else(|poisoned| {
+                let mut guard = poisoned.into_inner();
+                guard.docs.clear();
+                guard
+            });
             f(&mut guard)
         })
         .await
@@ -250,6 +275,29 @@ fn load_document(conn: &Connection, cluster: &RecordId) -> Result<Document, Stor
     })
 }
 
+/// The cluster's document from the cache, loading it on first use.
+fn cached_document<'a>(
+    docs: &'a mut HashMap<RecordId, Document>,
+    conn: &Connection,
+    cluster: &RecordId,
+) -> Result<&'a mut Document, StoreError> {
+    if !docs.contains_key(cluster) {
+        if docs.len() >= CACHED_DOCUMENTS {
+            docs.clear();
+        }
+        let doc = load_document(conn, cluster)?;
+        docs.insert(cluster.clone(), doc);
+    }
+    docs.get_mut(cluster)
+        .ok_or_else(|| StoreError::Corrupt("document cache".into()))
+}
+
+fn doc_insert(docs: &mut HashMap<RecordId, Document>, cluster: &RecordId, rec: Record) {
+    if let Some(doc) = docs.get_mut(cluster) {
+        doc.records.insert(rec.id.clone(), rec);
+    }
+}
+
 fn invite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(InviteInfo, String)> {
     Ok((
         InviteInfo {
@@ -322,8 +370,9 @@ impl Store for SqliteStore {
     }
 
     async fn create_cluster(&self, cluster: NewCluster) -> Result<(), StoreError> {
-        self.with_conn(move |c| {
-            let tx = c.transaction()?;
+        self.with_inner(move |inner| {
+            inner.docs.remove(&cluster.id);
+            let tx = inner.conn.transaction()?;
             tx.execute(
                 "INSERT INTO clusters (id, name, created_at) VALUES (?1, ?2, ?3)",
                 params![
@@ -586,7 +635,7 @@ impl Store for SqliteStore {
     }
 
     async fn push(&self, input: PushInput) -> Result<PushOutcome, StoreError> {
-        self.with_conn(move |c| {
+        self.with_inner(move |inner| {
             let PushInput {
                 device,
                 push_id,
@@ -594,7 +643,8 @@ impl Store for SqliteStore {
                 now,
             } = input;
             let cluster = &device.cluster_id;
-            let tx = c.transaction()?;
+            let Inner { conn, docs } = inner;
+            let tx = conn.transaction()?;
             let stored: Option<String> = tx
                 .query_row(
                     "SELECT response_json FROM push_log
@@ -610,7 +660,7 @@ impl Store for SqliteStore {
                     replayed: true,
                 });
             }
-            let doc = load_document(&tx, cluster)?;
+            let doc = cached_document(docs, &tx, cluster)?;
             let mut foreign = BTreeSet::new();
             {
                 let mut elsewhere =
@@ -621,7 +671,7 @@ impl Store for SqliteStore {
                     }
                 }
             }
-            let plan = plan_push(&doc, &device, records, &foreign);
+            let plan = plan_push(doc, &device, records, &foreign);
             let cursor = write_records(&tx, cluster, &plan.changed)?;
             let response = PushResponse::new(plan.accepted, plan.rejected, cursor);
             let now_ms = now.timestamp_millis();
@@ -641,7 +691,14 @@ impl Store for SqliteStore {
                 "DELETE FROM push_log WHERE created_ms < ?1",
                 [now_ms - PUSH_LOG_MS],
             )?;
-            tx.commit()?;
+            if let Err(err) = tx.commit() {
+                docs.remove(cluster);
+                return Err(err.into());
+            }
+            // The changed records are the merged states just written.
+            for rec in plan.changed {
+                doc_insert(docs, cluster, rec);
+            }
             Ok(PushOutcome {
                 response,
                 replayed: false,
@@ -696,11 +753,11 @@ impl Store for SqliteStore {
     }
 
     async fn snapshot(&self, cluster: RecordId) -> Result<(Document, u64), StoreError> {
-        self.with_conn(move |c| {
-            let tx = c.transaction()?;
-            let cursor = cluster_seq(&tx, &cluster)?;
-            let doc = load_document(&tx, &cluster)?;
-            Ok((doc, cursor))
+        self.with_inner(move |inner| {
+            let Inner { conn, docs } = inner;
+            let cursor = cluster_seq(conn, &cluster)?;
+            let doc = cached_document(docs, conn, &cluster)?;
+            Ok((doc.clone(), cursor))
         })
         .await
     }

@@ -72,6 +72,14 @@ impl TestApp {
         Self { dist, state }
     }
 
+    /// An app whose database is the file `db`.
+    pub fn with_db_file(db: &Path) -> Self {
+        let dist = dist();
+        let store = Arc::new(SqliteStore::open(db).unwrap());
+        let state = AppState::new(store, dist.path());
+        Self { dist, state }
+    }
+
     pub fn router(&self) -> Router {
         app(self.state.clone())
     }

@@ -1,0 +1,390 @@
+//! A demo cluster drawn from the news reports in `shared/seeds/`: Emulation
+//! Cluster No. 18 of Thanh Hoa (Decision 1197/QĐ-UBND of 27/03/2024), its seven
+//! member units, and a 95-day peak campaign like the 15/04–10/07/2024 one,
+//! placed around `today` so that it is running, with pledges and entries.
+//!
+//! Used by the server's `demo` command (so a newcomer has something to click
+//! through) and by tests that want realistic figures.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+
+use crate::ids::{DeviceId, IdError, RecordId, UnitId};
+use crate::model::*;
+use crate::sync::Document;
+
+/// The demo's ids, for invites and tests.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    pub document: Document,
+    pub cluster: RecordId,
+    pub campaign: RecordId,
+    /// In the order of [`UNITS`]; the head is [`HEAD`], the deputy [`DEPUTY`].
+    pub units: Vec<UnitId>,
+}
+
+/// The seven member units named in the seed report, with their kinds.
+pub const UNITS: [(&str, &str, UnitKind); 7] = [
+    (
+        "nam-song-ma",
+        "Công ty TNHH MTV Thủy lợi Nam Sông Mã",
+        UnitKind::Enterprise,
+    ),
+    (
+        "moi-truong-do-thi",
+        "Công ty CP Môi trường và Công trình đô thị Thanh Hóa",
+        UnitKind::Enterprise,
+    ),
+    (
+        "cap-nuoc",
+        "Công ty CP Cấp nước Thanh Hóa",
+        UnitKind::Enterprise,
+    ),
+    (
+        "song-chu",
+        "Công ty TNHH MTV Sông Chu",
+        UnitKind::Enterprise,
+    ),
+    (
+        "bac-song-ma",
+        "Công ty TNHH MTV Thủy lợi Bắc Sông Mã",
+        UnitKind::Enterprise,
+    ),
+    (
+        "lam-son",
+        "Công đoàn Công ty TNHH MTV Lam Sơn - Thanh Hóa",
+        UnitKind::GrassrootsUnion,
+    ),
+    (
+        "medlatec",
+        "Công ty TNHH MEDLATEC Thanh Hóa",
+        UnitKind::Enterprise,
+    ),
+];
+/// Lam Sơn leads the cluster (its head, Phan Quốc Tùng, opened the 6-month review).
+pub const HEAD: usize = 5;
+/// Bắc Sông Mã Irrigation is deputy (Nguyễn Ngọc Tuấn reported at the review).
+pub const DEPUTY: usize = 4;
+/// The officer the demo prints an invite for.
+pub const DEMO_OFFICER: usize = 6;
+
+/// Criteria of the demo campaign: id, name, unit of measure, points.
+pub const CRITERIA: [(&str, &str, &str, u32); 6] = [
+    ("sang-kien", "Sáng kiến, cải tiến kỹ thuật", "sáng kiến", 30),
+    (
+        "tap-huan",
+        "Tập huấn an toàn, vệ sinh lao động",
+        "người tham gia",
+        20,
+    ),
+    ("trong-cay", "Trồng cây xanh", "cây", 15),
+    ("ung-ho", "Ủng hộ, quyên góp", "đồng", 15),
+    (
+        "van-the",
+        "Hoạt động văn hoá, thể thao",
+        "người tham gia",
+        10,
+    ),
+    (
+        "dien-hinh",
+        "Điển hình tiên tiến, người tốt việc tốt",
+        "điển hình",
+        10,
+    ),
+];
+
+fn id(s: &str) -> Result<RecordId, IdError> {
+    RecordId::new(s)
+}
+
+/// Builds the demo document as written by `device` at `now`.
+pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<Demo, IdError> {
+    let cluster = id("cum-18")?;
+    let campaign = id("dot-95-ngay")?;
+    let mut doc = Document::new(cluster.clone());
+    let units: Vec<UnitId> = UNITS
+        .iter()
+        .map(|(key, _, _)| id(key))
+        .collect::<Result<_, _>>()?;
+    let head = units[HEAD].clone();
+    let put = |doc: &mut Document, rid: RecordId, body: Body, unit: &UnitId| {
+        doc.put(rid, body, device, Some(unit.clone()), now);
+    };
+
+    put(
+        &mut doc,
+        cluster.clone(),
+        Body::Cluster(Cluster {
+            name: "Cụm thi đua số 18 tỉnh Thanh Hóa".into(),
+            decision: Decision {
+                number: "1197/QĐ-UBND".into(),
+                date: NaiveDate::from_ymd_opt(2024, 3, 27).unwrap_or(today),
+                issuer: "Chủ tịch UBND tỉnh Thanh Hóa".into(),
+            },
+            year: today.year(),
+        }),
+        &head,
+    );
+    for ((_, name, kind), unit) in UNITS.iter().zip(&units) {
+        put(
+            &mut doc,
+            unit.clone(),
+            Body::Unit(Unit {
+                name: (*name).into(),
+                kind: *kind,
+            }),
+            &head,
+        );
+    }
+    put(
+        &mut doc,
+        id(&format!("vai-tro-{}", today.year()))?,
+        Body::Roles(Roles {
+            year: today.year(),
+            head: head.clone(),
+            deputy: Some(units[DEPUTY].clone()),
+        }),
+        &head,
+    );
+
+    // 95 days, 15/04–10/07 in the seed; here started 40 days ago.
+    let start = today.checked_sub_days(Days::new(40)).unwrap_or(today);
+    let end = start.checked_add_days(Days::new(94)).unwrap_or(today);
+    put(
+        &mut doc,
+        campaign.clone(),
+        Body::Campaign(Campaign {
+            title:
+                "Đợt thi đua cao điểm 95 ngày chào mừng 95 năm Ngày thành lập Công đoàn Việt Nam"
+                    .into(),
+            occasion: "Kỷ niệm 95 năm Ngày thành lập Công đoàn Việt Nam (28/7/1929 – 28/7/2024)"
+                .into(),
+            slogan: "Nâng cao năng suất, chất lượng, hiệu quả".into(),
+            start,
+            end,
+            criteria: CRITERIA
+                .iter()
+                .map(|(cid, name, measure, points)| Criterion {
+                    id: (*cid).into(),
+                    name: (*name).into(),
+                    unit_of_measure: (*measure).into(),
+                    points: *points,
+                })
+                .collect(),
+        }),
+        &head,
+    );
+
+    // Every unit pledged at the launch ceremony; targets differ by size.
+    let signed_on = start.checked_add_days(Days::new(6)).unwrap_or(start);
+    for (n, unit) in units.iter().enumerate() {
+        let scale = 1.0 + (n % 3) as f64 * 0.5;
+        let targets = [
+            ("sang-kien", 4.0),
+            ("tap-huan", 150.0),
+            ("trong-cay", 200.0),
+            ("ung-ho", 10_000_000.0),
+            ("van-the", 100.0),
+            ("dien-hinh", 2.0),
+        ]
+        .into_iter()
+        .map(|(criterion, target)| Target {
+            criterion: criterion.into(),
+            target: (target * scale).round(),
+        })
+        .collect();
+        put(
+            &mut doc,
+            id(&format!("giao-uoc-{}", UNITS[n].0))?,
+            Body::Pledge(Pledge {
+                campaign: campaign.clone(),
+                unit: unit.clone(),
+                targets,
+                commitments:
+                    "Thi đua lao động giỏi, lao động sáng tạo; bảo đảm an toàn, vệ sinh lao động; \
+                              chăm lo đời sống đoàn viên, người lao động."
+                        .into(),
+                signed_on,
+            }),
+            unit,
+        );
+    }
+
+    // Entries, with figures from the seed reports.
+    let day = |n: u64| {
+        start
+            .checked_add_days(Days::new(n))
+            .unwrap_or(start)
+            .min(today)
+    };
+    let entries: [(usize, &str, u64, &str, &str, EntryDetails); 12] = [
+        (
+            5,
+            "sang-kien",
+            8,
+            "Cải tiến hệ thống băm mía dây chuyền 2",
+            "Giảm 6% điện năng mỗi ca ép.",
+            EntryDetails::Initiative {
+                value_vnd: 120_000_000,
+            },
+        ),
+        (
+            5,
+            "tap-huan",
+            12,
+            "Tập huấn an toàn, vệ sinh lao động vụ ép 2024",
+            "Cho công nhân các tổ sản xuất.",
+            EntryDetails::Training { participants: 210 },
+        ),
+        (
+            0,
+            "trong-cay",
+            15,
+            "Trồng cây xanh dọc kênh Nam",
+            "Ra quân Tết trồng cây.",
+            EntryDetails::Trees { count: 1_500 },
+        ),
+        (
+            2,
+            "sang-kien",
+            18,
+            "Lắp đồng hồ nước thông minh cho khu đô thị mới",
+            "Giảm thất thoát nước.",
+            EntryDetails::Initiative {
+                value_vnd: 85_000_000,
+            },
+        ),
+        (
+            6,
+            "van-the",
+            20,
+            "Giải cầu lông công nhân viên chức lao động",
+            "Chào mừng 95 năm Công đoàn Việt Nam.",
+            EntryDetails::Event { participants: 120 },
+        ),
+        (
+            1,
+            "ung-ho",
+            22,
+            "Ủng hộ sách và tiền cho học sinh vùng khó",
+            "641 cuốn sách và 33,8 triệu đồng.",
+            EntryDetails::Donation {
+                money_vnd: 33_800_000,
+                items: "sách".into(),
+                item_count: 641,
+            },
+        ),
+        (
+            3,
+            "dien-hinh",
+            25,
+            "Anh Lê Văn Hùng, tổ vận hành trạm bơm",
+            "Người tốt, việc tốt: cứu hộ đê kịp thời.",
+            EntryDetails::AdvancedExample {
+                nominee: "Lê Văn Hùng".into(),
+                collective: false,
+            },
+        ),
+        (
+            4,
+            "sang-kien",
+            27,
+            "Tự động hoá cửa cống Bắc Sông Mã",
+            "Điều khiển từ xa 4 cửa cống.",
+            EntryDetails::Initiative {
+                value_vnd: 210_000_000,
+            },
+        ),
+        (
+            5,
+            "",
+            29,
+            "Ra mắt mô hình \"3V\"",
+            "Vì người lao động – Vì tổ chức Công đoàn – Vì sự phát triển bền vững doanh nghiệp.",
+            EntryDetails::Model,
+        ),
+        (
+            6,
+            "",
+            31,
+            "Thành lập Câu lạc bộ Bảo hộ lao động",
+            "",
+            EntryDetails::Model,
+        ),
+        (
+            0,
+            "tap-huan",
+            33,
+            "Lớp huấn luyện an toàn vận hành trạm bơm",
+            "",
+            EntryDetails::Training { participants: 95 },
+        ),
+        (
+            6,
+            "sang-kien",
+            36,
+            "Số hoá quy trình trả kết quả xét nghiệm",
+            "Trả kết quả qua ứng dụng trong 2 giờ.",
+            EntryDetails::Initiative {
+                value_vnd: 60_000_000,
+            },
+        ),
+    ];
+    for (n, (unit_index, criterion, offset, title, description, details)) in
+        entries.into_iter().enumerate()
+    {
+        let unit = &units[unit_index];
+        put(
+            &mut doc,
+            id(&format!("ket-qua-{}", n + 1))?,
+            Body::Entry(Entry {
+                unit: unit.clone(),
+                campaign: campaign.clone(),
+                criterion: (!criterion.is_empty()).then(|| criterion.to_owned()),
+                date: day(offset),
+                title: title.into(),
+                description: description.into(),
+                details,
+                corrects: None,
+            }),
+            unit,
+        );
+    }
+    Ok(Demo {
+        document: doc,
+        cluster,
+        campaign,
+        units,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::validate::validate;
+    use chrono::TimeZone;
+
+    #[test]
+    fn demo_is_valid_and_running_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
+        let demo = demo(today, &DeviceId::new("demo").unwrap(), now).unwrap();
+        let doc = &demo.document;
+        assert_eq!(doc.units().count(), 7);
+        let campaign = doc.get_campaign(&demo.campaign).unwrap();
+        assert!(
+            campaign.contains(today),
+            "{} – {}",
+            campaign.start,
+            campaign.end
+        );
+        assert_eq!((campaign.end - campaign.start).num_days() + 1, 95);
+        assert_eq!(doc.pledges().count(), 7);
+        assert_eq!(doc.entries().count(), 12);
+        for (rid, body) in doc.live() {
+            assert_eq!(validate(doc, body), Ok(()), "{rid}");
+        }
+        let roles = doc.roles().next().unwrap().1;
+        assert_eq!(doc.get_unit(&roles.head).unwrap().name, UNITS[HEAD].1);
+    }
+}
