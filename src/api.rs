@@ -87,7 +87,11 @@ pub async fn join(code: &str, device_name: &str) -> Result<JoinResponse, ApiErro
 
 /// Sends changed records. A push that the server refused as a whole still
 /// carries the per-record reasons, so that answer is read too.
-pub async fn push(token: &str, push_id: &str, records: &[Record]) -> Result<PushResponse, ApiError> {
+pub async fn push(
+    token: &str,
+    push_id: &str,
+    records: &[Record],
+) -> Result<PushResponse, ApiError> {
     let request = Request::post("/api/sync/push")
         .header("Authorization", &format!("Bearer {token}"))
         .json(&PushRequest { push_id, records })
@@ -97,7 +101,10 @@ pub async fn push(token: &str, push_id: &str, records: &[Record]) -> Result<Push
         if let Ok(body) = response.json::<PushResponse>().await {
             return Ok(body);
         }
-        return Err(ApiError::Server { status: 422, message: "push refused".into() });
+        return Err(ApiError::Server {
+            status: 422,
+            message: "push refused".into(),
+        });
     }
     read(Ok(response)).await
 }
@@ -113,7 +120,10 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     let response = sent.map_err(|_| ApiError::Unreachable)?;
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError::BadAnswer(e.to_string()));
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::BadAnswer(e.to_string()));
     }
     let message = match response.json::<ErrorBody>().await {
         Ok(body) => body.message,

@@ -174,7 +174,10 @@ fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
         let unsynced = session.waiting() > 0;
         let confirmed = !unsynced
             || web_sys::window()
-                .and_then(|w| w.confirm_with_message(t(lang.get_untracked(), Msg::LeaveWarning)).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(t(lang.get_untracked(), Msg::LeaveWarning))
+                        .ok()
+                })
                 .unwrap_or(false);
         if confirmed {
             session.leave();

@@ -316,10 +316,18 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         (Lang::Vi, P::TooLarge { max }) => format!("Lớn quá mức cho phép ({}).", group(*max, '.')),
         (Lang::En, P::TooLarge { max }) => format!("Too large (at most {}).", group(*max, ',')),
         (Lang::Vi, P::DateOutsideCampaign { start, end }) => {
-            format!("Ngày phải trong thời gian phong trào, {} – {}.", date(start), date(end))
+            format!(
+                "Ngày phải trong thời gian phong trào, {} – {}.",
+                date(start),
+                date(end)
+            )
         }
         (Lang::En, P::DateOutsideCampaign { start, end }) => {
-            format!("The date must be within the campaign, {} – {}.", date(start), date(end))
+            format!(
+                "The date must be within the campaign, {} – {}.",
+                date(start),
+                date(end)
+            )
         }
         (Lang::Vi, P::UnknownReference) => "Không tìm thấy mục được chọn.".into(),
         (Lang::En, P::UnknownReference) => "The chosen item does not exist.".into(),

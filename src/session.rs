@@ -120,7 +120,13 @@ impl Session {
         let now = chrono::Utc::now();
         let mut saved = Ok(());
         self.doc.update(|doc| {
-            let record = doc.put(id.clone(), body, &device.device_id, Some(device.unit_id.clone()), now);
+            let record = doc.put(
+                id.clone(),
+                body,
+                &device.device_id,
+                Some(device.unit_id.clone()),
+                now,
+            );
             saved = storage::save_record(record);
         });
         self.outbox.update(|o| {
@@ -150,7 +156,13 @@ impl Session {
         };
         let mut saved = Ok(());
         self.doc.update(|doc| {
-            if let Ok(record) = doc.resolve(id, keep, &device.device_id, Some(device.unit_id.clone()), chrono::Utc::now()) {
+            if let Ok(record) = doc.resolve(
+                id,
+                keep,
+                &device.device_id,
+                Some(device.unit_id.clone()),
+                chrono::Utc::now(),
+            ) {
                 saved = storage::save_record(record);
             }
         });

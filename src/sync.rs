@@ -63,7 +63,11 @@ pub fn provide_sync_context(session: Session) -> SyncCtx {
         edits
     });
     // Right after joining (the device id changes only then).
-    let joined_as = Memo::new(move |_| session.device.with(|d| d.as_ref().map(|d| d.device_id.clone())));
+    let joined_as = Memo::new(move |_| {
+        session
+            .device
+            .with(|d| d.as_ref().map(|d| d.device_id.clone()))
+    });
     Effect::new(move |previous: Option<()>| {
         if joined_as.get().is_some() && previous.is_some() {
             ctx.schedule(Duration::ZERO);
@@ -109,9 +113,12 @@ impl SyncCtx {
                 self.failures.set(0);
                 self.state.set(SyncState::Done);
                 // Edits made while this sync ran go out at once.
-                if self.session.waiting() > 0 && !self.session.outbox.with_untracked(|o| {
-                    o.dirty.iter().all(|id| o.rejected.contains_key(id))
-                }) {
+                if self.session.waiting() > 0
+                    && !self
+                        .session
+                        .outbox
+                        .with_untracked(|o| o.dirty.iter().all(|id| o.rejected.contains_key(id)))
+                {
                     self.schedule(AFTER_SAVE);
                 }
             }
@@ -140,9 +147,11 @@ impl SyncCtx {
         };
 
         // Push what changed here since the server last acknowledged it.
-        let sent: Vec<Record> = session
-            .outbox
-            .with_untracked(|o| session.doc.with_untracked(|doc| doc.changed_records(&o.dirty)));
+        let sent: Vec<Record> = session.outbox.with_untracked(|o| {
+            session
+                .doc
+                .with_untracked(|doc| doc.changed_records(&o.dirty))
+        });
         if !sent.is_empty() {
             let pushes = session.update_device(|d| {
                 d.pushes += 1;
@@ -153,9 +162,10 @@ impl SyncCtx {
             session.outbox.update(|o| {
                 for id in &answer.accepted {
                     // Only if it was not edited again while the push was on its way.
-                    let unchanged = sent.iter().find(|r| &r.id == id).is_some_and(|r| {
-                        session.doc.with_untracked(|doc| doc.get(id) == Some(r))
-                    });
+                    let unchanged = sent
+                        .iter()
+                        .find(|r| &r.id == id)
+                        .is_some_and(|r| session.doc.with_untracked(|doc| doc.get(id) == Some(r)));
                     if unchanged {
                         o.dirty.remove(id);
                     }
@@ -163,7 +173,8 @@ impl SyncCtx {
                 }
                 for refusal in &answer.rejected {
                     o.dirty.remove(&refusal.id);
-                    o.rejected.insert(refusal.id.clone(), refusal.reason.clone());
+                    o.rejected
+                        .insert(refusal.id.clone(), refusal.reason.clone());
                 }
             });
             session.remember(storage::save_outbox(&session.outbox.get_untracked()));

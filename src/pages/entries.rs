@@ -37,7 +37,9 @@ fn figure_of(details: &thidua_core::EntryDetails) -> Option<u64> {
 pub fn EntryList(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let rows = Memo::new(move |_| {
-        let me = session.device.with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+        let me = session
+            .device
+            .with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
         session.outbox.with(|outbox| {
             session.doc.with(|doc| {
                 let mut rows: Vec<Row> = doc
@@ -63,7 +65,10 @@ pub fn EntryList(lang: Memo<Lang>) -> impl IntoView {
                         Row {
                             id: id.clone(),
                             title: e.title.clone(),
-                            unit: doc.get_unit(&e.unit).map(|u| u.name.clone()).unwrap_or_default(),
+                            unit: doc
+                                .get_unit(&e.unit)
+                                .map(|u| u.name.clone())
+                                .unwrap_or_default(),
                             kind: e.details.kind(),
                             date: e.date,
                             figure: figure_of(&e.details),
@@ -152,7 +157,10 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
             thidua_core::EntryKind::Initiative
             | thidua_core::EntryKind::Research
             | thidua_core::EntryKind::Donation => format!(" · {}", money(lang, n)),
-            _ => format!(" · {}", crate::i18n::group(n, if lang == Lang::Vi { '.' } else { ',' })),
+            _ => format!(
+                " · {}",
+                crate::i18n::group(n, if lang == Lang::Vi { '.' } else { ',' })
+            ),
         })
     };
     view! {

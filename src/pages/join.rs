@@ -14,7 +14,12 @@ fn code_from_link() -> Option<String> {
     if location.pathname().ok()? != "/join" {
         return None;
     }
-    let code = location.hash().ok()?.trim_start_matches('#').trim().to_owned();
+    let code = location
+        .hash()
+        .ok()?
+        .trim_start_matches('#')
+        .trim()
+        .to_owned();
     (!code.is_empty()).then_some(code)
 }
 
@@ -35,7 +40,11 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         let name = settings.with_untracked(|s| s.officer_name.clone());
-        let device_name = if name.trim().is_empty() { "Thi Đua".to_owned() } else { name };
+        let device_name = if name.trim().is_empty() {
+            "Thi Đua".to_owned()
+        } else {
+            name
+        };
         leptos::task::spawn_local(async move {
             match api::join(&typed, &device_name).await {
                 Ok(answer) => {
@@ -47,9 +56,9 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                         });
                     }
                 }
-                Err(ApiError::Unreachable) => {
-                    error.set(Some(t(lang.get_untracked(), Msg::JoinNeedsNetwork).to_owned()))
-                }
+                Err(ApiError::Unreachable) => error.set(Some(
+                    t(lang.get_untracked(), Msg::JoinNeedsNetwork).to_owned(),
+                )),
                 Err(ApiError::Server { message, .. } | ApiError::Unauthorized(message)) => {
                     error.set(Some(message))
                 }

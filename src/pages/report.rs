@@ -34,7 +34,10 @@ fn amount_label(kind: EntryKind) -> Option<Msg> {
 
 /// Digits only: people type `2.000.000` or `2,000,000`.
 fn parse_amount(text: &str) -> Result<u64, ()> {
-    let digits: String = text.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '₫')).collect();
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' ' | '₫'))
+        .collect();
     if digits.is_empty() {
         return Ok(0);
     }
@@ -47,14 +50,20 @@ fn details(d: &Draft, kind: EntryKind, amount: u64) -> EntryDetails {
         EntryKind::Initiative => EntryDetails::Initiative { value_vnd: amount },
         EntryKind::Research => EntryDetails::Research { value_vnd: amount },
         EntryKind::Work => EntryDetails::Work,
-        EntryKind::Training => EntryDetails::Training { participants: small(amount) },
+        EntryKind::Training => EntryDetails::Training {
+            participants: small(amount),
+        },
         EntryKind::Donation => EntryDetails::Donation {
             money_vnd: amount,
             items: d.items.trim().to_owned(),
             item_count: parse_amount(&d.item_count).map(small).unwrap_or(0),
         },
-        EntryKind::Trees => EntryDetails::Trees { count: small(amount) },
-        EntryKind::Event => EntryDetails::Event { participants: small(amount) },
+        EntryKind::Trees => EntryDetails::Trees {
+            count: small(amount),
+        },
+        EntryKind::Event => EntryDetails::Event {
+            participants: small(amount),
+        },
         EntryKind::Model => EntryDetails::Model,
         EntryKind::AdvancedExample => EntryDetails::AdvancedExample {
             nominee: d.nominee.trim().to_owned(),
@@ -75,7 +84,10 @@ pub fn ReportForm(lang: Memo<Lang>) -> impl IntoView {
         })
     });
     let today = chrono::Local::now().date_naive();
-    let draft = RwSignal::new(Draft { date: today.format("%Y-%m-%d").to_string(), ..Draft::default() });
+    let draft = RwSignal::new(Draft {
+        date: today.format("%Y-%m-%d").to_string(),
+        ..Draft::default()
+    });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<Msg>);
     let error_for = move |field: &'static str| {
@@ -96,23 +108,36 @@ pub fn ReportForm(lang: Memo<Lang>) -> impl IntoView {
         };
         let campaign = d.campaign.clone();
         let campaign = if campaign.is_empty() {
-            campaigns.get_untracked().first().map(|(id, _)| id.to_string()).unwrap_or_default()
+            campaigns
+                .get_untracked()
+                .first()
+                .map(|(id, _)| id.to_string())
+                .unwrap_or_default()
         } else {
             campaign
         };
         let kind = d.kind.unwrap_or(EntryKind::Initiative);
         let mut local = Vec::new();
         let amount = parse_amount(&d.amount).unwrap_or_else(|()| {
-            local.push(FieldError { field: "details.amount", problem: thidua_core::Problem::Negative });
+            local.push(FieldError {
+                field: "details.amount",
+                problem: thidua_core::Problem::Negative,
+            });
             0
         });
         let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok();
         if date.is_none() {
-            local.push(FieldError { field: "date", problem: thidua_core::Problem::Required });
+            local.push(FieldError {
+                field: "date",
+                problem: thidua_core::Problem::Required,
+            });
         }
         let campaign_id = RecordId::new(campaign);
         if campaign_id.is_err() {
-            local.push(FieldError { field: "campaign", problem: thidua_core::Problem::Required });
+            local.push(FieldError {
+                field: "campaign",
+                problem: thidua_core::Problem::Required,
+            });
         }
         let (Some(date), Ok(campaign_id), true) = (date, campaign_id, local.is_empty()) else {
             errors.set(local);
@@ -151,7 +176,10 @@ pub fn ReportForm(lang: Memo<Lang>) -> impl IntoView {
                 for e in &mut found {
                     if matches!(
                         e.field,
-                        "details.value_vnd" | "details.participants" | "details.money_vnd" | "details.count"
+                        "details.value_vnd"
+                            | "details.participants"
+                            | "details.money_vnd"
+                            | "details.count"
                     ) {
                         e.field = "details.amount";
                     }

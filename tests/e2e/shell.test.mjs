@@ -25,7 +25,7 @@ test("the shell opens offline with the saved value, and a new build replaces the
   const page = context.pages()[0] ?? (await context.newPage());
   try {
     await page.goto(server.url + "/");
-    await assert.doesNotReject(page.getByRole("heading", { name: "Thi Đua" }).waitFor());
+    await assert.doesNotReject(page.getByRole("heading", { name: "Thi Đua", exact: true }).waitFor());
     assert.equal(await page.getByTestId("build").textContent(), "e2e-v1");
     assert.equal(await page.getByTestId("net").textContent(), "Trực tuyến");
     // Vietnamese by default, with <html lang> to match.
@@ -39,7 +39,7 @@ test("the shell opens offline with the saved value, and a new build replaces the
     // Offline: the reload must come from the service worker, with the value kept.
     await context.setOffline(true);
     await page.reload();
-    await page.getByRole("heading", { name: "Thi Đua" }).waitFor();
+    await page.getByRole("heading", { name: "Thi Đua", exact: true }).waitFor();
     assert.equal(await page.getByLabel("Họ và tên cán bộ").inputValue(), "Nguyễn Thị Lan");
     assert.equal(await page.getByTestId("net").textContent(), "Ngoại tuyến");
     assert.match(await page.getByTestId("greeting").textContent(), /Nguyễn Thị Lan/);
