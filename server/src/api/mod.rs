@@ -15,11 +15,13 @@ use crate::AppState;
 
 pub mod admin;
 pub mod join;
+pub mod openapi;
 pub mod sync;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
+        .route("/openapi.json", get(openapi::handler))
         .route("/join", post(join::join))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))

@@ -1,5 +1,7 @@
 //! Shared test fixtures: a fake `dist/` and an app on an in-memory store.
 #![allow(clippy::unwrap_used, dead_code)]
+pub mod schema;
+
 use std::path::Path;
 use std::sync::Arc;
 
