@@ -1,11 +1,17 @@
-//! The app shell: header with the network and sync state, the language
-//! switch, and the screens for this device's role.
+//! The app shell: the header with the network and sync state, the current
+//! screen, and the navigation bar at the bottom, within reach of a thumb.
 
 use leptos::prelude::*;
+use thidua_core::Role;
 
-use crate::i18n::{role_name, t, Lang, Msg};
-use crate::pages::{entries::EntryList, join::JoinPage, report::ReportForm};
+use crate::i18n::{t, Lang, Msg};
 use crate::platform;
+use crate::routes::{
+    awards::AwardsPage, campaigns::CampaignsPage, cluster::ClusterPage, entries::EntriesPage,
+    home::HomePage, join::JoinPage, pledge::PledgePage, provide_router_context, report::ReportPage,
+    review::ReviewPage, scoreboard::ScoreboardPage, settings::SettingsPage, summary::SummaryPage,
+    Link, Route,
+};
 use crate::session::{provide_session_context, use_session};
 use crate::storage::{provide_settings_context, use_settings};
 use crate::sync::{provide_sync_context, use_sync, SyncState};
@@ -15,6 +21,7 @@ pub fn App() -> impl IntoView {
     let settings = provide_settings_context().0;
     let session = provide_session_context();
     provide_sync_context(session);
+    let router = provide_router_context();
     let lang = Memo::new(move |_| settings.with(|s| s.lang));
 
     // Keep <html lang> right for screen readers and hyphenation.
@@ -31,24 +38,45 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let joined = Memo::new(move |_| session.device.with(Option::is_some));
+    let role = Memo::new(move |_| session.device.with(|d| d.as_ref().map(|d| d.role)));
+    let screen = move || {
+        let Some(role) = role.get() else {
+            return match router.route.get() {
+                Route::Settings => view! { <SettingsPage lang=lang /> }.into_any(),
+                _ => view! { <JoinPage lang=lang /> }.into_any(),
+            };
+        };
+        let manages = role.manages_cluster();
+        match router.route.get() {
+            Route::Home | Route::Join => view! { <HomePage lang=lang /> }.into_any(),
+            Route::Report => view! { <ReportPage lang=lang /> }.into_any(),
+            Route::Entries => view! { <EntriesPage lang=lang /> }.into_any(),
+            Route::Pledge => view! { <PledgePage lang=lang /> }.into_any(),
+            Route::Settings => view! { <SettingsPage lang=lang /> }.into_any(),
+            Route::Scoreboard => view! { <ScoreboardPage lang=lang /> }.into_any(),
+            Route::Summary => view! { <SummaryPage lang=lang /> }.into_any(),
+            Route::Review if manages => view! { <ReviewPage lang=lang /> }.into_any(),
+            Route::Campaigns if manages => view! { <CampaignsPage lang=lang /> }.into_any(),
+            Route::Cluster if manages => view! { <ClusterPage lang=lang /> }.into_any(),
+            Route::Awards if manages => view! { <AwardsPage lang=lang /> }.into_any(),
+            Route::Review | Route::Campaigns | Route::Cluster | Route::Awards => {
+                view! { <HomePage lang=lang /> }.into_any()
+            }
+        }
+    };
+
     view! {
         <Header lang=lang />
         <main id="main">
             <StorageWarnings lang=lang />
-            <Show when=move || joined.get() fallback=move || view! { <JoinPage lang=lang /> }>
-                <WhoCard lang=lang />
-                <ReportForm lang=lang />
-                <EntryList lang=lang />
-            </Show>
-            <OfficerCard lang=lang />
-            <StorageCard lang=lang />
+            {screen}
         </main>
         <footer class="foot">
             <span>{move || t(lang.get(), Msg::Version)}</span>
             " "
             <span data-testid="build">{crate::BUILD_LABEL}</span>
         </footer>
+        <NavBar lang=lang role=role />
     }
 }
 
@@ -56,32 +84,28 @@ pub fn App() -> impl IntoView {
 fn Header(lang: Memo<Lang>) -> impl IntoView {
     let settings = use_settings().0;
     let online = platform::online_signal();
+    // One tap switches to the other language; Settings lists them all.
+    let other = move || match lang.get() {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
     view! {
         <header class="bar">
             <h1 class="brand">"Thi Đua"</h1>
             <span class="net" class:off=move || !online.get() role="status" data-testid="net">
                 {move || t(lang.get(), if online.get() { Msg::Online } else { Msg::Offline })}
             </span>
+            <button
+                type="button"
+                class="lang-toggle"
+                lang=move || other().tag()
+                aria-label=move || other().label()
+                on:click=move |_| settings.update(|s| s.lang = other())
+            >
+                {move || other().tag().to_uppercase()}
+            </button>
         </header>
         <SyncBar lang=lang />
-        <nav class="langs" aria-label=move || t(lang.get(), Msg::Language)>
-            {Lang::ALL
-                .into_iter()
-                .map(|option| {
-                    view! {
-                        <button
-                            type="button"
-                            class="lang"
-                            lang=option.tag()
-                            aria-pressed=move || (lang.get() == option).to_string()
-                            on:click=move |_| settings.update(|s| s.lang = option)
-                        >
-                            {option.label()}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </nav>
     }
 }
 
@@ -158,101 +182,45 @@ fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
     }
 }
 
-/// Who this device is in the cluster.
+/// The screens a role uses most, at the bottom of the screen.
 #[component]
-fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
-    let session = use_session();
-    let who = move || {
-        let device = session.device.get()?;
-        let unit = session
-            .doc
-            .with(|doc| doc.get_unit(&device.unit_id).map(|u| u.name.clone()))
-            .unwrap_or_else(|| device.unit_id.to_string());
-        Some((device.cluster_name, unit, device.role))
-    };
-    let leave = move |_| {
-        let unsynced = session.waiting() > 0;
-        let confirmed = !unsynced
-            || web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(t(lang.get_untracked(), Msg::LeaveWarning))
-                        .ok()
-                })
-                .unwrap_or(false);
-        if confirmed {
-            session.leave();
+fn NavBar(lang: Memo<Lang>, role: Memo<Option<Role>>) -> impl IntoView {
+    let items = move || -> Vec<(Route, Msg)> {
+        match role.get() {
+            None => vec![
+                (Route::Join, Msg::NavJoin),
+                (Route::Settings, Msg::NavSettings),
+            ],
+            Some(Role::Officer) => vec![
+                (Route::Home, Msg::NavHome),
+                (Route::Report, Msg::NavReport),
+                (Route::Entries, Msg::NavEntries),
+                (Route::Scoreboard, Msg::NavScoreboard),
+                (Route::Settings, Msg::NavSettings),
+            ],
+            Some(Role::Head | Role::Deputy) => vec![
+                (Route::Home, Msg::NavHome),
+                (Route::Review, Msg::NavReview),
+                (Route::Scoreboard, Msg::NavScoreboard),
+                (Route::Summary, Msg::NavSummary),
+                (Route::Settings, Msg::NavSettings),
+            ],
         }
     };
     view! {
-        <section class="card who" data-testid="who">
+        <nav class="tabs" aria-label=move || t(lang.get(), Msg::NavLabel)>
             {move || {
-                who()
-                    .map(|(cluster, unit, role)| {
+                items()
+                    .into_iter()
+                    .map(|(route, msg)| {
                         view! {
-                            <dl>
-                                <dt>{move || t(lang.get(), Msg::WhoCluster)}</dt>
-                                <dd>{cluster}</dd>
-                                <dt>{move || t(lang.get(), Msg::WhoUnit)}</dt>
-                                <dd>{unit}</dd>
-                                <dt>{move || t(lang.get(), Msg::WhoRole)}</dt>
-                                <dd>{move || role_name(lang.get(), role)}</dd>
-                            </dl>
+                            <Link to=route class="tab">
+                                {move || t(lang.get(), msg)}
+                            </Link>
                         }
                     })
+                    .collect_view()
             }}
-            <button type="button" class="secondary" on:click=leave>
-                {move || t(lang.get(), Msg::Leave)}
-            </button>
-        </section>
-    }
-}
-
-#[component]
-fn OfficerCard(lang: Memo<Lang>) -> impl IntoView {
-    let settings = use_settings().0;
-    let name = Memo::new(move |_| settings.with(|s| s.officer_name.clone()));
-    view! {
-        <section class="card">
-            <p class="lead">{move || t(lang.get(), Msg::Tagline)}</p>
-            <label for="officer-name">{move || t(lang.get(), Msg::OfficerName)}</label>
-            <input
-                id="officer-name"
-                type="text"
-                autocomplete="name"
-                maxlength="120"
-                placeholder=move || t(lang.get(), Msg::OfficerNamePlaceholder)
-                prop:value=name
-                on:input=move |ev| settings.update(|s| s.officer_name = event_target_value(&ev))
-            />
-            <p class="hint">{move || t(lang.get(), Msg::OfficerNameHint)}</p>
-            <Show when=move || !name.get().trim().is_empty()>
-                <p class="greet" data-testid="greeting">
-                    {move || t(lang.get(), Msg::Greeting)}
-                    ", "
-                    {name}
-                </p>
-            </Show>
-        </section>
-    }
-}
-
-#[component]
-fn StorageCard(lang: Memo<Lang>) -> impl IntoView {
-    let settings = use_settings().0;
-    let status = move || {
-        let msg = match settings.with(|s| s.persistent) {
-            Some(true) => Msg::StoragePersistent,
-            Some(false) => Msg::StorageNotPersistent,
-            None => Msg::StorageAsking,
-        };
-        t(lang.get(), msg)
-    };
-    view! {
-        <section class="card">
-            <h2>{move || t(lang.get(), Msg::StorageTitle)}</h2>
-            <p data-testid="persist">{status}</p>
-            <p class="hint">{move || t(lang.get(), Msg::StorageExplain)}</p>
-            <p class="hint">{move || t(lang.get(), Msg::OfflineReady)}</p>
-        </section>
+        </nav>
     }
 }

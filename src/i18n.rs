@@ -108,6 +108,15 @@ pub enum Msg {
     KindModel,
     KindAdvancedExample,
     KindOther,
+    NavLabel,
+    NavHome,
+    NavJoin,
+    NavReport,
+    NavEntries,
+    NavScoreboard,
+    NavSettings,
+    NavReview,
+    NavSummary,
 }
 
 /// The text of `msg` in `lang`.
@@ -268,6 +277,24 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, KindAdvancedExample) => "Advanced example or good deed",
         (Lang::Vi, KindOther) => "Khác",
         (Lang::En, KindOther) => "Other",
+        (Lang::Vi, NavLabel) => "Điều hướng",
+        (Lang::En, NavLabel) => "Navigation",
+        (Lang::Vi, NavHome) => "Trang chủ",
+        (Lang::En, NavHome) => "Home",
+        (Lang::Vi, NavJoin) => "Tham gia",
+        (Lang::En, NavJoin) => "Join",
+        (Lang::Vi, NavReport) => "Báo cáo",
+        (Lang::En, NavReport) => "Report",
+        (Lang::Vi, NavEntries) => "Kết quả",
+        (Lang::En, NavEntries) => "Results",
+        (Lang::Vi, NavScoreboard) => "Xếp hạng",
+        (Lang::En, NavScoreboard) => "Ranking",
+        (Lang::Vi, NavSettings) => "Cài đặt",
+        (Lang::En, NavSettings) => "Settings",
+        (Lang::Vi, NavReview) => "Duyệt",
+        (Lang::En, NavReview) => "Review",
+        (Lang::Vi, NavSummary) => "Tổng hợp",
+        (Lang::En, NavSummary) => "Summary",
     }
 }
 

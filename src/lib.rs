@@ -4,13 +4,13 @@
 //! only code that talks to the network, `sync` the loop that uses it,
 //! `session` the cluster's data shared through context, `platform` the other
 //! browser glue (service worker, persistent storage, network state), `i18n`
-//! every user-visible string, `app` and `pages/` the components.
+//! every user-visible string, `app` the shell and `routes/` one file per screen.
 
 pub mod api;
 pub mod app;
 pub mod i18n;
-pub mod pages;
 pub mod platform;
+pub mod routes;
 pub mod session;
 pub mod storage;
 pub mod sync;

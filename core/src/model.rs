@@ -86,6 +86,41 @@ pub struct Criterion {
     pub name: String,
     pub unit_of_measure: String,
     pub points: u32,
+    /// How approved entries add up toward the target. Absent in older documents, where every
+    /// criterion counted entries; skipped when it is the default, so such criteria keep their
+    /// old JSON.
+    #[serde(default, skip_serializing_if = "Measure::is_entries")]
+    pub measure: Measure,
+}
+
+/// How an entry counts toward a criterion (see [`crate::scoring`]).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Each approved entry linked to the criterion counts 1 (initiatives, advanced examples).
+    #[default]
+    Entries,
+    /// The entry's main figure counts, see [`EntryDetails::figure`] (participants, trees,
+    /// money). Entries of kinds without a figure add nothing.
+    Figure,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 2] = [Measure::Entries, Measure::Figure];
+
+    pub fn is_entries(&self) -> bool {
+        *self == Measure::Entries
+    }
+
+    /// What one entry adds toward a criterion with this measure.
+    pub fn amount(self, details: &EntryDetails) -> u64 {
+        match self {
+            Measure::Entries => 1,
+            Measure::Figure => details.figure().unwrap_or(0),
+        }
+    }
 }
 
 /// A unit's registered targets and signed commitments for a campaign (đăng ký / giao ước).
@@ -209,6 +244,27 @@ impl EntryDetails {
             EntryDetails::Other => EntryKind::Other,
         }
     }
+
+    /// The entry's main figure, what a [`Measure::Figure`] criterion adds up: the value in VND
+    /// of an initiative or research topic, the participants of a training course or event, the
+    /// money of a donation (items given in kind are listed in the summary, not added to money),
+    /// the number of trees. Works, models, advanced examples and other results have none.
+    pub fn figure(&self) -> Option<u64> {
+        match self {
+            EntryDetails::Initiative { value_vnd } | EntryDetails::Research { value_vnd } => {
+                Some(*value_vnd)
+            }
+            EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
+                Some(u64::from(*participants))
+            }
+            EntryDetails::Donation { money_vnd, .. } => Some(*money_vnd),
+            EntryDetails::Trees { count } => Some(u64::from(*count)),
+            EntryDetails::Work
+            | EntryDetails::Model
+            | EntryDetails::AdvancedExample { .. }
+            | EntryDetails::Other => None,
+        }
+    }
 }
 
 /// The cluster head's decision on one revision of an entry.
@@ -323,6 +379,40 @@ pub struct Votes {
     pub for_: u32,
     pub against: u32,
     pub abstain: u32,
+}
+
+/// When an award proposal passes, as shown next to the vote (see [`Votes::result`]).
+pub const VOTE_RULE_VI: &str = "Đề nghị được thông qua khi số phiếu tán thành nhiều hơn một nửa \
+    tổng số phiếu biểu quyết (gồm phiếu tán thành, không tán thành và không biểu quyết). Chưa có \
+    phiếu nào thì chưa có kết quả.";
+/// When an award proposal passes, as shown next to the vote (see [`Votes::result`]).
+pub const VOTE_RULE_EN: &str = "A proposal passes when the votes for are more than half of all \
+    votes cast (for, against and abstaining). A proposal with no votes has no result yet.";
+
+/// The outcome of a vote on an award proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteResult {
+    Passed,
+    Failed,
+    NoVotes,
+}
+
+impl Votes {
+    /// All votes cast: for, against and abstaining.
+    pub fn cast(&self) -> u64 {
+        u64::from(self.for_) + u64::from(self.against) + u64::from(self.abstain)
+    }
+
+    /// [`VoteResult::Passed`] when the votes for are more than half of all votes cast
+    /// (abstentions count as cast); [`VoteResult::NoVotes`] before anyone voted.
+    pub fn result(&self) -> VoteResult {
+        match self.cast() {
+            0 => VoteResult::NoVotes,
+            cast if 2 * u64::from(self.for_) > cast => VoteResult::Passed,
+            _ => VoteResult::Failed,
+        }
+    }
 }
 
 /// The content of a record. Tagged by `type`; [`EntryDetails`] nests its own `kind` tag inside
@@ -528,6 +618,7 @@ pub(crate) mod tests {
                     name: "Sáng kiến".into(),
                     unit_of_measure: "sáng kiến".into(),
                     points: 10,
+                    measure: Measure::Entries,
                 }],
             }
             .into(),

@@ -590,6 +590,7 @@ mod tests {
             name: "n".into(),
             unit_of_measure: String::new(),
             points: 10,
+            measure: Measure::Entries,
         };
         let mut c = Campaign {
             title: String::new(),

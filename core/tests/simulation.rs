@@ -240,6 +240,7 @@ fn campaign() -> Body {
             name: "Sáng kiến".into(),
             unit_of_measure: "sáng kiến".into(),
             points: 10,
+            measure: Measure::Entries,
         }],
     })
 }

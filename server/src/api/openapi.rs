@@ -74,7 +74,10 @@ fn with_common(mut responses: Map<String, Value>, authenticated: bool) -> Value 
         "The path exists but not with this method (`method_not_allowed`); `Allow` lists the \
          accepted ones.",
     );
-    add("500", "Unexpected failure, logged on the server (`internal`).");
+    add(
+        "500",
+        "Unexpected failure, logged on the server (`internal`).",
+    );
     add(
         "503",
         "The data store is busy or unavailable (`store_unavailable`); retry shortly.",
@@ -238,7 +241,11 @@ fn paths() -> Value {
             "tags": ["meta"],
             "security": open,
             "responses": with_common(responses(&[
-                ("200", json_response("OpenAPI 3.1 document.", json!({ "type": "object" }))),
+                ("200", json_response("OpenAPI 3.1 document.", json!({
+                    "type": "object",
+                    "required": ["openapi", "info", "paths"],
+                    "additionalProperties": true
+                }))),
             ]), false)
         }},
         "/api/join": { "post": {

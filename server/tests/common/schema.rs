@@ -100,7 +100,10 @@ impl<'a> Checker<'a> {
                 other => panic!("unknown type {other}"),
             };
             if !ok {
-                errors.push(format!("{at}: expected {ty}, got {}", truncate(&value.to_string())));
+                errors.push(format!(
+                    "{at}: expected {ty}, got {}",
+                    truncate(&value.to_string())
+                ));
                 return;
             }
         }

@@ -74,7 +74,7 @@ fn details(d: &Draft, kind: EntryKind, amount: u64) -> EntryDetails {
 }
 
 #[component]
-pub fn ReportForm(lang: Memo<Lang>) -> impl IntoView {
+pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let campaigns = Memo::new(move |_| {
         session.doc.with(|doc| {

@@ -34,7 +34,7 @@ fn figure_of(details: &thidua_core::EntryDetails) -> Option<u64> {
 }
 
 #[component]
-pub fn EntryList(lang: Memo<Lang>) -> impl IntoView {
+pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let rows = Memo::new(move |_| {
         let me = session

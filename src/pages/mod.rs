@@ -1,4 +1,0 @@
-//! One file per screen.
-pub mod entries;
-pub mod join;
-pub mod report;
