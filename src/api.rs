@@ -136,3 +136,77 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
         _ => ApiError::Server { status, message },
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cluster head and deputy: invites, devices, the summary spreadsheet.
+
+#[derive(Serialize)]
+struct InviteRequest<'a> {
+    unit_id: &'a str,
+    role: Role,
+}
+
+/// A new invite: the code is shown once; `link` is `/join#<code>`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Invite {
+    pub id: String,
+    pub code: String,
+    pub link: String,
+    pub unit_id: String,
+    pub role: Role,
+    pub expires_at: String,
+}
+
+/// A device that joined the cluster, as listed to the head and deputy.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub role: Role,
+    pub created_at: String,
+    #[serde(default)]
+    pub last_seen_at: Option<String>,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// Creates an invite for a member unit and role.
+pub async fn create_invite(token: &str, unit_id: &str, role: Role) -> Result<Invite, ApiError> {
+    let request = Request::post("/api/invites")
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&InviteRequest { unit_id, role })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// The devices of the cluster, revoked ones included.
+pub async fn devices(token: &str) -> Result<Vec<DeviceInfo>, ApiError> {
+    let request = Request::get("/api/devices").header("Authorization", &format!("Bearer {token}"));
+    read(request.send().await).await
+}
+
+/// Revokes a device: its token stops working.
+pub async fn revoke_device(token: &str, id: &str) -> Result<(), ApiError> {
+    let request = Request::delete(&format!("/api/devices/{id}"))
+        .header("Authorization", &format!("Bearer {token}"));
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        return Ok(());
+    }
+    read::<()>(Ok(response)).await
+}
+
+/// The campaign summary as an Excel workbook, made by the server.
+pub async fn summary_xlsx(token: &str, campaign: &str) -> Result<Vec<u8>, ApiError> {
+    let request = Request::get(&format!("/api/export/summary.xlsx?campaign={campaign}"))
+        .header("Authorization", &format!("Bearer {token}"));
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        return response
+            .binary()
+            .await
+            .map_err(|e| ApiError::BadAnswer(e.to_string()));
+    }
+    read::<()>(Ok(response)).await.map(|()| Vec::new())
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use thidua_core::Role;
 
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{lang_label, t, Lang, Msg};
 use crate::platform;
 use crate::routes::{
     awards::AwardsPage, campaigns::CampaignsPage, cluster::ClusterPage, entries::EntriesPage,
@@ -99,7 +99,7 @@ fn Header(lang: Memo<Lang>) -> impl IntoView {
                 type="button"
                 class="lang-toggle"
                 lang=move || other().tag()
-                aria-label=move || other().label()
+                aria-label=move || lang_label(other())
                 on:click=move |_| settings.update(|s| s.lang = other())
             >
                 {move || other().tag().to_uppercase()}

@@ -1,33 +1,13 @@
 //! Every string the user sees, in Vietnamese (the default) and English.
 //! Components ask for a `Msg`; nothing user-visible is written in a component.
 
-use serde::{Deserialize, Serialize};
+pub use thidua_core::format::Lang;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    /// The BCP 47 tag, for `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// The label on the language switch, in its own language.
-    pub fn label(self) -> &'static str {
-        match self {
-            Lang::Vi => "Tiếng Việt",
-            Lang::En => "English",
-        }
+/// The name of a language, in that language, for the language switch.
+pub fn lang_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Tiếng Việt",
+        Lang::En => "English",
     }
 }
 
@@ -117,6 +97,58 @@ pub enum Msg {
     NavSettings,
     NavReview,
     NavSummary,
+    DateFormat,
+    ChooseCampaign,
+    Correcting,
+    Criterion,
+    NoCriterion,
+    DateLabel,
+    Today,
+    Yesterday,
+    RepeatLast,
+    Collective,
+    KeepDraft,
+    DraftKept,
+    Drafts,
+    Open,
+    Delete,
+    FilterAll,
+    FilterLabel,
+    StatusCorrected,
+    CorrectResubmit,
+    VersionDeleted,
+    Starts,
+    Ended,
+    DaysLeft,
+    Progress,
+    NotPledged,
+    AwaitingReview,
+    PledgeTitle,
+    RecentEntries,
+    AllEntries,
+    TileCampaigns,
+    TileCluster,
+    TileAwards,
+    HeadTools,
+    Target,
+    Commitments,
+    SignedOn,
+    SavePledge,
+    PledgeWaiting,
+    PledgeReceived,
+    PledgeOnServer,
+    Points,
+    StorageUsed,
+    StorageQuota,
+    BackupTitle,
+    BackupExplain,
+    BackupExport,
+    BackupImport,
+    BackupMade,
+    BackupFailed,
+    RestoreDone,
+    RestoreNotBackup,
+    RestoreOtherCluster,
 }
 
 /// The text of `msg` in `lang`.
@@ -295,6 +327,110 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, NavReview) => "Review",
         (Lang::Vi, NavSummary) => "Tổng hợp",
         (Lang::En, NavSummary) => "Summary",
+        (Lang::Vi, DateFormat) => "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/04/2024.",
+        (Lang::En, DateFormat) => "Type the date as day/month/year, e.g. 15/04/2024.",
+        (Lang::Vi, ChooseCampaign) => "Hãy chọn phong trào.",
+        (Lang::En, ChooseCampaign) => "Choose a campaign.",
+        (Lang::Vi, Correcting) => "Bạn đang sửa một kết quả bị trả lại. Khi lưu, bản sửa sẽ được gửi lại để duyệt.",
+        (Lang::En, Correcting) => "You are correcting a returned result. Saving sends the correction for review again.",
+        (Lang::Vi, Criterion) => "Tiêu chí",
+        (Lang::En, Criterion) => "Criterion",
+        (Lang::Vi, NoCriterion) => "— Không gắn tiêu chí —",
+        (Lang::En, NoCriterion) => "— No criterion —",
+        (Lang::Vi, DateLabel) => "Ngày (ngày/tháng/năm)",
+        (Lang::En, DateLabel) => "Date (day/month/year)",
+        (Lang::Vi, Today) => "Hôm nay",
+        (Lang::En, Today) => "Today",
+        (Lang::Vi, Yesterday) => "Hôm qua",
+        (Lang::En, Yesterday) => "Yesterday",
+        (Lang::Vi, RepeatLast) => "Lặp lại lần trước",
+        (Lang::En, RepeatLast) => "Repeat last",
+        (Lang::Vi, Collective) => "Là tập thể",
+        (Lang::En, Collective) => "A collective",
+        (Lang::Vi, KeepDraft) => "Lưu nháp",
+        (Lang::En, KeepDraft) => "Keep as draft",
+        (Lang::Vi, DraftKept) => "Đã lưu nháp trên máy",
+        (Lang::En, DraftKept) => "Draft kept on this device",
+        (Lang::Vi, Drafts) => "Bản nháp",
+        (Lang::En, Drafts) => "Drafts",
+        (Lang::Vi, Open) => "Mở",
+        (Lang::En, Open) => "Open",
+        (Lang::Vi, Delete) => "Xoá",
+        (Lang::En, Delete) => "Delete",
+        (Lang::Vi, FilterAll) => "Tất cả",
+        (Lang::En, FilterAll) => "All",
+        (Lang::Vi, FilterLabel) => "Lọc theo trạng thái",
+        (Lang::En, FilterLabel) => "Filter by status",
+        (Lang::Vi, StatusCorrected) => "Đã sửa, gửi lại",
+        (Lang::En, StatusCorrected) => "Corrected and resent",
+        (Lang::Vi, CorrectResubmit) => "Sửa và gửi lại",
+        (Lang::En, CorrectResubmit) => "Correct and resubmit",
+        (Lang::Vi, VersionDeleted) => "Bản này đã bị xoá",
+        (Lang::En, VersionDeleted) => "This version deleted it",
+        (Lang::Vi, Starts) => "Bắt đầu",
+        (Lang::En, Starts) => "Starts",
+        (Lang::Vi, Ended) => "Đã kết thúc",
+        (Lang::En, Ended) => "Ended",
+        (Lang::Vi, DaysLeft) => "ngày còn lại",
+        (Lang::En, DaysLeft) => "days left",
+        (Lang::Vi, Progress) => "Tiến độ so với chỉ tiêu đăng ký",
+        (Lang::En, Progress) => "Progress against pledged targets",
+        (Lang::Vi, NotPledged) => "Chưa đăng ký chỉ tiêu",
+        (Lang::En, NotPledged) => "No target pledged",
+        (Lang::Vi, AwaitingReview) => "Chờ duyệt",
+        (Lang::En, AwaitingReview) => "Awaiting review",
+        (Lang::Vi, PledgeTitle) => "Đăng ký thi đua",
+        (Lang::En, PledgeTitle) => "Pledge targets",
+        (Lang::Vi, RecentEntries) => "Báo cáo gần đây",
+        (Lang::En, RecentEntries) => "Recent reports",
+        (Lang::Vi, AllEntries) => "Xem tất cả kết quả",
+        (Lang::En, AllEntries) => "See all results",
+        (Lang::Vi, TileCampaigns) => "Phong trào",
+        (Lang::En, TileCampaigns) => "Campaigns",
+        (Lang::Vi, TileCluster) => "Cụm & đơn vị",
+        (Lang::En, TileCluster) => "Cluster & units",
+        (Lang::Vi, TileAwards) => "Khen thưởng",
+        (Lang::En, TileAwards) => "Awards",
+        (Lang::Vi, HeadTools) => "Công việc của trưởng cụm",
+        (Lang::En, HeadTools) => "Cluster head's tools",
+        (Lang::Vi, Target) => "Chỉ tiêu",
+        (Lang::En, Target) => "Target",
+        (Lang::Vi, Commitments) => "Nội dung giao ước",
+        (Lang::En, Commitments) => "Commitments in words",
+        (Lang::Vi, SignedOn) => "Ngày ký giao ước (ngày/tháng/năm)",
+        (Lang::En, SignedOn) => "Date signed (day/month/year)",
+        (Lang::Vi, SavePledge) => "Lưu đăng ký",
+        (Lang::En, SavePledge) => "Save pledge",
+        (Lang::Vi, PledgeWaiting) => "Đã lưu trên máy, chờ gửi tới trưởng cụm.",
+        (Lang::En, PledgeWaiting) => "Saved on this device, waiting to reach the cluster head.",
+        (Lang::Vi, PledgeReceived) => "Trưởng cụm đã nhận lúc",
+        (Lang::En, PledgeReceived) => "The cluster head received it at",
+        (Lang::Vi, PledgeOnServer) => "Trưởng cụm đã nhận đăng ký này.",
+        (Lang::En, PledgeOnServer) => "The cluster head has this pledge.",
+        (Lang::Vi, Points) => "điểm",
+        (Lang::En, Points) => "points",
+        (Lang::Vi, StorageUsed) => "Đang dùng",
+        (Lang::En, StorageUsed) => "In use",
+        (Lang::Vi, StorageQuota) => "trên tối đa khoảng",
+        (Lang::En, StorageQuota) => "of about",
+        (Lang::Vi, BackupTitle) => "Sao lưu",
+        (Lang::En, BackupTitle) => "Backup",
+        (Lang::Vi, BackupExplain) => "Tải về một tệp chứa mọi dữ liệu trên máy này, kể cả phần chưa đồng bộ và bản nháp. Có thể nhập lại vào máy này hoặc máy khác cùng cụm.",
+        (Lang::En, BackupExplain) => "Download one file with everything on this device, unsynced changes and drafts included. It can be imported here or on another device of the same cluster.",
+        (Lang::Vi, BackupExport) => "Tải tệp sao lưu",
+        (Lang::En, BackupExport) => "Download a backup file",
+        (Lang::Vi, BackupImport) => "Nhập tệp sao lưu",
+        (Lang::En, BackupImport) => "Import a backup file",
+        (Lang::Vi, BackupMade) => "Đã tạo tệp sao lưu.",
+        (Lang::En, BackupMade) => "Backup file made.",
+        (Lang::Vi, BackupFailed) => "Không tạo được tệp sao lưu.",
+        (Lang::En, BackupFailed) => "Could not make the backup file.",
+        (Lang::Vi, RestoreDone) => "Đã nhập. Số bản ghi mới hoặc được cập nhật:",
+        (Lang::En, RestoreDone) => "Imported. Records added or updated:",
+        (Lang::Vi, RestoreNotBackup) => "Tệp này không phải tệp sao lưu của Thi Đua.",
+        (Lang::En, RestoreNotBackup) => "This file is not a Thi Đua backup.",
+        (Lang::Vi, RestoreOtherCluster) => "Tệp sao lưu này thuộc cụm khác, không nhập.",
+        (Lang::En, RestoreOtherCluster) => "This backup belongs to another cluster; nothing imported.",
     }
 }
 
@@ -365,26 +501,15 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
 
 /// Digits grouped by thousands: `group(2000000, '.')` is `2.000.000`.
 pub fn group(n: u64, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    thidua_core::format::group_thousands(n, sep)
 }
 
 /// Money as the user reads it: `2.000.000 ₫` in Vietnamese, `2,000,000 VND` in English.
 pub fn money(lang: Lang, vnd: u64) -> String {
-    match lang {
-        Lang::Vi => format!("{} ₫", group(vnd, '.')),
-        Lang::En => format!("{} VND", group(vnd, ',')),
-    }
+    thidua_core::format::vnd(vnd, lang)
 }
 
 /// Dates are `dd/mm/yyyy` in both languages.
 pub fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    thidua_core::format::date(d)
 }

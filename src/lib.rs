@@ -8,7 +8,9 @@
 
 pub mod api;
 pub mod app;
+pub mod components;
 pub mod i18n;
+pub mod i18n_head;
 pub mod platform;
 pub mod routes;
 pub mod session;

@@ -50,3 +50,45 @@ pub fn online_signal() -> ReadSignal<bool> {
     let _ = window_event_listener(leptos::ev::offline, move |_| set_online.set(false));
     online
 }
+
+/// Offers `text` to the user as a file download.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let document = window.document().ok_or(JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    download_blob(&document, file_name, &blob)
+}
+
+/// Offers a blob (e.g. a spreadsheet from the server) as a file download.
+pub fn download_blob(
+    document: &web_sys::Document,
+    file_name: &str,
+    blob: &web_sys::Blob,
+) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// The text of the first file chosen in a file input.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    JsFuture::from(file.text()).await.ok()?.as_string()
+}
+
+/// Bytes the browser lets this site store, where it says.
+pub async fn storage_quota() -> Option<f64> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    estimate.get_quota()
+}

@@ -67,6 +67,10 @@ const DEVICE_KEY: &str = "thidua.device";
 const OUTBOX_KEY: &str = "thidua.outbox";
 const RECORD_PREFIX: &str = "thidua.rec.";
 const DAMAGED_PREFIX: &str = "thidua.damaged.";
+const FORM_KEY: &str = "thidua.form";
+const DRAFTS_KEY: &str = "thidua.drafts";
+/// Everything of this app in localStorage starts with this.
+const PREFIX: &str = "thidua.";
 
 /// Who this device is in the cluster, from the join, and where its sync stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,6 +98,34 @@ pub struct Outbox {
     pub dirty: BTreeSet<RecordId>,
     /// Refused by the server, with its reason; kept on the device, never dropped.
     pub rejected: BTreeMap<RecordId, String>,
+    /// When the server acknowledged each pledge, so the officer sees that the
+    /// head has it (pledges only: few, and this is rewritten on every save).
+    pub pledges_received: BTreeMap<RecordId, chrono::DateTime<chrono::Utc>>,
+}
+
+/// A report being written, kept on the device at every keystroke; also the
+/// shape of a saved draft.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntryDraft {
+    /// Local key of a saved draft; empty for the form in progress.
+    pub key: String,
+    pub campaign: String,
+    pub criterion: String,
+    pub kind: Option<thidua_core::EntryKind>,
+    pub title: String,
+    pub description: String,
+    /// As typed, `dd/mm/yyyy`.
+    pub date: String,
+    /// Digits as typed, shown grouped.
+    pub amount: String,
+    pub items: String,
+    pub item_count: String,
+    pub nominee: String,
+    pub collective: bool,
+    /// The returned entry this one corrects.
+    pub corrects: Option<RecordId>,
+    pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn load_device() -> Option<Device> {
@@ -148,12 +180,130 @@ pub fn load_document(cluster: &RecordId) -> (Document, usize) {
     (doc, damaged)
 }
 
+pub fn load_form() -> EntryDraft {
+    LocalStorage::get(FORM_KEY).unwrap_or_default()
+}
+
+pub fn save_form(form: &EntryDraft) -> Result<(), StorageError> {
+    LocalStorage::set(FORM_KEY, form)
+}
+
+pub fn load_drafts() -> Vec<EntryDraft> {
+    LocalStorage::get(DRAFTS_KEY).unwrap_or_default()
+}
+
+pub fn save_drafts(drafts: &[EntryDraft]) -> Result<(), StorageError> {
+    LocalStorage::set(DRAFTS_KEY, drafts)
+}
+
+/// A backup file: every value this app keeps on the device, as stored.
+#[derive(Serialize, Deserialize)]
+pub struct Backup {
+    pub app: String,
+    pub made_at: chrono::DateTime<chrono::Utc>,
+    pub items: BTreeMap<String, String>,
+}
+
+pub const BACKUP_APP: &str = "thidua-backup-1";
+
+/// Everything of this app on the device, for a backup file.
+pub fn backup() -> Backup {
+    let raw = LocalStorage::raw();
+    let items = keys()
+        .into_iter()
+        .filter(|k| k.starts_with(PREFIX))
+        .filter_map(|k| raw.get_item(&k).ok().flatten().map(|v| (k, v)))
+        .collect();
+    Backup {
+        app: BACKUP_APP.to_owned(),
+        made_at: chrono::Utc::now(),
+        items,
+    }
+}
+
+/// Why a backup file was not restored.
+#[derive(Debug, PartialEq)]
+pub enum RestoreError {
+    NotABackup,
+    OtherCluster,
+    Storage(String),
+}
+
+/// Restores a backup into this device: records are merged (never replacing a
+/// newer version), drafts are added, and the device identity is restored
+/// only if this device has none. Returns how many records were merged in.
+pub fn restore(
+    text: &str,
+    doc: &mut Document,
+    device: Option<&Device>,
+) -> Result<usize, RestoreError> {
+    let backup: Backup = serde_json::from_str(text).map_err(|_| RestoreError::NotABackup)?;
+    if backup.app != BACKUP_APP {
+        return Err(RestoreError::NotABackup);
+    }
+    let their_device = backup
+        .items
+        .get(DEVICE_KEY)
+        .and_then(|v| serde_json::from_str::<Device>(v).ok());
+    if let (Some(mine), Some(theirs)) = (device, &their_device) {
+        if mine.cluster_id != theirs.cluster_id {
+            return Err(RestoreError::OtherCluster);
+        }
+    }
+    let records: Vec<Record> = backup
+        .items
+        .iter()
+        .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
+        .filter_map(|(_, v)| serde_json::from_str(v).ok())
+        .collect();
+    let changed = doc.apply(records);
+    for id in &changed {
+        if let Some(record) = doc.get(id) {
+            save_record(record).map_err(|e| RestoreError::Storage(e.to_string()))?;
+        }
+    }
+    if device.is_none() {
+        if let Some(theirs) = their_device {
+            save_device(&theirs).map_err(|e| RestoreError::Storage(e.to_string()))?;
+        }
+    }
+    if let Some(theirs) = backup
+        .items
+        .get(DRAFTS_KEY)
+        .and_then(|v| serde_json::from_str::<Vec<EntryDraft>>(v).ok())
+    {
+        let mut drafts = load_drafts();
+        for draft in theirs {
+            if !drafts.iter().any(|d| d.key == draft.key) {
+                drafts.push(draft);
+            }
+        }
+        save_drafts(&drafts).map_err(|e| RestoreError::Storage(e.to_string()))?;
+    }
+    Ok(changed.len())
+}
+
+/// Bytes this app keeps in localStorage (UTF-16, as browsers count).
+pub fn bytes_used() -> usize {
+    let raw = LocalStorage::raw();
+    keys()
+        .into_iter()
+        .filter(|k| k.starts_with(PREFIX))
+        .map(|k| {
+            let value = raw.get_item(&k).ok().flatten().unwrap_or_default();
+            (k.encode_utf16().count() + value.encode_utf16().count()) * 2
+        })
+        .sum()
+}
+
 /// Removes the cluster's data from this device (leaving the cluster); the
 /// settings (language, name) stay.
 pub fn forget_cluster() {
     let raw = LocalStorage::raw();
     for key in keys() {
-        if key.starts_with(RECORD_PREFIX) || key == DEVICE_KEY || key == OUTBOX_KEY {
+        if key.starts_with(RECORD_PREFIX)
+            || [DEVICE_KEY, OUTBOX_KEY, FORM_KEY, DRAFTS_KEY].contains(&key.as_str())
+        {
             let _ = raw.remove_item(&key);
         }
     }

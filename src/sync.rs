@@ -168,6 +168,12 @@ impl SyncCtx {
                         .is_some_and(|r| session.doc.with_untracked(|doc| doc.get(id) == Some(r)));
                     if unchanged {
                         o.dirty.remove(id);
+                        if sent
+                            .iter()
+                            .any(|r| &r.id == id && r.kind == thidua_core::Kind::Pledge)
+                        {
+                            o.pledges_received.insert(id.clone(), chrono::Utc::now());
+                        }
                     }
                     o.rejected.remove(id);
                 }

@@ -67,28 +67,38 @@ pub const DEPUTY: usize = 4;
 /// The officer the demo prints an invite for.
 pub const DEMO_OFFICER: usize = 6;
 
-/// Criteria of the demo campaign: id, name, unit of measure, points.
-pub const CRITERIA: [(&str, &str, &str, u32); 6] = [
-    ("sang-kien", "Sáng kiến, cải tiến kỹ thuật", "sáng kiến", 30),
+/// Criteria of the demo campaign: id, name, unit of measure, points, measure. Initiatives and
+/// advanced examples count entries; the others add up participants, trees and money.
+pub const CRITERIA: [(&str, &str, &str, u32, Measure); 6] = [
+    (
+        "sang-kien",
+        "Sáng kiến, cải tiến kỹ thuật",
+        "sáng kiến",
+        30,
+        Measure::Entries,
+    ),
     (
         "tap-huan",
         "Tập huấn an toàn, vệ sinh lao động",
         "người tham gia",
         20,
+        Measure::Figure,
     ),
-    ("trong-cay", "Trồng cây xanh", "cây", 15),
-    ("ung-ho", "Ủng hộ, quyên góp", "đồng", 15),
+    ("trong-cay", "Trồng cây xanh", "cây", 15, Measure::Figure),
+    ("ung-ho", "Ủng hộ, quyên góp", "đồng", 15, Measure::Figure),
     (
         "van-the",
         "Hoạt động văn hoá, thể thao",
         "người tham gia",
         10,
+        Measure::Figure,
     ),
     (
         "dien-hinh",
         "Điển hình tiên tiến, người tốt việc tốt",
         "điển hình",
         10,
+        Measure::Entries,
     ),
 ];
 
@@ -163,11 +173,12 @@ pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<D
             end,
             criteria: CRITERIA
                 .iter()
-                .map(|(cid, name, measure, points)| Criterion {
+                .map(|(cid, name, unit_of_measure, points, measure)| Criterion {
                     id: (*cid).into(),
                     name: (*name).into(),
-                    unit_of_measure: (*measure).into(),
+                    unit_of_measure: (*unit_of_measure).into(),
                     points: *points,
+                    measure: *measure,
                 })
                 .collect(),
         }),
@@ -384,6 +395,22 @@ mod tests {
         for (rid, body) in doc.live() {
             assert_eq!(validate(doc, body), Ok(()), "{rid}");
         }
+        let measures: Vec<_> = campaign
+            .criteria
+            .iter()
+            .map(|c| (c.id.as_str(), c.measure))
+            .collect();
+        assert_eq!(
+            measures,
+            vec![
+                ("sang-kien", Measure::Entries),
+                ("tap-huan", Measure::Figure),
+                ("trong-cay", Measure::Figure),
+                ("ung-ho", Measure::Figure),
+                ("van-the", Measure::Figure),
+                ("dien-hinh", Measure::Entries),
+            ]
+        );
         let roles = doc.roles().next().unwrap().1;
         assert_eq!(doc.get_unit(&roles.head).unwrap().name, UNITS[HEAD].1);
     }

@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The two languages of the UI and of everything printed; Vietnamese first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -31,6 +33,14 @@ impl Lang {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",
+        }
+    }
+
+    /// The label on the language switch, in its own language.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Vi => "Tiếng Việt",
+            Lang::En => "English",
         }
     }
 
@@ -130,7 +140,10 @@ pub fn money_words(n: u64, lang: Lang) -> String {
         return format!("{} {million}", scaled_number(tenths_of_million, 1, lang));
     }
     let hundredths_of_billion = n.saturating_add(5_000_000) / 10_000_000;
-    format!("{} {billion}", scaled_number(hundredths_of_billion, 2, lang))
+    format!(
+        "{} {billion}",
+        scaled_number(hundredths_of_billion, 2, lang)
+    )
 }
 
 /// Dates are `dd/mm/yyyy` in both languages.
@@ -217,10 +230,7 @@ mod tests {
         assert_eq!(group_thousands(1_500, '.'), "1.500");
         assert_eq!(group_thousands(2_000_000, '.'), "2.000.000");
         assert_eq!(group_thousands(105_000_000, ','), "105,000,000");
-        assert_eq!(
-            group_thousands(u64::MAX, ','),
-            "18,446,744,073,709,551,615"
-        );
+        assert_eq!(group_thousands(u64::MAX, ','), "18,446,744,073,709,551,615");
         assert_eq!(number(2_100, Vi), "2.100");
         assert_eq!(number(2_100, En), "2,100");
     }
@@ -299,8 +309,20 @@ mod tests {
         assert_eq!(
             names,
             vec![
-                "an Phú", "Ba", "Bình", "bình", "Bính", "Dệt may", "Điện lực", "Eco", "Oanh",
-                "Ông", "Ơn", "Uyên", "Ưng", "Zeta"
+                "an Phú",
+                "Ba",
+                "Bình",
+                "bình",
+                "Bính",
+                "Dệt may",
+                "Điện lực",
+                "Eco",
+                "Oanh",
+                "Ông",
+                "Ơn",
+                "Uyên",
+                "Ưng",
+                "Zeta"
             ]
         );
         // Byte order would have put Đ after Z.

@@ -4,23 +4,38 @@
 //!
 //! Modules: [`ids`] (record and device ids), [`model`] (record bodies), [`sync`] (version
 //! vectors, records, the document and its merge), [`status`] (entry review status),
-//! [`validate`] (field checks), [`auth`] (who may push what). Everything is re-exported here.
+//! [`validate`] (field checks), [`auth`] (who may push what), [`scoring`] (scores, ranking,
+//! progress, review session snapshots), [`summary`] (totals and the report text),
+//! [`export`] (CSV), [`format`] (numbers, money, dates, Vietnamese order), [`templates`]
+//! (campaign templates). The main items are re-exported here.
 
 /// Product name shown in the UI and logs.
 pub const PRODUCT: &str = "Thi Đua";
 
 pub mod auth;
 pub mod demo;
+pub mod export;
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod format;
 pub mod ids;
 pub mod model;
+pub mod scoring;
 pub mod status;
+pub mod summary;
 pub mod sync;
+pub mod templates;
 pub mod validate;
 
 pub use auth::{authorize, role_of, Actor, Denied, Role};
+pub use format::Lang;
 pub use ids::{DeviceId, IdError, RecordId, UnitId};
 pub use model::*;
+pub use scoring::{
+    progress, score, snapshot_session, CriterionProgress, SCORING_RULE_EN, SCORING_RULE_VI,
+};
 pub use status::{entry_status, entry_statuses, EntryStatus};
+pub use summary::{summarize, Summary};
 pub use sync::{
     merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector, MAX_HEADS,
     SCHEMA_VERSION,

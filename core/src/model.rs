@@ -788,6 +788,79 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn measure_defaults_and_keeps_old_json() {
+        // A criterion written before measures existed reads as counting entries...
+        let old = r#"{"id":"init","name":"Sáng kiến","unit_of_measure":"sáng kiến","points":10}"#;
+        let c: Criterion = serde_json::from_str(old).unwrap();
+        assert_eq!(c.measure, Measure::Entries);
+        // ...and writes back exactly as before.
+        assert_eq!(serde_json::to_string(&c).unwrap(), old);
+        let fig = Criterion {
+            measure: Measure::Figure,
+            ..c
+        };
+        let v = serde_json::to_value(&fig).unwrap();
+        assert_eq!(v["measure"], "figure");
+        assert_eq!(serde_json::from_value::<Criterion>(v).unwrap(), fig);
+        assert!(serde_json::from_str::<Measure>(r#""sum""#).is_err());
+    }
+
+    #[test]
+    fn main_figures() {
+        let figures: Vec<Option<u64>> = all_details().iter().map(EntryDetails::figure).collect();
+        assert_eq!(
+            figures,
+            vec![
+                Some(2_000_000_000), // initiative value
+                Some(105_000_000),   // research value
+                None,                // work
+                Some(2_100),         // training participants
+                Some(33_800_000),    // donation money (the 641 books are not money)
+                Some(1_500),         // trees
+                Some(300),           // event participants
+                None,                // model
+                None,                // advanced example
+                None,                // other
+            ]
+        );
+        let training = EntryDetails::Training { participants: 2100 };
+        assert_eq!(Measure::Entries.amount(&training), 1);
+        assert_eq!(Measure::Figure.amount(&training), 2100);
+        assert_eq!(Measure::Figure.amount(&EntryDetails::Model), 0);
+        assert_eq!(Measure::Entries.amount(&EntryDetails::Model), 1);
+    }
+
+    #[test]
+    fn vote_results() {
+        let v = |for_, against, abstain| Votes {
+            for_,
+            against,
+            abstain,
+        };
+        assert_eq!(v(0, 0, 0).result(), VoteResult::NoVotes);
+        assert_eq!(v(6, 0, 1).result(), VoteResult::Passed);
+        assert_eq!(v(1, 0, 0).result(), VoteResult::Passed);
+        // Exactly half is not more than half.
+        assert_eq!(v(2, 2, 0).result(), VoteResult::Failed);
+        assert_eq!(
+            v(3, 0, 3).result(),
+            VoteResult::Failed,
+            "abstentions count as cast"
+        );
+        assert_eq!(v(4, 1, 2).result(), VoteResult::Passed);
+        assert_eq!(v(0, 0, 5).result(), VoteResult::Failed);
+        let max = v(u32::MAX, u32::MAX, u32::MAX);
+        assert_eq!(max.cast(), 3 * u64::from(u32::MAX));
+        assert_eq!(max.result(), VoteResult::Failed);
+        assert_eq!(
+            serde_json::to_value(VoteResult::NoVotes).unwrap(),
+            "no_votes"
+        );
+        assert!(VOTE_RULE_VI.contains("nhiều hơn một nửa"));
+        assert!(VOTE_RULE_EN.contains("more than half"));
+    }
+
+    #[test]
     fn campaign_helpers() {
         let Body::Campaign(c) = &all_bodies()[4] else {
             panic!("campaign expected")

@@ -394,8 +394,8 @@ mod tests {
     use crate::ids::DeviceId;
     use crate::model::tests::{all_bodies, date, id, sample_entry};
     use crate::model::{
-        AwardKind, Criterion, CriterionScore, Decision, ScoreRow, SessionKind, Target, UnitKind,
-        Votes,
+        AwardKind, Criterion, CriterionScore, Decision, Measure, ScoreRow, SessionKind, Target,
+        UnitKind, Votes,
     };
     use crate::sync::VersionVector;
     use chrono::{TimeZone, Utc};

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use thidua_core::{authorize, validate, ClockOrder, Document, Kind, Record, RecordId, Revision};
+use thidua_core::{
+    authorize, validate, Body, ClockOrder, Document, Kind, Record, RecordId, Revision,
+};
 
 use crate::store::DeviceAuth;
 
@@ -14,6 +16,106 @@ pub const DEFAULT_PULL_LIMIT: u32 = 500;
 pub const MAX_PULL_LIMIT: u32 = 1000;
 /// Validation rounds per push (see [`plan_push`]).
 pub const MAX_VALIDATION_ROUNDS: usize = 8;
+
+/// Record kinds a store keeps in memory per cluster: few (one cluster record, its units,
+/// roles and campaigns), referred to by nearly every push, and what rules about the cluster's
+/// state (such as who holds which role) would read.
+pub const STRUCTURAL_KINDS: [Kind; 4] = [Kind::Cluster, Kind::Unit, Kind::Roles, Kind::Campaign];
+
+/// The ids `validate` may look up for `body`.
+///
+/// [`plan_push`] only reads the document at the pushed ids and at these, so a store may hand
+/// it a partial document: the structural records, the pushed records' stored states and
+/// their references ([`push_view`]; `tests/partial_document.rs` checks that plans on it
+/// agree with plans on the whole document).
+pub fn references(body: &Body) -> Vec<&RecordId> {
+    match body {
+        Body::Cluster(_) | Body::Unit(_) | Body::Campaign(_) => Vec::new(),
+        Body::Roles(r) => std::iter::once(&r.head).chain(r.deputy.as_ref()).collect(),
+        Body::Pledge(p) => vec![&p.campaign, &p.unit],
+        Body::Entry(e) => [&e.unit, &e.campaign]
+            .into_iter()
+            .chain(e.corrects.as_ref())
+            .collect(),
+        Body::Review(r) => vec![&r.entry],
+        Body::ReviewSession(s) => std::iter::once(&s.campaign)
+            .chain(s.rows.iter().map(|row| &row.unit))
+            .collect(),
+        Body::AwardProposal(a) => a
+            .campaign
+            .iter()
+            .chain(std::iter::once(a.nominee.unit()))
+            .chain(a.entries.iter())
+            .collect(),
+    }
+}
+
+/// Every id [`plan_push`] may read for `incoming`: the records and what their versions refer to.
+pub fn ids_needed(incoming: &[Record]) -> BTreeSet<RecordId> {
+    let mut ids = BTreeSet::new();
+    for rec in incoming {
+        ids.insert(rec.id.clone());
+        for rev in rec.heads.iter() {
+            if let Some(body) = &rev.body {
+                ids.extend(references(body).into_iter().cloned());
+            }
+        }
+    }
+    ids
+}
+
+/// Where a store found a record id.
+#[derive(Debug, Clone)]
+pub enum Found {
+    /// In this cluster, with its stored state.
+    Here(Record),
+    /// In another cluster.
+    Elsewhere,
+    Missing,
+}
+
+/// The part of the cluster's document a push of `incoming` reads: its structural records
+/// (`structure`), plus the stored states of the pushed records and of what they refer to,
+/// found with `find`. Also returns the pushed ids that belong to another cluster.
+///
+/// [`plan_push`] on this view decides exactly as on the whole document.
+pub fn push_view<E>(
+    structure: &Document,
+    incoming: &[Record],
+    mut find: impl FnMut(&RecordId) -> Result<Found, E>,
+) -> Result<(Document, BTreeSet<RecordId>), E> {
+    let mut doc = structure.clone();
+    let pushed: BTreeSet<&RecordId> = incoming.iter().map(|r| &r.id).collect();
+    let mut foreign = BTreeSet::new();
+    for id in ids_needed(incoming) {
+        if doc.records.contains_key(&id) {
+            continue;
+        }
+        match find(&id)? {
+            Found::Here(rec) => {
+                doc.records.insert(id, rec);
+            }
+            // A reference to another cluster's record stays unresolved (it is invalid).
+            Found::Elsewhere if pushed.contains(&id) => {
+                foreign.insert(id);
+            }
+            Found::Elsewhere | Found::Missing => {}
+        }
+    }
+    Ok((doc, foreign))
+}
+
+/// The structural records of `doc` (see [`STRUCTURAL_KINDS`]).
+pub fn structure_of(doc: &Document) -> Document {
+    let mut out = Document::new(doc.cluster.clone());
+    out.records = doc
+        .records
+        .iter()
+        .filter(|(_, r)| STRUCTURAL_KINDS.contains(&r.kind))
+        .map(|(id, r)| (id.clone(), r.clone()))
+        .collect();
+    out
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {

@@ -79,7 +79,7 @@ async fn every_route_is_documented_and_every_documented_path_is_routed() {
     let spec = fetch_spec(&app).await;
     assert_eq!(spec["openapi"], "3.1.0");
     let routed = routed();
-    assert!(routed.len() >= 11, "route parser found only {routed:?}");
+    assert!(routed.len() >= 12, "route parser found only {routed:?}");
     let documented = documented(&spec);
     let missing: Vec<_> = routed.difference(&documented).collect();
     assert!(
@@ -286,6 +286,12 @@ fn every_body() -> Vec<Body> {
         }
         .into(),
         campaign().into(),
+        {
+            let mut c = campaign();
+            c.criteria[0].measure = Measure::Figure;
+            c
+        }
+        .into(),
         Pledge {
             campaign: rid("c1"),
             unit: rid("u1"),
@@ -759,6 +765,37 @@ async fn real_answers_match_the_documented_schemas() {
     )
     .await;
     assert_eq!(s, 401);
+
+    // Export: the workbook's media type as documented; errors as JSON.
+    let uri = format!("/api/export/summary.xlsx?campaign={camp}");
+    let res = app.send(get_request(&uri, Some(&head))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let op = c.operation("GET", "/api/export/summary.xlsx");
+    assert!(op["responses"]["200"]["content"]
+        .get(header(&res, "content-type"))
+        .is_some());
+    let (s, _) = call(
+        &app,
+        &c,
+        "GET",
+        "/api/export/summary.xlsx",
+        "/api/export/summary.xlsx",
+        Some(&head),
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
+    let (s, _) = call(
+        &app,
+        &c,
+        "GET",
+        "/api/export/summary.xlsx",
+        "/api/export/summary.xlsx?campaign=nope",
+        Some(&head),
+        None,
+    )
+    .await;
+    assert_eq!(s, 404);
 
     // Wrong methods are documented 405s on every path.
     for (path, item) in spec["paths"].as_object().unwrap() {

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use thidua_core::{Body, EntryDetails, Pledge, RecordId, Target, Unit, UnitKind};
+use thidua_core::{Body, Document, EntryDetails, Pledge, RecordId, Target, Unit, UnitKind};
 
 fn message(j: &serde_json::Value) -> &str {
     j["message"].as_str().unwrap_or_default()
@@ -1192,7 +1192,7 @@ async fn refusing_a_record_also_refuses_records_that_needed_it() {
 }
 
 #[tokio::test]
-async fn the_in_memory_document_matches_the_database() {
+async fn the_stored_document_matches_after_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("thidua.sqlite3");
     let app = TestApp::with_db_file(&db);
@@ -1208,13 +1208,25 @@ async fn the_in_memory_document_matches_the_database() {
     c.head.put_at(camp.clone(), x);
     c.head.push(&app, &[&camp]).await;
 
-    let (cached, cursor) = app.state.store.snapshot(c.id.clone()).await.unwrap();
+    let store = &app.state.store;
+    let doc = store.document(c.id.clone()).await.unwrap();
+    let snap = store.snapshot(c.id.clone()).await.unwrap();
+    let (_, over_http) = c.officer.get(&app, "/api/snapshot").await;
+    assert_eq!(
+        Document::from_json(&over_http.to_string()).unwrap(),
+        doc,
+        "the snapshot's stored JSON is the document"
+    );
+    assert_eq!(over_http["cursor"], snap.cursor);
     let fresh = thidua_server::store::SqliteStore::open(&db).unwrap();
-    let (loaded, cursor2) = thidua_server::store::Store::snapshot(&fresh, c.id.clone())
+    let loaded = thidua_server::store::Store::document(&fresh, c.id.clone())
         .await
         .unwrap();
-    assert_eq!(cached, loaded);
-    assert_eq!(cursor, cursor2);
+    let again = thidua_server::store::Store::snapshot(&fresh, c.id.clone())
+        .await
+        .unwrap();
+    assert_eq!(doc, loaded);
+    assert_eq!(snap.cursor, again.cursor);
     assert_eq!(loaded.len(), 7);
 }
 
@@ -1254,4 +1266,64 @@ async fn demo_loads_once_and_its_links_work() {
     let id = officer.put(e);
     let (status, j) = officer.push(&app, &[&id]).await;
     assert_eq!(status, StatusCode::OK, "{j}");
+}
+
+/// Pulls of recent changes are answered from memory; they must equal the database's answer
+/// for every cursor and page size, including records changed several times.
+#[tokio::test]
+async fn pulls_from_memory_equal_pulls_from_the_database() {
+    use std::sync::Arc;
+    use thidua_server::store::{SqliteStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("thidua.sqlite3")).unwrap();
+    let app = TestApp {
+        dist: dist(),
+        state: thidua_server::AppState::new(Arc::new(store.clone()), dir.path()),
+    };
+    let mut c = app.cluster("Cụm").await;
+    let camp = c.head.put(campaign());
+    c.head.push(&app, &[&camp]).await;
+    c.officer.sync(&app).await;
+    let unit = c.officer.unit.clone();
+    let mut ids = Vec::new();
+    for round in 0..12 {
+        let mut push = Vec::new();
+        for _ in 0..3 {
+            ids.push(c.officer.put(entry(&unit, &camp)));
+            push.push(ids.last().unwrap().clone());
+        }
+        // Edit earlier entries too, so that their older changes are superseded.
+        let old = ids[(round * 5) % ids.len()].clone();
+        let mut e = entry(&unit, &camp);
+        e.title = format!("Sửa lần {round}");
+        c.officer.put_at(old.clone(), e);
+        push.push(old);
+        let refs: Vec<&RecordId> = push.iter().collect();
+        let (status, j) = c.officer.push(&app, &refs).await;
+        assert_eq!(status, StatusCode::OK, "{j}");
+    }
+    let cursor = store.snapshot(c.id.clone()).await.unwrap().cursor;
+    let mut from_memory = 0;
+    for since in 0..=cursor + 1 {
+        for limit in [1, 2, 3, 7, 500] {
+            let a = Store::pull(&store, c.id.clone(), since, limit)
+                .await
+                .unwrap();
+            let b = store.pull_stored(c.id.clone(), since, limit).await.unwrap();
+            let what = format!("since {since} limit {limit}");
+            assert_eq!(a.cursor, b.cursor, "{what}");
+            assert_eq!(a.more, b.more, "{what}");
+            assert_eq!(
+                a.records.clone().into_chunks().concat(),
+                b.records.clone().into_chunks().concat(),
+                "{what}"
+            );
+            if store.pull_recent(&c.id, since, limit).is_some() {
+                from_memory += 1;
+            }
+        }
+    }
+    // Everything after the first push is in memory; the cluster's first records are not.
+    assert!(from_memory > 200, "{from_memory}");
+    assert!(store.pull_recent(&c.id, 0, 10).is_none());
 }

@@ -1,11 +1,307 @@
-//! Placeholder: this screen is being built.
+//! Award proposals (đề nghị khen thưởng): the award, the nominee (a member
+//! unit or a named person of one), the reason with the approved results it
+//! rests on, and the cluster's vote with its result and the rule.
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use thidua_core::summary::{award_label, vote_label};
+use thidua_core::{
+    entry_statuses, AwardKind, AwardProposal, Body, EntryStatus, Nominee, RecordId, Votes,
+    VOTE_RULE_EN, VOTE_RULE_VI,
+};
 
 use crate::i18n::Lang;
+use crate::i18n_head::{th, HeadMsg};
+use crate::routes::head::{self, btn, field, tx, How, F};
+use crate::session::use_session;
+
+fn kind_key(k: AwardKind) -> String {
+    format!("{k:?}")
+}
+
+fn result_line(lang: Lang, v: &Votes) -> String {
+    format!(
+        "{} {} · {} {} · {} {} — {}",
+        th(lang, HeadMsg::VotesFor),
+        v.for_,
+        th(lang, HeadMsg::VotesAgainst),
+        v.against,
+        th(lang, HeadMsg::VotesAbstain),
+        v.abstain,
+        vote_label(v.result(), lang)
+    )
+}
 
 #[component]
 pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"AwardsPage"</h2></section> }
+    let session = use_session();
+    let (campaign, picker) = head::campaign_picker(session, lang);
+    // None: no form; Some(None): a new proposal; Some(Some(id)): editing one.
+    let open = RwSignal::new(None::<Option<RecordId>>);
+    let note: head::Note = RwSignal::new(None);
+    let list = Memo::new(move |_| {
+        let c = campaign.get();
+        session.doc.with(|d| {
+            d.award_proposals()
+                .filter(|(_, p)| p.campaign.as_ref().is_some_and(|x| x.as_str() == c))
+                .map(|(id, p)| {
+                    let unit = head::unit_name(d, p.nominee.unit());
+                    (id.clone(), p.clone(), unit)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = move || {
+        let lg = lang.get();
+        list.get()
+            .into_iter()
+            .map(|(id, p, unit)| {
+                let who = match &p.nominee {
+                    Nominee::Unit { .. } => unit,
+                    Nominee::Person { name, .. } => format!("{name} ({unit})"),
+                };
+                let passed = p.votes.result() == thidua_core::VoteResult::Passed;
+                view! {
+                    <li class="entry" data-testid="award">
+                        <div class="entry-head">
+                            <strong class="entry-title">{format!("{}: {who}", award_label(p.kind, lg))}</strong>
+                        </div>
+                        <p class="meta" class:ok=passed>{result_line(lg, &p.votes)}</p>
+                        {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| open.set(Some(Some(id.clone())))))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let form = move || {
+        open.get().map(|id| {
+            let stored = id.as_ref().and_then(|id| {
+                session
+                    .doc
+                    .with_untracked(|d| d.get_award_proposal(id).cloned())
+            });
+            proposal(lang, id, stored, campaign.get_untracked(), open, note)
+        })
+    };
+    view! {
+        <section class="card head">
+            {head::title(lang, HeadMsg::AwardsTitle)}
+            {picker}
+            {btn(lang, "primary", HeadMsg::NewProposal, Some(Signal::derive(move || campaign.with(String::is_empty))), Callback::new(move |()| {
+                note.set(None);
+                open.set(Some(None));
+            }))}
+            {head::notice(lang, note)}
+            <ul class="entries" data-testid="awards">{rows}</ul>
+        </section>
+        {form}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn proposal(
+    lang: Memo<Lang>,
+    id: Option<RecordId>,
+    stored: Option<AwardProposal>,
+    campaign: String,
+    open: RwSignal<Option<Option<RecordId>>>,
+    note: head::Note,
+) -> impl IntoView {
+    let session = use_session();
+    let p = stored.as_ref();
+    let kind = RwSignal::new(kind_key(p.map_or(AwardKind::EmulationFlag, |p| p.kind)));
+    let person = p.and_then(|p| match &p.nominee {
+        Nominee::Person { name, .. } => Some(name.clone()),
+        Nominee::Unit { .. } => None,
+    });
+    let who = RwSignal::new(if person.is_some() { "person" } else { "unit" }.to_owned());
+    let name = RwSignal::new(person.unwrap_or_default());
+    let unit = RwSignal::new(
+        p.map(|p| p.nominee.unit().to_string())
+            .or_else(|| {
+                session
+                    .doc
+                    .with_untracked(head::unit_options)
+                    .into_iter()
+                    .next()
+                    .map(|u| u.0)
+            })
+            .unwrap_or_default(),
+    );
+    let reason = RwSignal::new(p.map(|p| p.reason.clone()).unwrap_or_default());
+    let linked = RwSignal::new(
+        p.map(|p| p.entries.iter().cloned().collect::<BTreeSet<_>>())
+            .unwrap_or_default(),
+    );
+    let votes = p.map(|p| p.votes).unwrap_or_default();
+    let (for_, against, abstain) = (
+        RwSignal::new(votes.for_.to_string()),
+        RwSignal::new(votes.against.to_string()),
+        RwSignal::new(votes.abstain.to_string()),
+    );
+    let errs: head::Errs = RwSignal::new(Vec::new());
+    let form_note: head::Note = RwSignal::new(None);
+    let campaign_id = head::id_of(&campaign);
+
+    let kinds = Signal::derive(move || {
+        AwardKind::ALL
+            .map(|k| (kind_key(k), award_label(k, lang.get()).to_owned()))
+            .to_vec()
+    });
+    let whos = Signal::derive(move || {
+        let lang = lang.get();
+        vec![
+            ("unit".to_owned(), th(lang, HeadMsg::Collective).to_owned()),
+            ("person".to_owned(), th(lang, HeadMsg::Person).to_owned()),
+        ]
+    });
+    let units = Signal::derive(move || session.doc.with(head::unit_options));
+    // Approved results of the nominee's unit in this campaign, to cite.
+    let cid = campaign_id.clone();
+    let approved = Memo::new(move |_| {
+        let u = unit.get();
+        session.doc.with(|d| {
+            let st = entry_statuses(d);
+            d.entries()
+                .filter(|(id, e)| {
+                    e.unit.as_str() == u
+                        && Some(&e.campaign) == cid.as_ref()
+                        && st.get(*id) == Some(&EntryStatus::Approved)
+                })
+                .map(|(id, e)| (id.clone(), e.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let read_votes = move || {
+        let n = |s: RwSignal<String>| {
+            head::parse_number(&s.get())
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        Votes {
+            for_: n(for_),
+            against: n(against),
+            abstain: n(abstain),
+        }
+    };
+    let submit = move |()| {
+        let mut bad = Vec::new();
+        let v = Votes {
+            for_: head::number_in(&for_.get_untracked(), "votes", &mut bad),
+            against: head::number_in(&against.get_untracked(), "votes", &mut bad),
+            abstain: head::number_in(&abstain.get_untracked(), "votes", &mut bad),
+        };
+        let Some(u) = head::id_of(&unit.get_untracked()) else {
+            bad.push((
+                "nominee.unit",
+                head::Bad::Core(thidua_core::Problem::Required),
+            ));
+            errs.set(bad);
+            return;
+        };
+        if !bad.is_empty() {
+            errs.set(bad);
+            return;
+        }
+        let nominee = if who.get_untracked() == "person" {
+            Nominee::Person {
+                name: name.get_untracked().trim().to_owned(),
+                unit: u,
+            }
+        } else {
+            Nominee::Unit { unit: u }
+        };
+        let cited = approved.with_untracked(|a| {
+            linked.with_untracked(|l| {
+                a.iter()
+                    .filter(|(id, _)| l.contains(id))
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
+        });
+        let body = Body::AwardProposal(AwardProposal {
+            campaign: campaign_id.clone(),
+            kind: AwardKind::ALL
+                .into_iter()
+                .find(|k| kind_key(*k) == kind.get_untracked())
+                .unwrap_or(AwardKind::EmulationFlag),
+            nominee,
+            reason: reason.get_untracked().trim().to_owned(),
+            entries: cited,
+            votes: v,
+        });
+        let Some(rid) = id.clone().or_else(|| session.new_id()) else {
+            return;
+        };
+        if head::save(session, rid, body, errs, form_note) {
+            note.set(Some(HeadMsg::Saved));
+            open.set(None);
+        }
+    };
+    let checks = move || {
+        approved
+            .get()
+            .into_iter()
+            .map(|(id, title)| {
+                let id2 = id.clone();
+                view! {
+                    <li>
+                        <label class="pick">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || linked.with(|l| l.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    linked.update(|l| {
+                                        if on { l.insert(id2.clone()); } else { l.remove(&id2); }
+                                    });
+                                }
+                            />
+                            {title}
+                        </label>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card head">
+            {head::title(lang, HeadMsg::NewProposal)}
+            {head::form(
+                lang,
+                vec![
+                    F::Pick("award-kind", HeadMsg::AwardKind, kinds, kind, "kind"),
+                    F::Pick("award-who", HeadMsg::NomineeType, whos, who, "nominee"),
+                    F::Pick("award-unit", HeadMsg::FilterUnit, units, unit, "nominee.unit"),
+                    F::TextIf(Signal::derive(move || who.get() == "person"), "award-name", HeadMsg::PersonName, name, "nominee.name", How::Text),
+                    F::Text("award-reason", HeadMsg::Reason, reason, "reason", How::Long),
+                ],
+                Some(view! {
+                    <fieldset class="checks">
+                        <legend>{tx(lang, HeadMsg::LinkedEntries)}</legend>
+                        <ul>{checks}</ul>
+                        {move || approved.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NothingHere))}
+                    </fieldset>
+                    <fieldset class="votes">
+                        <legend>{tx(lang, HeadMsg::Votes)}</legend>
+                        <div class="three">
+                            {field(lang, "votes-for", HeadMsg::VotesFor, for_, errs, "votes", How::Number)}
+                            {field(lang, "votes-against", HeadMsg::VotesAgainst, against, errs, "", How::Number)}
+                            {field(lang, "votes-abstain", HeadMsg::VotesAbstain, abstain, errs, "", How::Number)}
+                        </div>
+                        <p class="result" data-testid="vote-result">
+                            {move || format!("{}: {}", th(lang.get(), HeadMsg::Result), vote_label(read_votes().result(), lang.get()))}
+                        </p>
+                        <p class="hint">{move || if lang.get() == Lang::Vi { VOTE_RULE_VI } else { VOTE_RULE_EN }}</p>
+                    </fieldset>
+                }.into_any()),
+                errs,
+                form_note,
+                HeadMsg::Save,
+                Callback::new(submit),
+            )}
+            {btn(lang, "secondary", HeadMsg::Cancel, None, Callback::new(move |()| open.set(None)))}
+        </section>
+    }
 }

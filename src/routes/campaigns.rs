@@ -1,11 +1,285 @@
-//! Placeholder: this screen is being built.
+//! Campaigns (phong trào / đợt thi đua): the list, and one editor for a new
+//! campaign (blank or from a template) or an existing one: title, occasion,
+//! slogan, period and criteria with unit of measure, points and measure.
 
 use leptos::prelude::*;
+use thidua_core::{templates::templates, Body, Campaign, Criterion, Measure, RecordId};
 
 use crate::i18n::Lang;
+use crate::i18n_head::{th, HeadMsg};
+use crate::routes::head::{self, btn, choice, field, tx, How, F};
+use crate::routes::{use_router, Route};
+use crate::session::use_session;
+
+/// One criterion while it is edited.
+#[derive(Clone)]
+struct Crit {
+    key: usize,
+    id: String,
+    name: RwSignal<String>,
+    uom: RwSignal<String>,
+    points: RwSignal<String>,
+    figure: RwSignal<bool>,
+}
+
+fn crit(key: usize, c: &Criterion) -> Crit {
+    Crit {
+        key,
+        id: c.id.clone(),
+        name: RwSignal::new(c.name.clone()),
+        uom: RwSignal::new(c.unit_of_measure.clone()),
+        points: RwSignal::new(c.points.to_string()),
+        figure: RwSignal::new(c.measure == Measure::Figure),
+    }
+}
 
 #[component]
 pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"CampaignsPage"</h2></section> }
+    let session = use_session();
+    let router = use_router();
+    let note: head::Note = RwSignal::new(None);
+    let template = RwSignal::new(String::new());
+    let tpl_opts = Signal::derive(move || {
+        let mut o = vec![(String::new(), th(lang.get(), HeadMsg::Blank).to_owned())];
+        o.extend(templates().into_iter().map(|t| {
+            let title = if lang.get() == Lang::Vi {
+                t.title_vi
+            } else {
+                t.title_en
+            };
+            (t.key, title)
+        }));
+        o
+    });
+    let list = move || {
+        session.doc.with(|d| {
+            head::sorted(
+                d.campaigns().map(|(id, c)| (id.clone(), c.clone())),
+                |c| head::day_key(c.1.start, c.0.as_str()),
+                false,
+                true,
+            )
+        })
+    };
+    let rows = move || {
+        list()
+            .into_iter()
+            .map(|(id, c)| {
+                let meta = format!(
+                    "{} – {} · {}: {}",
+                    head::fmt_date(c.start),
+                    head::fmt_date(c.end),
+                    th(lang.get(), HeadMsg::CriteriaCount),
+                    c.criteria.len()
+                );
+                view! {
+                    <li class="entry">
+                        <strong class="entry-title">{c.title}</strong>
+                        <p class="meta">{meta}</p>
+                        {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| {
+                            router.go_with(Route::Campaigns, &format!("edit={id}"))
+                        }))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let screen = move || {
+        match router.param("edit") {
+        None => view! {
+            <section class="card head">
+                {head::title(lang, HeadMsg::CampaignsTitle)}
+                {choice(lang, "campaign-template", HeadMsg::FromTemplate, tpl_opts, template, None)}
+                {btn(lang, "primary", HeadMsg::NewCampaign, None, Callback::new(move |()| {
+                    note.set(None);
+                    router.go_with(Route::Campaigns, &format!("edit=new&tpl={}", template.get_untracked()));
+                }))}
+                <ul class="entries" data-testid="campaigns">{rows}</ul>
+            </section>
+        }
+        .into_any(),
+        Some(edit) => {
+            let id = head::id_of(&edit).filter(|_| edit != "new");
+            let start = match &id {
+                Some(id) => session.doc.with_untracked(|d| d.get_campaign(id).cloned()),
+                None => {
+                    let key = router.param("tpl").unwrap_or_default();
+                    Some(templates().into_iter().find(|t| t.key == key).map_or_else(
+                        || Campaign {
+                            title: String::new(),
+                            occasion: String::new(),
+                            slogan: String::new(),
+                            start: head::today(),
+                            end: head::today(),
+                            criteria: Vec::new(),
+                        },
+                        |t| t.campaign(head::today()),
+                    ))
+                }
+            };
+            match start {
+                Some(c) => editor(lang, id, c, note).into_any(),
+                None => head::para(lang, "hint", HeadMsg::NothingHere).into_any(),
+            }
+        }
+    }
+    };
+    view! { {screen} }
+}
+
+fn editor(
+    lang: Memo<Lang>,
+    id: Option<RecordId>,
+    campaign: Campaign,
+    note: head::Note,
+) -> impl IntoView {
+    let session = use_session();
+    let router = use_router();
+    let title = RwSignal::new(campaign.title);
+    let occasion = RwSignal::new(campaign.occasion);
+    let slogan = RwSignal::new(campaign.slogan);
+    let start = RwSignal::new(head::fmt_date(campaign.start));
+    let end = RwSignal::new(head::fmt_date(campaign.end));
+    let next = StoredValue::new(campaign.criteria.len());
+    let crits = RwSignal::new(
+        campaign
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| crit(i, c))
+            .collect::<Vec<_>>(),
+    );
+    let errs: head::Errs = RwSignal::new(Vec::new());
+    let existing = id.is_some();
+
+    let add = move |()| {
+        let key = next.get_value();
+        next.set_value(key + 1);
+        // A criterion id unique in this campaign, kept across renames.
+        let taken: Vec<String> = crits.with_untracked(|c| c.iter().map(|c| c.id.clone()).collect());
+        let id = (key + 1..)
+            .map(|n| format!("tc-{n}"))
+            .find(|id| !taken.contains(id))
+            .unwrap_or_default();
+        crits.update(|c| {
+            c.push(crit(
+                key,
+                &Criterion {
+                    id,
+                    name: String::new(),
+                    unit_of_measure: String::new(),
+                    points: 10,
+                    measure: Measure::Entries,
+                },
+            ))
+        });
+    };
+
+    let submit = move |()| {
+        let mut bad = Vec::new();
+        let s = head::date_in(&start.get_untracked(), "start", &mut bad);
+        let e = head::date_in(&end.get_untracked(), "end", &mut bad);
+        let criteria: Vec<Criterion> = crits.with_untracked(|cs| {
+            cs.iter()
+                .map(|c| Criterion {
+                    id: c.id.clone(),
+                    name: c.name.get_untracked().trim().to_owned(),
+                    unit_of_measure: c.uom.get_untracked().trim().to_owned(),
+                    points: head::number_in(&c.points.get_untracked(), "criteria.points", &mut bad),
+                    measure: if c.figure.get_untracked() {
+                        Measure::Figure
+                    } else {
+                        Measure::Entries
+                    },
+                })
+                .collect()
+        });
+        if !bad.is_empty() {
+            errs.set(bad);
+            note.set(Some(HeadMsg::FixErrors));
+            return;
+        }
+        let body = Body::Campaign(Campaign {
+            title: title.get_untracked().trim().to_owned(),
+            occasion: occasion.get_untracked().trim().to_owned(),
+            slogan: slogan.get_untracked().trim().to_owned(),
+            start: s,
+            end: e,
+            criteria,
+        });
+        let (rid, new) = match id.clone() {
+            Some(id) => (id, false),
+            None => match session.new_id() {
+                Some(id) => (id, true),
+                None => return,
+            },
+        };
+        if head::save(session, rid.clone(), body, errs, note) && new {
+            // Go on editing the saved campaign, keeping the notice (no new history entry).
+            let query = format!("edit={rid}");
+            if let Ok(history) = window().history() {
+                let url = format!("{}?{query}", Route::Campaigns.path());
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            router.query.set(query);
+        }
+    };
+
+    let crit_row = move |c: Crit| {
+        let k = c.key;
+        let figure = c.figure;
+        view! {
+            <li class="crit-edit">
+                {field(lang, &format!("crit-{k}-name"), HeadMsg::CriterionName, c.name, errs, "", How::Text)}
+                <div class="two">
+                    {field(lang, &format!("crit-{k}-uom"), HeadMsg::UnitOfMeasure, c.uom, errs, "", How::Text)}
+                    {field(lang, &format!("crit-{k}-points"), HeadMsg::Points, c.points, errs, "", How::Number)}
+                </div>
+                <label class="pick">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || figure.get()
+                        on:change=move |ev| figure.set(event_target_checked(&ev))
+                    />
+                    {tx(lang, HeadMsg::MeasureFigure)}
+                </label>
+                {btn(lang, "secondary", HeadMsg::RemoveCriterion, None, Callback::new(move |()| {
+                    crits.update(|cs| cs.retain(|x| x.key != k))
+                }))}
+            </li>
+        }
+    };
+
+    view! {
+        <section class="card head">
+            {head::title(lang, if existing { HeadMsg::EditCampaign } else { HeadMsg::NewCampaign })}
+            {head::form(
+                lang,
+                vec![
+                    F::Text("campaign-title", HeadMsg::CampaignTitle, title, "title", How::Text),
+                    F::Text("campaign-occasion", HeadMsg::Occasion, occasion, "occasion", How::Text),
+                    F::Text("campaign-slogan", HeadMsg::Slogan, slogan, "slogan", How::Text),
+                    F::Text("campaign-start", HeadMsg::Start, start, "start", How::Date),
+                    F::Text("campaign-end", HeadMsg::End, end, "end", How::Date),
+                ],
+                Some(view! {
+                    <h3>{tx(lang, HeadMsg::Criteria)}</h3>
+                    {head::para(lang, "hint", HeadMsg::MeasureExplain)}
+                    <ul class="entries">
+                        {move || crits.get().into_iter().map(crit_row).collect_view()}
+                    </ul>
+                    <p class="error" role="alert">
+                        {move || errs.with(|e| head::err_text(lang.get(), e, "criteria"))}
+                    </p>
+                    {btn(lang, "secondary", HeadMsg::AddCriterion, None, Callback::new(add))}
+                }.into_any()),
+                errs,
+                note,
+                HeadMsg::Save,
+                Callback::new(submit),
+            )}
+            {btn(lang, "secondary", HeadMsg::Back, None, Callback::new(move |()| router.go(Route::Campaigns)))}
+        </section>
+    }
 }

@@ -1,47 +1,114 @@
-//! The reported results on this device: status of each, the server's refusal
-//! if any, and concurrent versions to choose between.
+//! "My entries": every result this device can see, with its status (draft,
+//! waiting to sync, submitted, approved, returned, refused), the head's reason
+//! first when returned, a way to correct it, and conflicts to resolve.
 
 use leptos::prelude::*;
-use thidua_core::{Body, EntryStatus, RecordId, Role};
+use thidua_core::{Body, Entry, EntryDetails, EntryKind, EntryStatus, RecordId, Role};
 
-use crate::i18n::{date, kind_name, money, t, Lang, Msg};
+use crate::i18n::{date, group, kind_name, money, t, Lang, Msg};
+use crate::routes::{use_router, Route};
 use crate::session::use_session;
+
+/// The one number an entry's kind carries, if any.
+pub fn figure_of(details: &EntryDetails) -> Option<u64> {
+    match details {
+        EntryDetails::Initiative { value_vnd } | EntryDetails::Research { value_vnd } => {
+            Some(*value_vnd)
+        }
+        EntryDetails::Donation { money_vnd, .. } => Some(*money_vnd),
+        EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
+            Some(u64::from(*participants))
+        }
+        EntryDetails::Trees { count } => Some(u64::from(*count)),
+        _ => None,
+    }
+}
+
+/// An entry's figure as the user reads it.
+pub fn figure_text(lang: Lang, details: &EntryDetails) -> Option<String> {
+    let n = figure_of(details)?;
+    Some(match details.kind() {
+        EntryKind::Initiative | EntryKind::Research | EntryKind::Donation => money(lang, n),
+        _ => group(n, lang.group_sep()),
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Waiting,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl Filter {
+    const ALL: [Filter; 5] = [
+        Filter::All,
+        Filter::Waiting,
+        Filter::Submitted,
+        Filter::Approved,
+        Filter::Returned,
+    ];
+    fn msg(self) -> Msg {
+        match self {
+            Filter::All => Msg::FilterAll,
+            Filter::Waiting => Msg::StatusWaiting,
+            Filter::Submitted => Msg::StatusSubmitted,
+            Filter::Approved => Msg::StatusApproved,
+            Filter::Returned => Msg::StatusReturned,
+        }
+    }
+}
+
+/// What the list shows of an entry; `Shown` decides the badge.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Waiting,
+    Refused,
+    Submitted,
+    Approved,
+    Returned,
+    Corrected,
+}
 
 #[derive(Clone, PartialEq)]
 struct Row {
     id: RecordId,
-    title: String,
+    entry: Entry,
     unit: String,
-    kind: thidua_core::EntryKind,
-    date: chrono::NaiveDate,
-    figure: Option<u64>,
-    status: EntryStatus,
-    waiting: bool,
-    refused: Option<String>,
-    versions: Vec<String>,
+    shown: Shown,
+    reason: Option<String>,
+    versions: Vec<Option<Entry>>,
 }
 
-/// The one number an entry's kind carries, if any.
-fn figure_of(details: &thidua_core::EntryDetails) -> Option<u64> {
-    use thidua_core::EntryDetails as D;
-    match details {
-        D::Initiative { value_vnd } | D::Research { value_vnd } => Some(*value_vnd),
-        D::Donation { money_vnd, .. } => Some(*money_vnd),
-        D::Training { participants } | D::Event { participants } => Some(u64::from(*participants)),
-        D::Trees { count } => Some(u64::from(*count)),
-        _ => None,
+impl Row {
+    fn matches(&self, filter: Filter) -> bool {
+        match filter {
+            Filter::All => true,
+            Filter::Waiting => matches!(self.shown, Shown::Waiting | Shown::Refused),
+            Filter::Submitted => self.shown == Shown::Submitted,
+            Filter::Approved => self.shown == Shown::Approved,
+            Filter::Returned => matches!(self.shown, Shown::Returned | Shown::Corrected),
+        }
     }
 }
 
 #[component]
 pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
+    let filter = RwSignal::new(Filter::All);
     let rows = Memo::new(move |_| {
         let me = session
             .device
             .with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
         session.outbox.with(|outbox| {
             session.doc.with(|doc| {
+                let statuses = thidua_core::entry_statuses(doc);
+                let corrected: std::collections::BTreeSet<&RecordId> = doc
+                    .entries()
+                    .filter_map(|(_, e)| e.corrects.as_ref())
+                    .collect();
                 let mut rows: Vec<Row> = doc
                     .entries()
                     .filter(|(_, e)| match &me {
@@ -50,50 +117,97 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                         _ => true,
                     })
                     .map(|(id, e)| {
-                        let record = doc.get(id);
-                        let versions = record
+                        let status = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
+                        let refused = outbox.rejected.get(id).cloned();
+                        let (shown, reason) = if let Some(why) = refused {
+                            (Shown::Refused, Some(why))
+                        } else if outbox.dirty.contains(id) {
+                            (Shown::Waiting, None)
+                        } else {
+                            match status {
+                                EntryStatus::Approved => (Shown::Approved, None),
+                                EntryStatus::Returned { reason } if corrected.contains(id) => {
+                                    (Shown::Corrected, Some(reason))
+                                }
+                                EntryStatus::Returned { reason } => (Shown::Returned, Some(reason)),
+                                _ => (Shown::Submitted, None),
+                            }
+                        };
+                        let versions = doc
+                            .get(id)
                             .map(|r| {
                                 r.heads
                                     .iter()
                                     .map(|h| match &h.body {
-                                        Some(Body::Entry(v)) => v.title.clone(),
-                                        _ => "—".to_owned(),
+                                        Some(Body::Entry(v)) => Some(v.clone()),
+                                        _ => None,
                                     })
                                     .collect()
                             })
                             .unwrap_or_default();
                         Row {
                             id: id.clone(),
-                            title: e.title.clone(),
+                            entry: e.clone(),
                             unit: doc
                                 .get_unit(&e.unit)
                                 .map(|u| u.name.clone())
                                 .unwrap_or_default(),
-                            kind: e.details.kind(),
-                            date: e.date,
-                            figure: figure_of(&e.details),
-                            status: thidua_core::entry_status(doc, id),
-                            waiting: outbox.dirty.contains(id),
-                            refused: outbox.rejected.get(id).cloned(),
+                            shown,
+                            reason,
                             versions,
                         }
                     })
                     .collect();
-                rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
+                // Returned ones first: they need the officer; then newest.
+                rows.sort_by(|a, b| {
+                    (b.shown == Shown::Returned)
+                        .cmp(&(a.shown == Shown::Returned))
+                        .then_with(|| b.entry.date.cmp(&a.entry.date))
+                        .then_with(|| b.id.cmp(&a.id))
+                });
                 rows
             })
         })
     });
+    let visible = move || {
+        rows.with(|r| {
+            r.iter()
+                .filter(|row| row.matches(filter.get()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
 
     view! {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::Entries)}</h2>
+            <div class="chips" role="group" aria-label=move || t(lang.get(), Msg::FilterLabel)>
+                {Filter::ALL
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <button
+                                type="button"
+                                class="chip"
+                                aria-pressed=move || (filter.get() == f).to_string()
+                                on:click=move |_| filter.set(f)
+                            >
+                                {move || t(lang.get(), f.msg())}
+                                {move || {
+                                    let n = rows.with(|r| r.iter().filter(|row| row.matches(f)).count());
+                                    format!(" ({n})")
+                                }}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <Show
-                when=move || !rows.with(Vec::is_empty)
+                when=move || rows.with(|r| !r.is_empty())
                 fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoEntries)}</p> }
             >
                 <ul class="entries" data-testid="entries">
-                    <For each=move || rows.get() key=|row| (row.id.clone(), row.versions.clone(), row.waiting, row.refused.clone(), format!("{:?}", row.status)) let:row>
+                    <For each=visible key=|row| (row.id.clone(), row.versions.len(), row.shown as u8, row.entry.title.clone(), row.reason.clone()) let:row>
                         <EntryRow row=row lang=lang />
                     </For>
                 </ul>
@@ -105,21 +219,14 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
 #[component]
 fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
-    let (status_msg, status_class) = if row.refused.is_some() {
-        (Msg::StatusRefused, "refused")
-    } else if row.waiting {
-        (Msg::StatusWaiting, "waiting")
-    } else {
-        match &row.status {
-            EntryStatus::Approved => (Msg::StatusApproved, "approved"),
-            EntryStatus::Returned { .. } => (Msg::StatusReturned, "returned"),
-            _ => (Msg::StatusSubmitted, "submitted"),
-        }
-    };
-    let reason = match (&row.refused, &row.status) {
-        (Some(why), _) => Some(why.clone()),
-        (None, EntryStatus::Returned { reason }) => Some(reason.clone()),
-        _ => None,
+    let router = use_router();
+    let (status_msg, status_class) = match row.shown {
+        Shown::Refused => (Msg::StatusRefused, "refused"),
+        Shown::Waiting => (Msg::StatusWaiting, "waiting"),
+        Shown::Approved => (Msg::StatusApproved, "approved"),
+        Shown::Returned => (Msg::StatusReturned, "returned"),
+        Shown::Corrected => (Msg::StatusCorrected, "submitted"),
+        Shown::Submitted => (Msg::StatusSubmitted, "submitted"),
     };
     let id = row.id.clone();
     let conflict = (row.versions.len() > 1).then(|| {
@@ -127,16 +234,22 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
             .versions
             .iter()
             .enumerate()
-            .map(|(index, title)| {
+            .map(|(index, version)| {
                 let id = id.clone();
+                let version = version.clone();
+                let text = move || match &version {
+                    Some(e) => format!(
+                        "{} · {}{}",
+                        e.title,
+                        date(e.date),
+                        figure_text(lang.get(), &e.details).map(|f| format!(" · {f}")).unwrap_or_default()
+                    ),
+                    None => t(lang.get(), Msg::VersionDeleted).to_owned(),
+                };
                 view! {
                     <li>
-                        <span>{title.clone()}</span>
-                        <button
-                            type="button"
-                            class="secondary"
-                            on:click=move |_| session.resolve(&id, index)
-                        >
+                        <span>{text}</span>
+                        <button type="button" class="secondary" on:click=move |_| session.resolve(&id, index)>
                             {move || t(lang.get(), Msg::KeepThis)}
                         </button>
                     </li>
@@ -150,34 +263,42 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
             </div>
         }
     });
-    let (kind, figure) = (row.kind, row.figure);
-    let figure = move || {
-        let lang = lang.get();
-        figure.map(|n| match kind {
-            thidua_core::EntryKind::Initiative
-            | thidua_core::EntryKind::Research
-            | thidua_core::EntryKind::Donation => format!(" · {}", money(lang, n)),
-            _ => format!(
-                " · {}",
-                crate::i18n::group(n, if lang == Lang::Vi { '.' } else { ',' })
-            ),
-        })
-    };
+    let correctable = row.shown == Shown::Returned
+        && session
+            .device
+            .with_untracked(|d| d.as_ref().is_some_and(|d| d.unit_id == row.entry.unit));
+    let correct_id = row.id.clone();
+    let entry = row.entry.clone();
+    let unit = row.unit.clone();
     view! {
         <li class="entry" data-id=row.id.to_string()>
             <div class="entry-head">
-                <strong class="entry-title">{row.title.clone()}</strong>
+                <strong class="entry-title">{row.entry.title.clone()}</strong>
                 <span class=format!("badge {status_class}") data-testid="status">
                     {move || t(lang.get(), status_msg)}
                 </span>
             </div>
-            {reason.map(|why| view! { <p class="reason">{why}</p> })}
+            {row.reason.clone().map(|why| view! { <p class="reason" data-testid="reason">{why}</p> })}
+            <Show when=move || correctable>
+                {
+                    let correct_id = correct_id.clone();
+                    view! {
+                        <button
+                            type="button"
+                            class="primary"
+                            on:click=move |_| router.go_with(Route::Report, &format!("correct={correct_id}"))
+                        >
+                            {move || t(lang.get(), Msg::CorrectResubmit)}
+                        </button>
+                    }
+                }
+            </Show>
             <p class="meta">
-                {move || kind_name(lang.get(), row.kind)}
+                {move || kind_name(lang.get(), entry.details.kind())}
                 " · "
-                {date(row.date)}
-                {figure}
-                {(!row.unit.is_empty()).then(|| format!(" · {}", row.unit))}
+                {date(row.entry.date)}
+                {move || figure_text(lang.get(), &row.entry.details).map(|f| format!(" · {f}"))}
+                {(!unit.is_empty()).then(|| format!(" · {unit}"))}
             </p>
             {conflict}
         </li>

@@ -1,11 +1,246 @@
-//! Placeholder: this screen is being built.
+//! Home: the unit's running campaigns with days left and progress against
+//! each pledged target, recent entries, and the way to report. Heads and
+//! deputies also get their tools here.
 
 use leptos::prelude::*;
+use thidua_core::{scoring, Campaign, EntryStatus, RecordId, Role};
 
-use crate::i18n::Lang;
+use crate::i18n::{date, group, kind_name, t, Lang, Msg};
+use crate::routes::{entries::figure_text, use_router, Link, Route};
+use crate::session::use_session;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// "12 days left", "ended", "starts 15/04/2024".
+fn days_text(lang: Lang, c: &Campaign) -> String {
+    let today = today();
+    if today < c.start {
+        format!("{} {}", t(lang, Msg::Starts), date(c.start))
+    } else if today > c.end {
+        t(lang, Msg::Ended).to_owned()
+    } else {
+        let left = (c.end - today).num_days();
+        format!("{} {}", left, t(lang, Msg::DaysLeft))
+    }
+}
+
+fn amount(lang: Lang, x: f64) -> String {
+    // Targets and results are whole numbers in practice.
+    group(x.max(0.0).round() as u64, lang.group_sep())
+}
 
 #[component]
 pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"HomePage"</h2></section> }
+    let session = use_session();
+    let router = use_router();
+    let device = Memo::new(move |_| session.device.get());
+    let manages = move || device.with(|d| d.as_ref().is_some_and(|d| d.role.manages_cluster()));
+    let campaigns = Memo::new(move |_| {
+        session.doc.with(|doc| {
+            let mut list: Vec<(RecordId, Campaign)> = doc
+                .campaigns()
+                .map(|(id, c)| (id.clone(), c.clone()))
+                .collect();
+            let today = today();
+            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
+            list
+        })
+    });
+
+    view! {
+        <button type="button" class="primary big" on:click=move |_| router.go(Route::Report)>
+            {move || t(lang.get(), Msg::NewEntry)}
+        </button>
+        <Show when=manages>
+            <HeadTiles lang=lang />
+        </Show>
+        <For each=move || campaigns.get() key=|(id, c)| (id.clone(), c.title.clone(), c.start, c.end, c.criteria.len()) let:item>
+            <CampaignCard lang=lang id=item.0 campaign=item.1 />
+        </For>
+        <Show when=move || campaigns.with(Vec::is_empty)>
+            <section class="card"><p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p></section>
+        </Show>
+        <RecentEntries lang=lang />
+    }
+}
+
+#[component]
+fn CampaignCard(lang: Memo<Lang>, id: RecordId, campaign: Campaign) -> impl IntoView {
+    let session = use_session();
+    let unit = session
+        .device
+        .with_untracked(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+    let bars = {
+        let id = id.clone();
+        let criteria = campaign.criteria.clone();
+        move || {
+            let Some((unit, role)) = unit.clone() else {
+                return Vec::new();
+            };
+            // The head's own unit competes too; its bars are shown like an officer's.
+            let _ = role;
+            let rows = session.doc.with(|doc| scoring::progress(doc, &id, &unit));
+            rows.into_iter()
+                .filter_map(|p| {
+                    let c = criteria.iter().find(|c| c.id == p.criterion)?.clone();
+                    Some((c, p))
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let text = campaign.clone();
+    view! {
+        <section class="card campaign">
+            <h2>{campaign.title.clone()}</h2>
+            <p class="slogan">{format!("“{}”", campaign.slogan)}</p>
+            <p class="meta">
+                {format!("{} – {}", date(campaign.start), date(campaign.end))}
+                " · "
+                <strong data-testid="days-left">{move || days_text(lang.get(), &text)}</strong>
+            </p>
+            <h3>{move || t(lang.get(), Msg::Progress)}</h3>
+            <ul class="bars">
+                {move || {
+                    bars()
+                        .into_iter()
+                        .map(|(c, p)| {
+                            let approved = p.approved_fraction() * 100.0;
+                            let submitted = p.submitted_fraction() * 100.0;
+                            let label = c.name.clone();
+                            let (pledged, done, measure) = (p.pledged, p.approved, c.unit_of_measure.clone());
+                            let numbers = move || {
+                                let lang = lang.get();
+                                if pledged > 0.0 {
+                                    format!("{} / {} {measure}", amount(lang, done), amount(lang, pledged))
+                                } else {
+                                    t(lang, Msg::NotPledged).to_owned()
+                                }
+                            };
+                            let numbers2 = numbers.clone();
+                            view! {
+                                <li>
+                                    <div class="bar-label">
+                                        <span>{label}</span>
+                                        <span class="bar-numbers">{numbers}</span>
+                                    </div>
+                                    <div class="bar-track" role="img" aria-label=numbers2>
+                                        <div class="bar-approved" style=format!("width:{approved:.1}%")></div>
+                                        <div class="bar-submitted" style=format!("width:{submitted:.1}%")></div>
+                                    </div>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <p class="legend">
+                <span class="key approved"></span>
+                {move || t(lang.get(), Msg::StatusApproved)}
+                " "
+                <span class="key submitted"></span>
+                {move || t(lang.get(), Msg::AwaitingReview)}
+            </p>
+            <Link to=Route::Pledge class="button-link">
+                {move || t(lang.get(), Msg::PledgeTitle)}
+            </Link>
+        </section>
+    }
+}
+
+#[component]
+fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let recent = Memo::new(move |_| {
+        let me = session
+            .device
+            .with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+        session.doc.with(|doc| {
+            let mut list: Vec<_> = doc
+                .entries()
+                .filter(|(_, e)| match &me {
+                    Some((unit, Role::Officer)) => &e.unit == unit,
+                    _ => true,
+                })
+                .map(|(id, e)| (id.clone(), e.clone(), thidua_core::entry_status(doc, id)))
+                .collect();
+            list.sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| b.0.cmp(&a.0)));
+            list.truncate(3);
+            list
+        })
+    });
+    view! {
+        <section class="card">
+            <h2>{move || t(lang.get(), Msg::RecentEntries)}</h2>
+            <ul class="entries">
+                {move || {
+                    recent
+                        .get()
+                        .into_iter()
+                        .map(|(_, e, status)| {
+                            let status = match status {
+                                EntryStatus::Approved => Msg::StatusApproved,
+                                EntryStatus::Returned { .. } => Msg::StatusReturned,
+                                _ => Msg::StatusSubmitted,
+                            };
+                            let details = e.details.clone();
+                            view! {
+                                <li class="entry">
+                                    <strong class="entry-title">{e.title.clone()}</strong>
+                                    <p class="meta">
+                                        {move || kind_name(lang.get(), details.kind())}
+                                        " · "
+                                        {date(e.date)}
+                                        {move || figure_text(lang.get(), &e.details).map(|f| format!(" · {f}"))}
+                                        " · "
+                                        {move || t(lang.get(), status)}
+                                    </p>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <Link to=Route::Entries class="button-link">{move || t(lang.get(), Msg::AllEntries)}</Link>
+        </section>
+    }
+}
+
+/// The head's and deputy's tools, with what waits for them.
+#[component]
+fn HeadTiles(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let waiting = Memo::new(move |_| {
+        session.doc.with(|doc| {
+            thidua_core::entry_statuses(doc)
+                .values()
+                .filter(|s| matches!(s, EntryStatus::Submitted))
+                .count()
+        })
+    });
+    let tiles = [
+        (Route::Review, Msg::NavReview),
+        (Route::Scoreboard, Msg::NavScoreboard),
+        (Route::Campaigns, Msg::TileCampaigns),
+        (Route::Cluster, Msg::TileCluster),
+        (Route::Awards, Msg::TileAwards),
+        (Route::Summary, Msg::NavSummary),
+    ];
+    view! {
+        <nav class="tiles" aria-label=move || t(lang.get(), Msg::HeadTools)>
+            {tiles
+                .into_iter()
+                .map(|(route, msg)| {
+                    view! {
+                        <Link to=route class="tile">
+                            {move || t(lang.get(), msg)}
+                            {(route == Route::Review)
+                                .then(|| view! { <span class="count" data-testid="review-count">{waiting}</span> })}
+                        </Link>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
 }

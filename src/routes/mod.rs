@@ -6,6 +6,7 @@ pub mod awards;
 pub mod campaigns;
 pub mod cluster;
 pub mod entries;
+pub mod head;
 pub mod home;
 pub mod join;
 pub mod pledge;

@@ -1,11 +1,269 @@
-//! Placeholder: this screen is being built.
+//! Pledge: the unit registers its target for each criterion of a campaign and
+//! its commitments in words (đăng ký thi đua / giao ước), and sees when the
+//! cluster head has received them.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use thidua_core::{Body, Campaign, Pledge, RecordId, Target};
 
-use crate::i18n::Lang;
+use crate::components::Field;
+use crate::i18n::{date, group, problem_text, t, Lang, Msg};
+use crate::routes::report::parse_date;
+use crate::session::use_session;
+
+#[derive(Clone, Default, PartialEq)]
+struct Form {
+    targets: BTreeMap<String, String>,
+    commitments: String,
+    signed_on: String,
+}
 
 #[component]
 pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"PledgePage"</h2></section> }
+    let session = use_session();
+    let unit = Memo::new(move |_| {
+        session
+            .device
+            .with(|d| d.as_ref().map(|d| d.unit_id.clone()))
+    });
+    let campaigns = Memo::new(move |_| {
+        let today = chrono::Local::now().date_naive();
+        session.doc.with(|doc| {
+            let mut list: Vec<(RecordId, Campaign)> = doc
+                .campaigns()
+                .map(|(id, c)| (id.clone(), c.clone()))
+                .collect();
+            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
+            list
+        })
+    });
+    let chosen = RwSignal::new(None::<RecordId>);
+    let campaign = Memo::new(move |_| {
+        let list = campaigns.get();
+        let id = chosen
+            .get()
+            .or_else(|| list.first().map(|(id, _)| id.clone()))?;
+        list.into_iter().find(|(i, _)| *i == id)
+    });
+    // The unit's existing pledge for that campaign, if any.
+    let existing = Memo::new(move |_| {
+        let (cid, _) = campaign.get()?;
+        let unit = unit.get()?;
+        session.doc.with(|doc| {
+            doc.pledges()
+                .find(|(_, p)| p.campaign == cid && p.unit == unit)
+                .map(|(id, p)| (id.clone(), p.clone()))
+        })
+    });
+    let form = RwSignal::new(Form::default());
+    // Load the pledge (or blanks) whenever the campaign changes.
+    Effect::new(move |_| {
+        let pledge = existing.get_untracked();
+        let _ = campaign.get();
+        let today = chrono::Local::now().date_naive();
+        form.set(match pledge {
+            Some((_, p)) => Form {
+                targets: p
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.criterion.clone(),
+                            format!("{}", t.target.max(0.0).round() as u64),
+                        )
+                    })
+                    .collect(),
+                commitments: p.commitments.clone(),
+                signed_on: date(p.signed_on),
+            },
+            None => Form {
+                signed_on: date(today),
+                ..Form::default()
+            },
+        });
+    });
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let notice = RwSignal::new(None::<Msg>);
+    let error_for = move |field: String| {
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()))
+        })
+    };
+
+    let save = move || {
+        let lang = lang.get_untracked();
+        let (Some((cid, c)), Some(unit)) = (campaign.get_untracked(), unit.get_untracked()) else {
+            return;
+        };
+        let f = form.get_untracked();
+        let Some(signed_on) = parse_date(&f.signed_on) else {
+            errors.set(vec![("signed_on".into(), t(lang, Msg::DateFormat).into())]);
+            notice.set(Some(Msg::FixErrors));
+            return;
+        };
+        let targets = c
+            .criteria
+            .iter()
+            .filter_map(|cr| {
+                let text = f.targets.get(&cr.id)?;
+                let n: u64 = text.parse().ok()?;
+                Some(Target {
+                    criterion: cr.id.clone(),
+                    target: n as f64,
+                })
+            })
+            .collect();
+        let pledge = Pledge {
+            campaign: cid,
+            unit,
+            targets,
+            commitments: f.commitments.trim().to_owned(),
+            signed_on,
+        };
+        let body = Body::Pledge(pledge);
+        if let Err(found) = session
+            .doc
+            .with_untracked(|doc| thidua_core::validate(doc, &body))
+        {
+            errors.set(
+                found
+                    .iter()
+                    .map(|e| (e.field.to_owned(), problem_text(lang, &e.problem)))
+                    .collect(),
+            );
+            notice.set(Some(Msg::FixErrors));
+            return;
+        }
+        let id = match existing.get_untracked() {
+            Some((id, _)) => Some(id),
+            None => session.new_id(),
+        };
+        let Some(id) = id else {
+            return;
+        };
+        errors.set(Vec::new());
+        notice.set(Some(match session.write(id, body) {
+            Ok(()) => Msg::Saved,
+            Err(_) => Msg::StorageFailed,
+        }));
+    };
+
+    let receipt = move || {
+        let lang = lang.get();
+        let (id, _) = existing.get()?;
+        session.outbox.with(|o| {
+            Some(if o.dirty.contains(&id) {
+                t(lang, Msg::PledgeWaiting).to_owned()
+            } else if let Some(at) = o.pledges_received.get(&id) {
+                let local = at.with_timezone(&chrono::Local);
+                format!(
+                    "{} {} {}",
+                    t(lang, Msg::PledgeReceived),
+                    local.format("%H:%M"),
+                    date(local.date_naive())
+                )
+            } else {
+                t(lang, Msg::PledgeOnServer).to_owned()
+            })
+        })
+    };
+
+    view! {
+        <section class="card">
+            <h2>{move || t(lang.get(), Msg::PledgeTitle)}</h2>
+            <Show when=move || campaigns.with(|l| l.len() > 1)>
+                <div class="chips" role="group">
+                    {move || {
+                        campaigns
+                            .get()
+                            .into_iter()
+                            .map(|(id, c)| {
+                                let pressed = {
+                                    let id = id.clone();
+                                    move || campaign.with(|x| x.as_ref().is_some_and(|(i, _)| *i == id)).to_string()
+                                };
+                                view! {
+                                    <button type="button" class="chip" aria-pressed=pressed on:click=move |_| chosen.set(Some(id.clone()))>
+                                        {c.title.clone()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </Show>
+            {move || {
+                campaign
+                    .get()
+                    .map(|(_, c)| {
+                        let fields = c
+                            .criteria
+                            .iter()
+                            .map(|cr| {
+                                let key = cr.id.clone();
+                                let key2 = cr.id.clone();
+                                let name = cr.name.clone();
+                                let measure = cr.unit_of_measure.clone();
+                                let points = cr.points;
+                                let id = format!("target-{}", cr.id);
+                                view! {
+                                    <Field
+                                        id=id
+                                        label=Signal::derive(move || {
+                                            format!("{name} ({measure}) · {points} {}", t(lang.get(), Msg::Points))
+                                        })
+                                        value=Signal::derive(move || {
+                                            let lang = lang.get();
+                                            form.with(|f| {
+                                                f.targets
+                                                    .get(&key)
+                                                    .and_then(|v| v.parse::<u64>().ok())
+                                                    .map(|n| group(n, lang.group_sep()))
+                                                    .unwrap_or_default()
+                                            })
+                                        })
+                                        on_input=Callback::new(move |v: String| {
+                                            let digits: String = v.chars().filter(char::is_ascii_digit).take(15).collect();
+                                            form.update(|f| {
+                                                f.targets.insert(key2.clone(), digits);
+                                            })
+                                        })
+                                        error=error_for("targets.target".into())
+                                        numeric=true
+                                    />
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="meta">{format!("{} – {}", date(c.start), date(c.end))}</p>
+                            <form class="form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                                <h3>{move || t(lang.get(), Msg::Target)}</h3>
+                                {fields}
+                                <Field
+                                    id="pledge-commitments"
+                                    label=Signal::derive(move || t(lang.get(), Msg::Commitments).to_owned())
+                                    value=Signal::derive(move || form.with(|f| f.commitments.clone()))
+                                    on_input=Callback::new(move |v| form.update(|f| f.commitments = v))
+                                    error=error_for("commitments".into())
+                                    multiline=true
+                                />
+                                <Field
+                                    id="pledge-signed"
+                                    label=Signal::derive(move || t(lang.get(), Msg::SignedOn).to_owned())
+                                    value=Signal::derive(move || form.with(|f| f.signed_on.clone()))
+                                    on_input=Callback::new(move |v| form.update(|f| f.signed_on = v))
+                                    error=error_for("signed_on".into())
+                                    numeric=true
+                                    placeholder="dd/mm/yyyy"
+                                />
+                                <button type="submit" class="primary">{move || t(lang.get(), Msg::SavePledge)}</button>
+                            </form>
+                        }
+                    })
+            }}
+            <p class="notice" role="status" data-testid="pledge-notice">{move || notice.get().map(|m| t(lang.get(), m))}</p>
+            <p class="hint" data-testid="pledge-receipt">{receipt}</p>
+        </section>
+    }
 }

@@ -1,27 +1,18 @@
-//! Reporting a result: saved on the device at once, synced later.
+//! Reporting a result in seconds, one-thumbed: pick the kind from big
+//! buttons, fill only what that kind needs, save. The form is kept on the
+//! device at every keystroke; saving works offline; drafts can be kept.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 use leptos::prelude::*;
-use thidua_core::{Body, Entry, EntryDetails, EntryKind, FieldError, RecordId};
+use thidua_core::{Body, Entry, EntryDetails, EntryKind, RecordId};
 
-use crate::i18n::{kind_name, problem_text, t, Lang, Msg};
+use crate::components::{Choice, Field};
+use crate::i18n::{date, group, kind_name, money, problem_text, t, Lang, Msg};
+use crate::routes::{use_router, Route};
 use crate::session::{use_session, WriteError};
+use crate::storage::{self, EntryDraft};
 
-/// What the form holds while the user types; nothing here is lost on an error.
-#[derive(Clone, Default)]
-struct Draft {
-    campaign: String,
-    kind: Option<EntryKind>,
-    title: String,
-    description: String,
-    date: String,
-    amount: String,
-    items: String,
-    item_count: String,
-    nominee: String,
-}
-
-/// Which number the kind asks for, and its label.
+/// Which number a kind asks for, and its label.
 fn amount_label(kind: EntryKind) -> Option<Msg> {
     match kind {
         EntryKind::Initiative | EntryKind::Research => Some(Msg::ValueVnd),
@@ -32,19 +23,42 @@ fn amount_label(kind: EntryKind) -> Option<Msg> {
     }
 }
 
-/// Digits only: people type `2.000.000` or `2,000,000`.
-fn parse_amount(text: &str) -> Result<u64, ()> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' ' | '₫'))
-        .collect();
-    if digits.is_empty() {
-        return Ok(0);
-    }
-    digits.parse().map_err(|_| ())
+fn is_money(kind: EntryKind) -> bool {
+    matches!(
+        kind,
+        EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
+    )
 }
 
-fn details(d: &Draft, kind: EntryKind, amount: u64) -> EntryDetails {
+/// `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text
+        .trim()
+        .split(['/', '-', '.'])
+        .map(|p| p.trim().parse::<u32>());
+    let (Some(Ok(d)), Some(Ok(m)), Some(Ok(y)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Only digits, at most 16 of them: people type `2.000.000` or `2,000,000`.
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).take(16).collect()
+}
+
+fn number(text: &str) -> u64 {
+    text.parse().unwrap_or(0)
+}
+
+fn details(d: &EntryDraft, kind: EntryKind) -> EntryDetails {
+    let amount = number(&d.amount);
     let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     match kind {
         EntryKind::Initiative => EntryDetails::Initiative { value_vnd: amount },
@@ -56,7 +70,7 @@ fn details(d: &Draft, kind: EntryKind, amount: u64) -> EntryDetails {
         EntryKind::Donation => EntryDetails::Donation {
             money_vnd: amount,
             items: d.items.trim().to_owned(),
-            item_count: parse_amount(&d.item_count).map(small).unwrap_or(0),
+            item_count: small(number(&d.item_count)),
         },
         EntryKind::Trees => EntryDetails::Trees {
             count: small(amount),
@@ -67,272 +81,524 @@ fn details(d: &Draft, kind: EntryKind, amount: u64) -> EntryDetails {
         EntryKind::Model => EntryDetails::Model,
         EntryKind::AdvancedExample => EntryDetails::AdvancedExample {
             nominee: d.nominee.trim().to_owned(),
-            collective: false,
+            collective: d.collective,
         },
         EntryKind::Other => EntryDetails::Other,
+    }
+}
+
+/// The form's fields from an existing entry (for "repeat last" and corrections).
+fn fill_from(d: &mut EntryDraft, e: &Entry) {
+    d.campaign = e.campaign.to_string();
+    d.criterion = e.criterion.clone().unwrap_or_default();
+    d.kind = Some(e.details.kind());
+    d.title = e.title.clone();
+    d.description = e.description.clone();
+    d.amount.clear();
+    d.items.clear();
+    d.item_count.clear();
+    d.nominee.clear();
+    match &e.details {
+        EntryDetails::Initiative { value_vnd } | EntryDetails::Research { value_vnd } => {
+            d.amount = value_vnd.to_string()
+        }
+        EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
+            d.amount = participants.to_string()
+        }
+        EntryDetails::Trees { count } => d.amount = count.to_string(),
+        EntryDetails::Donation {
+            money_vnd,
+            items,
+            item_count,
+        } => {
+            d.amount = money_vnd.to_string();
+            d.items = items.clone();
+            d.item_count = item_count.to_string();
+        }
+        EntryDetails::AdvancedExample {
+            nominee,
+            collective,
+        } => {
+            d.nominee = nominee.clone();
+            d.collective = *collective;
+        }
+        EntryDetails::Work | EntryDetails::Model | EntryDetails::Other => {}
+    }
+}
+
+/// Where a problem found by core is shown in this form.
+fn form_field(core_field: &str) -> &str {
+    match core_field {
+        "details.value_vnd" | "details.participants" | "details.money_vnd" | "details.count" => {
+            "amount"
+        }
+        "details.items" => "items",
+        "details.item_count" => "item_count",
+        "details.nominee" => "nominee",
+        other => other,
     }
 }
 
 #[component]
 pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
+    let router = use_router();
+    let form = RwSignal::new(storage::load_form());
+    let drafts = RwSignal::new(storage::load_drafts());
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let notice = RwSignal::new(None::<Msg>);
+
+    // The campaigns this unit reports to; the running one first.
     let campaigns = Memo::new(move |_| {
+        let today = today();
         session.doc.with(|doc| {
-            doc.campaigns()
-                .map(|(id, c)| (id.clone(), c.title.clone()))
-                .collect::<Vec<_>>()
+            let mut list: Vec<_> = doc
+                .campaigns()
+                .map(|(id, c)| (id.clone(), c.clone()))
+                .collect();
+            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
+            list
         })
     });
-    let today = chrono::Local::now().date_naive();
-    let draft = RwSignal::new(Draft {
-        date: today.format("%Y-%m-%d").to_string(),
-        ..Draft::default()
+
+    // Sensible defaults, and a correction opened from "My entries".
+    Effect::new(move |_| {
+        let first = campaigns.with(|l| l.first().map(|(id, _)| id.to_string()));
+        let correct = router
+            .param("correct")
+            .and_then(|id| RecordId::new(id).ok());
+        form.update(|f| {
+            if let Some(id) = correct {
+                if f.corrects.as_ref() != Some(&id) {
+                    if let Some(e) = session
+                        .doc
+                        .with_untracked(|doc| doc.get_entry(&id).cloned())
+                    {
+                        *f = EntryDraft::default();
+                        fill_from(f, &e);
+                        f.date = date(e.date);
+                        f.corrects = Some(id);
+                    }
+                }
+            }
+            if f.campaign.is_empty() {
+                f.campaign = first.unwrap_or_default();
+            }
+            if f.date.is_empty() {
+                f.date = date(today());
+            }
+        });
     });
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<Msg>);
+    // Every keystroke is on the device at once.
+    Effect::new(move |_| {
+        let current = form.get();
+        session.remember(storage::save_form(&current));
+    });
+
     let error_for = move |field: &'static str| {
-        move || {
-            errors.with(|errs| {
-                errs.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| problem_text(lang.get(), &e.problem))
-            })
-        }
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+        })
     };
+    let set = move |apply: fn(&mut EntryDraft, String)| {
+        Callback::new(move |value: String| form.update(|f| apply(f, value)))
+    };
+    let kind = Memo::new(move |_| form.with(|f| f.kind));
+    let campaign = Memo::new(move |_| {
+        form.with(|f| {
+            campaigns.with(|l| {
+                l.iter()
+                    .find(|(id, _)| id.as_str() == f.campaign)
+                    .map(|(_, c)| c.clone())
+            })
+        })
+    });
+
+    // The last entry of this kind from this unit, to repeat.
+    let last_of_kind = Memo::new(move |_| {
+        let kind = kind.get()?;
+        let unit = session
+            .device
+            .with(|d| d.as_ref().map(|d| d.unit_id.clone()))?;
+        session.doc.with(|doc| {
+            doc.entries()
+                .filter(|(_, e)| e.unit == unit && e.details.kind() == kind)
+                .max_by_key(|(id, e)| (e.date, (*id).clone()))
+                .map(|(_, e)| e.clone())
+        })
+    });
 
     let save = move || {
         notice.set(None);
-        let d = draft.get_untracked();
+        let lang = lang.get_untracked();
+        let f = form.get_untracked();
         let Some(device) = session.device.get_untracked() else {
             return;
         };
-        let campaign = d.campaign.clone();
-        let campaign = if campaign.is_empty() {
-            campaigns
-                .get_untracked()
-                .first()
-                .map(|(id, _)| id.to_string())
-                .unwrap_or_default()
-        } else {
-            campaign
+        let Some(kind) = f.kind else {
+            return;
         };
-        let kind = d.kind.unwrap_or(EntryKind::Initiative);
         let mut local = Vec::new();
-        let amount = parse_amount(&d.amount).unwrap_or_else(|()| {
-            local.push(FieldError {
-                field: "details.amount",
-                problem: thidua_core::Problem::Negative,
-            });
-            0
-        });
-        let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok();
+        let date = parse_date(&f.date);
         if date.is_none() {
-            local.push(FieldError {
-                field: "date",
-                problem: thidua_core::Problem::Required,
-            });
+            local.push(("date".to_owned(), t(lang, Msg::DateFormat).to_owned()));
         }
-        let campaign_id = RecordId::new(campaign);
-        if campaign_id.is_err() {
-            local.push(FieldError {
-                field: "campaign",
-                problem: thidua_core::Problem::Required,
-            });
+        let campaign = RecordId::new(f.campaign.clone());
+        if campaign.is_err() {
+            local.push((
+                "campaign".to_owned(),
+                t(lang, Msg::ChooseCampaign).to_owned(),
+            ));
         }
-        let (Some(date), Ok(campaign_id), true) = (date, campaign_id, local.is_empty()) else {
+        let (Some(date), Ok(campaign), true) = (date, campaign, local.is_empty()) else {
             errors.set(local);
             notice.set(Some(Msg::FixErrors));
             return;
         };
         let entry = Entry {
             unit: device.unit_id.clone(),
-            campaign: campaign_id,
-            criterion: None,
+            campaign,
+            criterion: (!f.criterion.is_empty()).then(|| f.criterion.clone()),
             date,
-            title: d.title.trim().to_owned(),
-            description: d.description.trim().to_owned(),
-            details: details(&d, kind, amount),
-            corrects: None,
+            title: f.title.trim().to_owned(),
+            description: f.description.trim().to_owned(),
+            details: details(&f, kind),
+            corrects: f.corrects.clone(),
         };
+        // Checked before taking an id, so a refused save uses none.
+        if let Err(found) = session
+            .doc
+            .with_untracked(|doc| thidua_core::validate(doc, &Body::Entry(entry.clone())))
+        {
+            errors.set(
+                found
+                    .iter()
+                    .map(|e| {
+                        (
+                            form_field(e.field).to_owned(),
+                            problem_text(lang, &e.problem),
+                        )
+                    })
+                    .collect(),
+            );
+            notice.set(Some(Msg::FixErrors));
+            return;
+        }
         let Some(id) = session.new_id() else {
             return;
         };
         match session.write(id, Body::Entry(entry)) {
-            Ok(()) => {
+            Ok(()) | Err(WriteError::Storage(_)) => {
                 errors.set(Vec::new());
-                notice.set(Some(Msg::Saved));
-                // Keep campaign, kind and date: the next report is usually alike.
-                draft.update(|d| {
-                    d.title.clear();
-                    d.description.clear();
-                    d.amount.clear();
-                    d.items.clear();
-                    d.item_count.clear();
-                    d.nominee.clear();
-                });
-            }
-            Err(WriteError::Invalid(mut found)) => {
-                // The form has one number field for the figure each kind needs.
-                for e in &mut found {
-                    if matches!(
-                        e.field,
-                        "details.value_vnd"
-                            | "details.participants"
-                            | "details.money_vnd"
-                            | "details.count"
-                    ) {
-                        e.field = "details.amount";
-                    }
+                notice.set(Some(if session.storage_error.get_untracked().is_some() {
+                    Msg::StorageFailed
+                } else {
+                    Msg::Saved
+                }));
+                // A saved draft is done with.
+                if !f.key.is_empty() {
+                    drafts.update(|list| list.retain(|d| d.key != f.key));
+                    session.remember(storage::save_drafts(&drafts.get_untracked()));
                 }
-                errors.set(found);
+                // Keep campaign, kind and date: the next report is usually alike.
+                form.set(EntryDraft {
+                    campaign: f.campaign,
+                    kind: f.kind,
+                    date: f.date,
+                    criterion: f.criterion,
+                    ..EntryDraft::default()
+                });
+                if f.corrects.is_some() {
+                    router.go(Route::Entries);
+                }
+            }
+            Err(WriteError::Invalid(found)) => {
+                errors.set(
+                    found
+                        .iter()
+                        .map(|e| {
+                            (
+                                form_field(e.field).to_owned(),
+                                problem_text(lang, &e.problem),
+                            )
+                        })
+                        .collect(),
+                );
                 notice.set(Some(Msg::FixErrors));
             }
-            Err(WriteError::Storage(_)) => notice.set(Some(Msg::StorageFailed)),
             Err(WriteError::NotJoined) => {}
         }
     };
 
-    let kind = Memo::new(move |_| draft.with(|d| d.kind.unwrap_or(EntryKind::Initiative)));
-    let field = move |f: fn(&mut Draft) -> &mut String| {
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            draft.update(|d| *f(d) = value);
+    let keep_draft = move |_| {
+        let mut f = form.get_untracked();
+        if f.key.is_empty() {
+            f.key = format!("d{}", js_sys::Date::now() as u64);
         }
+        f.saved_at = Some(chrono::Utc::now());
+        drafts.update(|list| {
+            list.retain(|d| d.key != f.key);
+            list.insert(0, f.clone());
+        });
+        session.remember(storage::save_drafts(&drafts.get_untracked()));
+        form.set(EntryDraft {
+            campaign: f.campaign,
+            date: f.date,
+            ..EntryDraft::default()
+        });
+        errors.set(Vec::new());
+        notice.set(Some(Msg::DraftKept));
     };
+
+    let kind_buttons = EntryKind::ALL
+        .into_iter()
+        .map(|k| {
+            view! {
+                <button
+                    type="button"
+                    class="kind"
+                    aria-pressed=move || (kind.get() == Some(k)).to_string()
+                    on:click=move |_| {
+                        form.update(|f| f.kind = Some(k));
+                        errors.set(Vec::new());
+                    }
+                >
+                    {move || kind_name(lang.get(), k)}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let amount_hint = Signal::derive(move || {
+        let lang = lang.get();
+        let k = kind.get()?;
+        let n = form.with(|f| number(&f.amount));
+        (n > 0 && is_money(k)).then(|| money(lang, n))
+    });
 
     view! {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::NewEntry)}</h2>
+            {move || {
+                form.with(|f| f.corrects.clone())
+                    .map(|_| view! { <p class="hint">{move || t(lang.get(), Msg::Correcting)}</p> })
+            }}
             <Show
                 when=move || !campaigns.with(Vec::is_empty)
                 fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p> }
             >
-                <form
-                    class="form"
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        save();
-                    }
-                >
-                    <label for="entry-campaign">{move || t(lang.get(), Msg::Campaign)}</label>
-                    <select
-                        id="entry-campaign"
-                        on:change=field(|d| &mut d.campaign)
-                    >
-                        {move || {
-                            campaigns
-                                .get()
-                                .into_iter()
-                                .map(|(id, title)| {
-                                    let value = id.to_string();
-                                    let selected = draft.with(|d| d.campaign == value);
-                                    view! { <option value=value selected=selected>{title}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                    <p class="error">{error_for("campaign")}</p>
-
-                    <label for="entry-kind">{move || t(lang.get(), Msg::Kind)}</label>
-                    <select
-                        id="entry-kind"
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            let picked = EntryKind::ALL.into_iter().find(|k| format!("{k:?}") == value);
-                            draft.update(|d| d.kind = picked);
-                        }
-                    >
-                        {move || {
-                            EntryKind::ALL
-                                .into_iter()
-                                .map(|k| {
-                                    view! {
-                                        <option value=format!("{k:?}") selected=move || kind.get() == k>
-                                            {move || kind_name(lang.get(), k)}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-
-                    <label for="entry-title">{move || t(lang.get(), Msg::Title)}</label>
-                    <input
-                        id="entry-title"
-                        type="text"
-                        maxlength="200"
-                        prop:value=move || draft.with(|d| d.title.clone())
-                        on:input=field(|d| &mut d.title)
-                    />
-                    <p class="error">{error_for("title")}</p>
-
-                    <label for="entry-date">{move || t(lang.get(), Msg::Date)}</label>
-                    <input
-                        id="entry-date"
-                        type="date"
-                        prop:value=move || draft.with(|d| d.date.clone())
-                        on:input=field(|d| &mut d.date)
-                    />
-                    <p class="error">{error_for("date")}</p>
-
+                <fieldset class="kinds">
+                    <legend>{move || t(lang.get(), Msg::Kind)}</legend>
+                    {kind_buttons.clone()}
+                </fieldset>
+            </Show>
+            <Show when=move || kind.get().is_some() && !campaigns.with(Vec::is_empty)>
+                <form class="form" on:submit=move |ev| { ev.prevent_default(); save(); }>
                     {move || {
-                        amount_label(kind.get())
-                            .map(|label| {
+                        last_of_kind
+                            .get()
+                            .map(|e| {
                                 view! {
-                                    <label for="entry-amount">{move || t(lang.get(), label)}</label>
-                                    <input
-                                        id="entry-amount"
-                                        type="text"
-                                        inputmode="numeric"
-                                        prop:value=move || draft.with(|d| d.amount.clone())
-                                        on:input=field(|d| &mut d.amount)
-                                    />
-                                    <p class="error">{error_for("details.amount")}</p>
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        on:click=move |_| {
+                                            form.update(|f| {
+                                                let (date, corrects, key) = (f.date.clone(), f.corrects.clone(), f.key.clone());
+                                                fill_from(f, &e);
+                                                f.date = date;
+                                                f.corrects = corrects;
+                                                f.key = key;
+                                            })
+                                        }
+                                    >
+                                        {move || t(lang.get(), Msg::RepeatLast)}
+                                    </button>
                                 }
                             })
                     }}
-                    <Show when=move || kind.get() == EntryKind::Donation>
-                        <label for="entry-items">{move || t(lang.get(), Msg::Items)}</label>
-                        <input
+                    <Show when=move || campaigns.with(|l| l.len() > 1)>
+                        <Choice
+                            id="entry-campaign"
+                            label=Signal::derive(move || t(lang.get(), Msg::Campaign).to_owned())
+                            options=Signal::derive(move || {
+                                campaigns.with(|l| l.iter().map(|(id, c)| (id.to_string(), c.title.clone())).collect())
+                            })
+                            value=Signal::derive(move || form.with(|f| f.campaign.clone()))
+                            on_change=set(|f, v| { f.campaign = v; f.criterion.clear(); })
+                            error=error_for("campaign")
+                        />
+                    </Show>
+                    <Choice
+                        id="entry-criterion"
+                        label=Signal::derive(move || t(lang.get(), Msg::Criterion).to_owned())
+                        options=Signal::derive(move || {
+                            let mut options = vec![(String::new(), t(lang.get(), Msg::NoCriterion).to_owned())];
+                            if let Some(c) = campaign.get() {
+                                options.extend(c.criteria.iter().map(|c| (c.id.clone(), c.name.clone())));
+                            }
+                            options
+                        })
+                        value=Signal::derive(move || form.with(|f| f.criterion.clone()))
+                        on_change=set(|f, v| f.criterion = v)
+                        error=error_for("criterion")
+                    />
+                    <Field
+                        id="entry-title"
+                        label=Signal::derive(move || t(lang.get(), Msg::Title).to_owned())
+                        value=Signal::derive(move || form.with(|f| f.title.clone()))
+                        on_input=set(|f, v| f.title = v)
+                        error=error_for("title")
+                    />
+                    <Field
+                        id="entry-date"
+                        label=Signal::derive(move || t(lang.get(), Msg::DateLabel).to_owned())
+                        value=Signal::derive(move || form.with(|f| f.date.clone()))
+                        on_input=set(|f, v| f.date = v)
+                        error=error_for("date")
+                        numeric=true
+                        placeholder="dd/mm/yyyy"
+                    />
+                    <div class="chips">
+                        <button type="button" class="chip" on:click=move |_| form.update(|f| f.date = date(today()))>
+                            {move || t(lang.get(), Msg::Today)}
+                        </button>
+                        <button
+                            type="button"
+                            class="chip"
+                            on:click=move |_| form.update(|f| f.date = date(today().pred_opt().unwrap_or(today())))
+                        >
+                            {move || t(lang.get(), Msg::Yesterday)}
+                        </button>
+                    </div>
+                    {move || {
+                        kind.get()
+                            .and_then(amount_label)
+                            .map(|label| {
+                                view! {
+                                    <Field
+                                        id="entry-amount"
+                                        label=Signal::derive(move || t(lang.get(), label).to_owned())
+                                        value=Signal::derive(move || {
+                                            let lang = lang.get();
+                                            form.with(|f| {
+                                                if f.amount.is_empty() { String::new() } else { group(number(&f.amount), lang.group_sep()) }
+                                            })
+                                        })
+                                        on_input=set(|f, v| f.amount = digits(&v))
+                                        error=error_for("amount")
+                                        hint=amount_hint
+                                        numeric=true
+                                    />
+                                }
+                            })
+                    }}
+                    <Show when=move || kind.get() == Some(EntryKind::Donation)>
+                        <Field
                             id="entry-items"
-                            type="text"
-                            prop:value=move || draft.with(|d| d.items.clone())
-                            on:input=field(|d| &mut d.items)
+                            label=Signal::derive(move || t(lang.get(), Msg::Items).to_owned())
+                            value=Signal::derive(move || form.with(|f| f.items.clone()))
+                            on_input=set(|f, v| f.items = v)
+                            error=error_for("items")
                         />
-                        <label for="entry-item-count">{move || t(lang.get(), Msg::ItemCount)}</label>
-                        <input
+                        <Field
                             id="entry-item-count"
-                            type="text"
-                            inputmode="numeric"
-                            prop:value=move || draft.with(|d| d.item_count.clone())
-                            on:input=field(|d| &mut d.item_count)
+                            label=Signal::derive(move || t(lang.get(), Msg::ItemCount).to_owned())
+                            value=Signal::derive(move || form.with(|f| f.item_count.clone()))
+                            on_input=set(|f, v| f.item_count = digits(&v))
+                            error=error_for("item_count")
+                            numeric=true
                         />
                     </Show>
-                    <Show when=move || kind.get() == EntryKind::AdvancedExample>
-                        <label for="entry-nominee">{move || t(lang.get(), Msg::Nominee)}</label>
-                        <input
+                    <Show when=move || kind.get() == Some(EntryKind::AdvancedExample)>
+                        <Field
                             id="entry-nominee"
-                            type="text"
-                            prop:value=move || draft.with(|d| d.nominee.clone())
-                            on:input=field(|d| &mut d.nominee)
+                            label=Signal::derive(move || t(lang.get(), Msg::Nominee).to_owned())
+                            value=Signal::derive(move || form.with(|f| f.nominee.clone()))
+                            on_input=set(|f, v| f.nominee = v)
+                            error=error_for("nominee")
                         />
-                        <p class="error">{error_for("details.nominee")}</p>
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || form.with(|f| f.collective)
+                                on:change=move |ev| form.update(|f| f.collective = event_target_checked(&ev))
+                            />
+                            {move || t(lang.get(), Msg::Collective)}
+                        </label>
                     </Show>
-
-                    <label for="entry-description">{move || t(lang.get(), Msg::Description)}</label>
-                    <textarea
+                    <Field
                         id="entry-description"
-                        rows="3"
-                        prop:value=move || draft.with(|d| d.description.clone())
-                        on:input=field(|d| &mut d.description)
-                    ></textarea>
-
+                        label=Signal::derive(move || t(lang.get(), Msg::Description).to_owned())
+                        value=Signal::derive(move || form.with(|f| f.description.clone()))
+                        on_input=set(|f, v| f.description = v)
+                        error=error_for("description")
+                        multiline=true
+                    />
                     <button type="submit" class="primary">{move || t(lang.get(), Msg::Save)}</button>
-                    <p class="notice" role="status" data-testid="report-notice">
-                        {move || notice.get().map(|m| t(lang.get(), m))}
-                    </p>
+                    <button type="button" class="secondary wide" on:click=keep_draft>
+                        {move || t(lang.get(), Msg::KeepDraft)}
+                    </button>
                 </form>
             </Show>
+            <p class="notice" role="status" data-testid="report-notice">
+                {move || notice.get().map(|m| t(lang.get(), m))}
+            </p>
         </section>
+        <DraftList lang=lang drafts=drafts form=form />
+    }
+}
+
+#[component]
+fn DraftList(
+    lang: Memo<Lang>,
+    drafts: RwSignal<Vec<EntryDraft>>,
+    form: RwSignal<EntryDraft>,
+) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || !drafts.with(Vec::is_empty)>
+            <section class="card">
+                <h2>{move || t(lang.get(), Msg::Drafts)}</h2>
+                <ul class="entries" data-testid="drafts">
+                    <For each=move || drafts.get() key=|d| (d.key.clone(), d.saved_at) let:draft>
+                        {
+                            let open = draft.clone();
+                            let key = draft.key.clone();
+                            let title = if draft.title.trim().is_empty() { "—".to_owned() } else { draft.title.clone() };
+                            let when = draft.saved_at.map(|t| {
+                                let local = t.with_timezone(&chrono::Local);
+                                format!("{} {:02}:{:02}", date(local.date_naive()), local.time().hour(), local.time().minute())
+                            });
+                            let kind = draft.kind;
+                            view! {
+                                <li class="entry">
+                                    <strong class="entry-title">{title}</strong>
+                                    <p class="meta">
+                                        {move || kind.map(|k| kind_name(lang.get(), k)).unwrap_or_default()}
+                                        {when.map(|w| format!(" · {w}"))}
+                                    </p>
+                                    <div class="row-actions">
+                                        <button type="button" class="secondary" on:click=move |_| form.set(open.clone())>
+                                            {move || t(lang.get(), Msg::Open)}
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            on:click=move |_| {
+                                                drafts.update(|l| l.retain(|d| d.key != key));
+                                                session.remember(storage::save_drafts(&drafts.get_untracked()));
+                                            }
+                                        >
+                                            {move || t(lang.get(), Msg::Delete)}
+                                        </button>
+                                    </div>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </section>
+        </Show>
     }
 }

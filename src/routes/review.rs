@@ -1,11 +1,272 @@
-//! Placeholder: this screen is being built.
+//! The review queue: entries newest first, filtered by unit, kind and status;
+//! approve in one tap, return with a reason in two, or approve a selection.
+//! Each decision is a `Review` record naming the entry revision it saw.
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use thidua_core::{
+    entry_statuses, format, Body, EntryKind, EntryStatus, RecordId, Review, ReviewDecision,
+};
 
-use crate::i18n::Lang;
+use crate::i18n::{kind_name, t, Lang, Msg};
+use crate::i18n_head::{th, HeadMsg};
+use crate::routes::head::{self, btn, choice, field, tx, Bad, How};
+use crate::session::{use_session, Session};
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: RecordId,
+    title: String,
+    description: String,
+    unit: String,
+    kind: EntryKind,
+    date: chrono::NaiveDate,
+    figure: Option<u64>,
+    status: EntryStatus,
+}
+
+/// Writes one decision on the entry's current revision.
+fn decide(session: Session, entry: &RecordId, decision: ReviewDecision) -> bool {
+    let Some(entry_clock) = session
+        .doc
+        .with_untracked(|d| d.get(entry).map(|r| r.clock()))
+    else {
+        return false;
+    };
+    let Some(id) = session.new_id() else {
+        return false;
+    };
+    let review = Review {
+        entry: entry.clone(),
+        entry_clock,
+        decision,
+    };
+    session.write(id, Body::Review(review)).is_ok()
+}
+
+fn status_key(s: &EntryStatus) -> &'static str {
+    match s {
+        EntryStatus::Submitted => "submitted",
+        EntryStatus::Approved => "approved",
+        EntryStatus::Returned { .. } => "returned",
+        EntryStatus::Deleted => "deleted",
+    }
+}
 
 #[component]
 pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"ReviewPage"</h2></section> }
+    let session = use_session();
+    let unit = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let status = RwSignal::new("submitted".to_owned());
+    let selected = RwSignal::new(BTreeSet::<RecordId>::new());
+    let returning = RwSignal::new(None::<RecordId>);
+    let reason = RwSignal::new(String::new());
+    let errs: head::Errs = RwSignal::new(Vec::new());
+    let note: head::Note = RwSignal::new(None);
+
+    let rows = Memo::new(move |_| {
+        let (unit, kind, status) = (unit.get(), kind.get(), status.get());
+        session.doc.with(|doc| {
+            let statuses = entry_statuses(doc);
+            let rows: Vec<Row> = doc
+                .entries()
+                .filter(|(_, e)| unit.is_empty() || e.unit.as_str() == unit)
+                .filter(|(_, e)| kind.is_empty() || format!("{:?}", e.details.kind()) == kind)
+                .filter_map(|(id, e)| {
+                    let st = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
+                    (status.is_empty() || status_key(&st) == status).then(|| Row {
+                        id: id.clone(),
+                        title: e.title.clone(),
+                        description: e.description.clone(),
+                        unit: head::unit_name(doc, &e.unit),
+                        kind: e.details.kind(),
+                        date: e.date,
+                        figure: e.details.figure(),
+                        status: st,
+                    })
+                })
+                .collect();
+            head::sorted(rows, |r| head::day_key(r.date, r.id.as_str()), false, true)
+        })
+    });
+
+    let unit_opts = Signal::derive(move || {
+        let mut o = vec![(String::new(), th(lang.get(), HeadMsg::AllUnits).to_owned())];
+        o.extend(session.doc.with(head::unit_options));
+        o
+    });
+    let kind_opts = Signal::derive(move || {
+        let lang = lang.get();
+        let mut o = vec![(String::new(), th(lang, HeadMsg::AllKinds).to_owned())];
+        o.extend(EntryKind::ALL.map(|k| (format!("{k:?}"), kind_name(lang, k).to_owned())));
+        o
+    });
+    let status_opts = Signal::derive(move || {
+        let lang = lang.get();
+        [
+            ("submitted", t(lang, Msg::StatusSubmitted)),
+            ("returned", t(lang, Msg::StatusReturned)),
+            ("approved", t(lang, Msg::StatusApproved)),
+            ("", th(lang, HeadMsg::AllStatuses)),
+        ]
+        .map(|(v, l)| (v.to_owned(), l.to_owned()))
+        .to_vec()
+    });
+
+    let approve_selected = move |_| {
+        let ids = selected.get_untracked();
+        let done = ids
+            .iter()
+            .filter(|id| decide(session, id, ReviewDecision::Approve))
+            .count();
+        selected.set(BTreeSet::new());
+        note.set((done > 0).then_some(HeadMsg::ApprovedSome));
+    };
+    let all_selected = move || {
+        rows.with(|r| !r.is_empty() && r.iter().all(|row| selected.with(|s| s.contains(&row.id))))
+    };
+
+    let row_view = move |row: Row| {
+        let id = row.id.clone();
+        let data_id = id.to_string();
+        let (id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone());
+        let (badge, class) = match &row.status {
+            EntryStatus::Approved => (Msg::StatusApproved, "approved"),
+            EntryStatus::Returned { .. } => (Msg::StatusReturned, "returned"),
+            _ => (Msg::StatusSubmitted, "submitted"),
+        };
+        let returned = match &row.status {
+            EntryStatus::Returned { reason } => Some(reason.clone()),
+            _ => None,
+        };
+        let figure = row.figure;
+        let money = matches!(
+            row.kind,
+            EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
+        );
+        let meta = move || {
+            let lang = lang.get();
+            let mut s = format!("{} · {}", kind_name(lang, row.kind), format::date(row.date));
+            if let Some(n) = figure {
+                s.push_str(" · ");
+                s.push_str(&if money {
+                    format::vnd(n, lang)
+                } else {
+                    format::number(n, lang)
+                });
+            }
+            s
+        };
+        let approve = Callback::new(move |()| {
+            if decide(session, &id4, ReviewDecision::Approve) {
+                note.set(Some(HeadMsg::ApprovedSome));
+            }
+        });
+        let open = Callback::new(move |()| {
+            errs.set(Vec::new());
+            returning.set(Some(id5.clone()));
+        });
+        let form = move || {
+            returning.with(|r| r.as_ref() == Some(&id)).then(|| {
+                let id = id.clone();
+                view! {
+                    <form
+                        class="form"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            let why = reason.get_untracked().trim().to_owned();
+                            if why.is_empty() {
+                                errs.set(vec![("decision.reason", Bad::Core(thidua_core::Problem::Required))]);
+                                return;
+                            }
+                            if decide(session, &id, ReviewDecision::Return { reason: why }) {
+                                reason.set(String::new());
+                                returning.set(None);
+                                note.set(Some(HeadMsg::ReturnedOne));
+                            }
+                        }
+                    >
+                        {field(lang, "return-reason", HeadMsg::ReturnReason, reason, errs, "decision.reason", How::Long)}
+                        {head::submit(lang, HeadMsg::ConfirmReturn)}
+                    </form>
+                }
+            })
+        };
+        view! {
+            <li class="entry" data-id=data_id>
+                <label class="pick">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || selected.with(|s| s.contains(&id2))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|s| {
+                                if on { s.insert(id3.clone()); } else { s.remove(&id3); }
+                            });
+                        }
+                    />
+                    <strong class="entry-title">{row.title}</strong>
+                </label>
+                <p class="meta">
+                    <span class=format!("badge {class}") data-testid="status">
+                        {move || t(lang.get(), badge)}
+                    </span>
+                    " "
+                    {meta}
+                    " · "
+                    {row.unit}
+                </p>
+                {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
+                {returned.map(|why| view! { <p class="reason">{why}</p> })}
+                <div class="acts">
+                    {btn(lang, "approve", HeadMsg::Approve, None, approve)}
+                    {btn(lang, "secondary", HeadMsg::Return, None, open)}
+                </div>
+                {form}
+            </li>
+        }
+    };
+
+    view! {
+        <section class="card head">
+            {head::title(lang, HeadMsg::ReviewTitle)}
+            <div class="filters">
+                {choice(lang, "review-unit", HeadMsg::FilterUnit, unit_opts, unit, None)}
+                {choice(lang, "review-kind", HeadMsg::FilterKind, kind_opts, kind, None)}
+                {choice(lang, "review-status", HeadMsg::FilterStatus, status_opts, status, None)}
+            </div>
+            <div class="bulk">
+                <label class="pick">
+                    <input
+                        type="checkbox"
+                        prop:checked=all_selected
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.set(if on {
+                                rows.with(|r| r.iter().map(|row| row.id.clone()).collect())
+                            } else {
+                                BTreeSet::new()
+                            });
+                        }
+                    />
+                    {tx(lang, HeadMsg::SelectAll)}
+                </label>
+                <button
+                    type="button"
+                    class="primary"
+                    disabled=move || selected.with(BTreeSet::is_empty)
+                    on:click=approve_selected
+                >
+                    {move || format!("{} ({})", th(lang.get(), HeadMsg::ApproveSelected), selected.with(BTreeSet::len))}
+                </button>
+            </div>
+            {head::notice(lang, note)}
+            {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NothingHere))}
+            <ul class="entries" data-testid="review-list">
+                {move || rows.get().into_iter().map(row_view).collect_view()}
+            </ul>
+        </section>
+    }
 }

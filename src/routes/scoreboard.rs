@@ -1,11 +1,248 @@
-//! Placeholder: this screen is being built.
+//! The scoreboard, read by every member: per unit and criterion what was
+//! pledged, approved and scored, the total and rank, bar charts of progress,
+//! and the scoring rule. The head and deputy freeze a dated review session
+//! (6-month or annual); past sessions show exactly what was frozen.
 
 use leptos::prelude::*;
+use std::fmt::Write;
+
+use thidua_core::{
+    snapshot_session, Body, Criterion, Document, RecordId, ScoreRow, SessionKind, SCORING_RULE_EN,
+    SCORING_RULE_VI,
+};
 
 use crate::i18n::Lang;
+use crate::i18n_head::{th, HeadMsg};
+use crate::routes::head::{self, bar, dec, esc, tx, How, F};
+use crate::session::use_session;
+
+pub fn session_name(kind: SessionKind) -> HeadMsg {
+    match kind {
+        SessionKind::SixMonth => HeadMsg::SixMonth,
+        SessionKind::Annual => HeadMsg::Annual,
+    }
+}
+
+/// Scores as the scoreboard shows them, as HTML (read-only, so built as text:
+/// far smaller than view code): a chart of totals, then per unit the criteria
+/// with what was pledged, approved and scored, and a bar of progress.
+pub fn score_html(lang: Lang, doc: &Document, rows: &[ScoreRow], criteria: &[Criterion]) -> String {
+    let name = |id: &RecordId| esc(&head::unit_name(doc, id));
+    let pts = th(lang, HeadMsg::PointsShort);
+    let max = rows
+        .iter()
+        .map(|r| r.total)
+        .fold(0.0_f64, f64::max)
+        .max(0.01);
+    let mut out = format!(
+        "<h3>{}</h3><ul class=\"chart\" data-testid=\"score-chart\">",
+        th(lang, HeadMsg::TotalsChart)
+    );
+    for r in rows {
+        let value = dec(r.total, lang);
+        let _ = write!(
+            out,
+            "<li><span class=\"lbl\">{}. {}</span>{}<b>{value}</b></li>",
+            r.rank,
+            name(&r.unit),
+            bar(r.total / max, false)
+        );
+    }
+    let _ = write!(out, "</ul><h3>{}</h3>", th(lang, HeadMsg::PerCriterion));
+    for (i, r) in rows.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<details class=\"unit-score\"{}><summary><b>{}. {}</b><span>{} {pts}</span></summary><ul class=\"crit\">",
+            if i == 0 { " open" } else { "" },
+            r.rank,
+            name(&r.unit),
+            dec(r.total, lang)
+        );
+        for s in &r.criteria {
+            let c = criteria.iter().find(|c| c.id == s.criterion);
+            let frac = if s.pledged > 0.0 {
+                s.approved / s.pledged
+            } else {
+                0.0
+            };
+            let _ = write!(
+                out,
+                "<li><span>{}</span>{}<span class=\"meta\">{} {} · {} {} {} · {} {pts}</span></li>",
+                esc(c.map_or(&s.criterion, |c| &c.name)),
+                bar(frac.min(1.2) / 1.2, true),
+                th(lang, HeadMsg::Pledged),
+                dec(s.pledged, lang),
+                th(lang, HeadMsg::ApprovedCol),
+                dec(s.approved, lang),
+                esc(c.map_or("", |c| &c.unit_of_measure)),
+                dec(s.points, lang),
+            );
+        }
+        out.push_str("</ul></details>");
+    }
+    out
+}
 
 #[component]
 pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
-    let _ = lang;
-    view! { <section class="card"><h2>"ScoreboardPage"</h2></section> }
+    let session = use_session();
+    let (campaign, picker) = head::campaign_picker(session, lang);
+    // None: live scores; Some: a frozen session.
+    let shown = RwSignal::new(None::<RecordId>);
+    let criteria = Signal::derive(move || {
+        session.doc.with(|d| {
+            head::id_of(&campaign.get())
+                .and_then(|id| d.get_campaign(&id).map(|c| c.criteria.clone()))
+                .unwrap_or_default()
+        })
+    });
+    let sessions = Memo::new(move |_| {
+        let c = campaign.get();
+        session.doc.with(|d| {
+            let list: Vec<(RecordId, SessionKind, chrono::NaiveDate)> = d
+                .review_sessions()
+                .filter(|(_, s)| s.campaign.as_str() == c)
+                .map(|(id, s)| (id.clone(), s.kind, s.date))
+                .collect();
+            head::sorted(list, |s| head::day_key(s.2, s.0.as_str()), false, true)
+        })
+    });
+    let rows = Signal::derive(move || {
+        session.doc.with(|d| match shown.get() {
+            Some(id) => d
+                .get_review_session(&id)
+                .map(|s| s.rows.clone())
+                .unwrap_or_default(),
+            None => head::id_of(&campaign.get())
+                .map(|id| thidua_core::score(d, &id))
+                .unwrap_or_default(),
+        })
+    });
+    let frozen = move || {
+        shown.get().and_then(|id| {
+            session.doc.with(|d| {
+                d.get_review_session(&id).map(|s| {
+                    let lang = lang.get();
+                    format!(
+                        "{} · {} — {}",
+                        th(lang, session_name(s.kind)),
+                        head::fmt_date(s.date),
+                        th(lang, HeadMsg::Frozen)
+                    )
+                })
+            })
+        })
+    };
+
+    // Freezing a session (head and deputy).
+    let kind = RwSignal::new("six_month".to_owned());
+    let date = RwSignal::new(head::fmt_date(head::today()));
+    let errs: head::Errs = RwSignal::new(Vec::new());
+    let note: head::Note = RwSignal::new(None);
+    let kinds = Signal::derive(move || {
+        let lang = lang.get();
+        vec![
+            (
+                "six_month".to_owned(),
+                th(lang, HeadMsg::SixMonth).to_owned(),
+            ),
+            ("annual".to_owned(), th(lang, HeadMsg::Annual).to_owned()),
+        ]
+    });
+    let freeze = move |()| {
+        let mut bad = Vec::new();
+        let day = head::date_in(&date.get_untracked(), "date", &mut bad);
+        let Some(camp) = head::id_of(&campaign.get_untracked()) else {
+            return;
+        };
+        if !bad.is_empty() {
+            errs.set(bad);
+            return;
+        }
+        let k = if kind.get_untracked() == "annual" {
+            SessionKind::Annual
+        } else {
+            SessionKind::SixMonth
+        };
+        let snap = session
+            .doc
+            .with_untracked(|d| snapshot_session(d, &camp, k, day));
+        let Some(id) = session.new_id() else {
+            return;
+        };
+        if head::save(session, id.clone(), Body::ReviewSession(snap), errs, note) {
+            shown.set(Some(id));
+        }
+    };
+
+    let session_buttons = move || {
+        sessions
+            .get()
+            .into_iter()
+            .map(|(id, k, d)| {
+                let id2 = id.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="secondary"
+                        aria-pressed=move || (shown.get().as_ref() == Some(&id)).to_string()
+                        on:click=move |_| shown.set(Some(id2.clone()))
+                    >
+                        {move || format!("{} {}", th(lang.get(), session_name(k)), head::fmt_date(d))}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let freeze_form = move || {
+        (head::manages(session) && !campaign.with(String::is_empty)).then(|| {
+            view! {
+                <section class="card head">
+                    {head::title(lang, HeadMsg::Sessions)}
+                    {head::para(lang, "hint", HeadMsg::SessionExplain)}
+                    {head::form(
+                        lang,
+                        vec![
+                            F::Pick("session-kind", HeadMsg::SessionKind, kinds, kind, "kind"),
+                            F::Text("session-date", HeadMsg::SessionDate, date, "date", How::Date),
+                        ],
+                        None,
+                        errs,
+                        note,
+                        HeadMsg::MakeSession,
+                        Callback::new(freeze),
+                    )}
+                </section>
+            }
+        })
+    };
+
+    view! {
+        <section class="card head">
+            {head::title(lang, HeadMsg::ScoreTitle)}
+            {picker}
+            <div class="tabs-inline" role="group">
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-pressed=move || shown.with(Option::is_none).to_string()
+                    on:click=move |_| shown.set(None)
+                >
+                    {tx(lang, HeadMsg::Live)}
+                </button>
+                {session_buttons}
+            </div>
+            <p class="frozen" data-testid="frozen">{frozen}</p>
+            {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NoScores))}
+            <div inner_html=move || {
+                let (lang, rows, criteria) = (lang.get(), rows.get(), criteria.get());
+                session.doc.with(|d| score_html(lang, d, &rows, &criteria))
+            }></div>
+            <details class="rule">
+                <summary>{tx(lang, HeadMsg::Rule)}</summary>
+                <p>{move || if lang.get() == Lang::Vi { SCORING_RULE_VI } else { SCORING_RULE_EN }}</p>
+            </details>
+        </section>
+        {freeze_form}
+    }
 }

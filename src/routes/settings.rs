@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{role_name, t, Lang, Msg};
+use crate::i18n::{group, lang_label, role_name, t, Lang, Msg};
+use crate::platform;
 use crate::session::use_session;
-use crate::storage::use_settings;
+use crate::storage::{self, use_settings, RestoreError};
 
 #[component]
 pub fn SettingsPage(lang: Memo<Lang>) -> impl IntoView {
@@ -13,6 +14,7 @@ pub fn SettingsPage(lang: Memo<Lang>) -> impl IntoView {
         <WhoCard lang=lang />
         <OfficerCard lang=lang />
         <StorageCard lang=lang />
+        <BackupCard lang=lang />
     }
 }
 
@@ -34,7 +36,7 @@ fn LanguageCard(lang: Memo<Lang>) -> impl IntoView {
                                 aria-pressed=move || (lang.get() == option).to_string()
                                 on:click=move |_| settings.update(|s| s.lang = option)
                             >
-                                {option.label()}
+                                {lang_label(option)}
                             </button>
                         }
                     })
@@ -126,6 +128,29 @@ fn OfficerCard(lang: Memo<Lang>) -> impl IntoView {
 #[component]
 fn StorageCard(lang: Memo<Lang>) -> impl IntoView {
     let settings = use_settings().0;
+    let session = use_session();
+    let quota = RwSignal::new(None::<f64>);
+    leptos::task::spawn_local(async move { quota.set(crate::platform::storage_quota().await) });
+    let used = move || {
+        // Re-read when the document changes.
+        session.doc.track();
+        let lang = lang.get();
+        let kb = storage::bytes_used().div_ceil(1024) as u64;
+        let mut text = format!(
+            "{}: {} KB",
+            t(lang, Msg::StorageUsed),
+            group(kb, lang.group_sep())
+        );
+        if let Some(q) = quota.get() {
+            let mb = (q / 1_048_576.0).round() as u64;
+            text.push_str(&format!(
+                " · {} {} MB",
+                t(lang, Msg::StorageQuota),
+                group(mb, lang.group_sep())
+            ));
+        }
+        text
+    };
     let status = move || {
         let msg = match settings.with(|s| s.persistent) {
             Some(true) => Msg::StoragePersistent,
@@ -138,8 +163,80 @@ fn StorageCard(lang: Memo<Lang>) -> impl IntoView {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::StorageTitle)}</h2>
             <p data-testid="persist">{status}</p>
+            <p data-testid="storage-used">{used}</p>
             <p class="hint">{move || t(lang.get(), Msg::StorageExplain)}</p>
             <p class="hint">{move || t(lang.get(), Msg::OfflineReady)}</p>
+        </section>
+    }
+}
+
+/// A backup file of everything on this device, and restoring one.
+#[component]
+fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let message = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let backup = storage::backup();
+        let stamp = backup.made_at.format("%Y%m%d-%H%M");
+        let text = serde_json::to_string_pretty(&backup).unwrap_or_default();
+        let done = platform::download(
+            &format!("thidua-sao-luu-{stamp}.json"),
+            "application/json",
+            &text,
+        );
+        message.set(Some(
+            t(
+                lang.get_untracked(),
+                if done.is_ok() {
+                    Msg::BackupMade
+                } else {
+                    Msg::BackupFailed
+                },
+            )
+            .to_owned(),
+        ));
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let lang = lang.get_untracked();
+            let Some(text) = platform::read_chosen_file(&input).await else {
+                message.set(Some(t(lang, Msg::RestoreNotBackup).to_owned()));
+                return;
+            };
+            let device = session.device.get_untracked();
+            let mut doc = session.doc.get_untracked();
+            let outcome = storage::restore(&text, &mut doc, device.as_ref());
+            message.set(Some(match outcome {
+                Ok(n) => {
+                    session.doc.set(doc);
+                    if device.is_none() {
+                        session.device.set(storage::load_device());
+                    }
+                    format!("{} {n}", t(lang, Msg::RestoreDone))
+                }
+                Err(RestoreError::NotABackup) => t(lang, Msg::RestoreNotBackup).to_owned(),
+                Err(RestoreError::OtherCluster) => t(lang, Msg::RestoreOtherCluster).to_owned(),
+                Err(RestoreError::Storage(why)) => {
+                    format!("{}: {why}", t(lang, Msg::StorageFailed))
+                }
+            }));
+            input.set_value("");
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{move || t(lang.get(), Msg::BackupTitle)}</h2>
+            <p class="hint">{move || t(lang.get(), Msg::BackupExplain)}</p>
+            <button type="button" class="primary" on:click=export>{move || t(lang.get(), Msg::BackupExport)}</button>
+            <label for="backup-file" class="file-label">{move || t(lang.get(), Msg::BackupImport)}</label>
+            <input id="backup-file" type="file" accept="application/json,.json" on:change=import />
+            <p class="notice" role="status" data-testid="backup-message">{move || message.get()}</p>
         </section>
     }
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use serde::Serialize;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 
 use crate::error::ApiError;
@@ -14,6 +15,7 @@ use crate::extract::Json;
 use crate::AppState;
 
 pub mod admin;
+pub mod export;
 pub mod join;
 pub mod openapi;
 pub mod sync;
@@ -33,10 +35,16 @@ pub fn router() -> Router<AppState> {
         .route("/invites/{id}", delete(admin::revoke_invite))
         .route("/devices", get(admin::list_devices))
         .route("/devices/{id}", delete(admin::revoke_device))
+        .route("/export/summary.xlsx", get(export::summary_xlsx))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))
         .layer(middleware::from_fn(json_errors))
-        .layer(CompressionLayer::new())
+        // Workbooks are zip files already.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new().and(NotForContentType::const_new(export::XLSX)),
+            ),
+        )
 }
 
 #[derive(Debug, Serialize)]

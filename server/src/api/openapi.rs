@@ -225,6 +225,30 @@ fn paths() -> Value {
         )
     };
 
+    let export = responses(&[
+        (
+            "200",
+            json!({
+                "description": "The workbook: sheets \"Tổng hợp\" (per unit: pledged, approved and \
+                                points for each criterion, total score, rank), \"Kết quả\" (every \
+                                approved entry: unit, kind, date, title, figures) and \"Khen \
+                                thưởng\" (award proposals with their votes).",
+                "headers": { "Content-Disposition": {
+                    "description": "`attachment` with an ASCII `filename` and a UTF-8 `filename*`.",
+                    "schema": { "type": "string" }
+                }},
+                "content": { super::export::XLSX: {
+                    "schema": { "type": "string", "contentMediaType": super::export::XLSX }
+                }}
+            }),
+        ),
+        (
+            "400",
+            error_response("`campaign` is missing or not a valid id (`bad_request`)."),
+        ),
+        not_found("campaign"),
+    ]);
+
     json!({
         "/api/health": { "get": {
             "operationId": "health",
@@ -353,6 +377,20 @@ fn paths() -> Value {
                 }))),
                 manager_only(),
             ]), true)
+        }},
+        "/api/export/summary.xlsx": { "get": {
+            "operationId": "exportSummary",
+            "summary": "A campaign's summary as an Excel workbook",
+            "description": "For every device of the cluster. Scores follow core's scoring rule; \
+                            only approved entries count.",
+            "tags": ["export"],
+            "security": bearer,
+            "parameters": [{
+                "name": "campaign", "in": "query", "required": true,
+                "description": "Id of a campaign of the cluster.",
+                "schema": schema_ref("RecordId")
+            }],
+            "responses": with_common(export, true)
         }},
         "/api/devices/{id}": { "delete": {
             "operationId": "revokeDevice",
@@ -551,7 +589,13 @@ fn record_schemas(s: &mut Map<String, Value>) {
                 "criteria": { "type": "array", "items": object(
                     &["id", "name", "unit_of_measure", "points"],
                     json!({
-                        "id": text(), "name": text(), "unit_of_measure": text(), "points": uint()
+                        "id": text(), "name": text(), "unit_of_measure": text(), "points": uint(),
+                        "measure": {
+                            "type": "string", "enum": ["entries", "figure"], "default": "entries",
+                            "description": "How approved entries add up toward the target: \
+                                            `entries` counts them, `figure` adds their main \
+                                            figure (participants, trees, money)."
+                        }
                     }),
                 )}
             }),
@@ -934,7 +978,7 @@ fn build() -> Value {
         },
         "servers": [{ "url": "/" }],
         "tags": [
-            { "name": "meta" }, { "name": "devices" }, { "name": "sync" },
+            { "name": "meta" }, { "name": "devices" }, { "name": "sync" }, { "name": "export" },
             { "name": "admin", "description": "Cluster head and deputy only." },
         ],
         "security": [{ "bearer": [] }],

@@ -2,13 +2,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use thidua_core::{Document, Record};
+use serde::Deserialize;
+use thidua_core::Record;
 
 use crate::auth::Device;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::store::PushInput;
+use crate::store::{PushInput, RawRecords};
 use crate::sync::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_RECORDS};
 use crate::AppState;
 
@@ -77,18 +77,12 @@ pub struct PullQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct PullResponse {
-    pub records: Vec<Record>,
-    pub cursor: u64,
-    pub more: bool,
-}
-
+/// `{records, cursor, more}`; the records are copied as stored (see [`RawRecords`]).
 pub async fn pull(
     State(state): State<AppState>,
     Device(device): Device,
     Query(query): Query<PullQuery>,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
         return Err(ApiError::BadRequest(format!(
@@ -99,25 +93,38 @@ pub async fn pull(
         .store
         .pull(device.cluster_id, query.since, limit)
         .await?;
-    Ok(Json(PullResponse {
-        records: page.records,
-        cursor: page.cursor,
-        more: page.more,
-    }))
+    let tail = format!(",\"cursor\":{},\"more\":{}}}", page.cursor, page.more);
+    Ok(json_body(b"{\"records\":", page.records, tail.as_bytes()))
 }
 
-/// The cluster's whole document, plus the cursor to pull from afterwards.
-#[derive(Debug, Serialize)]
-pub struct Snapshot {
-    #[serde(flatten)]
-    pub document: Document,
-    pub cursor: u64,
-}
-
+/// The cluster's whole document (the JSON of a `Document`: `schema`, `cluster`, `records`),
+/// plus the cursor to pull from afterwards.
 pub async fn snapshot(
     State(state): State<AppState>,
     Device(device): Device,
-) -> Result<Json<Snapshot>, ApiError> {
-    let (document, cursor) = state.store.snapshot(device.cluster_id).await?;
-    Ok(Json(Snapshot { document, cursor }))
+) -> Result<Response, ApiError> {
+    let page = state.store.snapshot(device.cluster_id).await?;
+    let cluster = serde_json::to_string(&page.cluster).map_err(|_| ApiError::Internal)?;
+    let head = format!(
+        "{{\"schema\":{},\"cluster\":{cluster},\"records\":",
+        page.schema
+    );
+    let tail = format!(",\"cursor\":{}}}", page.cursor);
+    Ok(json_body(head.as_bytes(), page.records, tail.as_bytes()))
+}
+
+/// `head`, the records' chunks and `tail` as one streamed JSON body.
+fn json_body(head: &[u8], records: RawRecords, tail: &[u8]) -> Response {
+    let mut chunks = vec![bytes::Bytes::copy_from_slice(head)];
+    chunks.extend(records.into_chunks());
+    chunks.push(bytes::Bytes::copy_from_slice(tail));
+    let stream = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }

@@ -9,6 +9,7 @@ use thidua_core::{Actor, DeviceId, Document, Record, RecordId, Role, UnitId};
 
 use crate::sync::PushResponse;
 
+pub mod recent;
 pub mod sqlite;
 
 pub use sqlite::SqliteStore;
@@ -146,11 +147,74 @@ pub struct PushOutcome {
     pub replayed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Records as a JSON array, copied byte for byte from storage (each a serialised
+/// [`Record`]), so pulls and snapshots never parse and re-serialise them. The store only
+/// ever stores JSON it serialised itself.
+///
+/// Held in chunks of about [`RawRecords::CHUNK`] bytes, sent as they are: a big pull is
+/// never copied into one large buffer.
+#[derive(Debug, Clone, Default)]
+pub struct RawRecords {
+    chunks: Vec<bytes::Bytes>,
+    current: Vec<u8>,
+    count: usize,
+}
+
+impl RawRecords {
+    pub const CHUNK: usize = 32 * 1024;
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one stored record (JSON of a [`Record`]).
+    pub fn push(&mut self, record_json: &[u8]) {
+        if self.current.len() + record_json.len() + 2 > Self::CHUNK && !self.current.is_empty() {
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(Self::CHUNK));
+            self.chunks.push(full.into());
+        }
+        if self.current.capacity() == 0 {
+            self.current.reserve(Self::CHUNK);
+        }
+        self.current.push(if self.count == 0 { b'[' } else { b',' });
+        self.current.extend_from_slice(record_json);
+        self.count += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The JSON array, in chunks.
+    pub fn into_chunks(mut self) -> Vec<bytes::Bytes> {
+        if self.count == 0 {
+            self.current.push(b'[');
+        }
+        self.current.push(b']');
+        self.chunks.push(self.current.into());
+        self.chunks
+    }
+}
+
+#[derive(Debug)]
 pub struct PullPage {
-    pub records: Vec<Record>,
+    pub records: RawRecords,
     pub cursor: u64,
     pub more: bool,
+}
+
+/// A cluster's whole document as stored (the JSON shape of [`Document`]) and its cursor.
+#[derive(Debug)]
+pub struct SnapshotPage {
+    pub schema: u32,
+    pub cluster: RecordId,
+    /// In id order, like a serialised [`Document`].
+    pub records: RawRecords,
+    pub cursor: u64,
 }
 
 /// Everything the HTTP layer needs from storage.
@@ -216,6 +280,40 @@ pub trait Store: Send + Sync + 'static {
     async fn pull(&self, cluster: RecordId, since: u64, limit: u32)
         -> Result<PullPage, StoreError>;
 
-    /// The whole document of a cluster and its current cursor.
-    async fn snapshot(&self, cluster: RecordId) -> Result<(Document, u64), StoreError>;
+    /// The whole document of a cluster, as JSON records, and its current cursor.
+    async fn snapshot(&self, cluster: RecordId) -> Result<SnapshotPage, StoreError>;
+
+    /// The whole document of a cluster, parsed (for exports; pushes never need it whole).
+    async fn document(&self, cluster: RecordId) -> Result<Document, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn raw_records_make_a_json_array_across_chunks() {
+        assert_eq!(RawRecords::new().into_chunks().concat(), b"[]");
+        let mut r = RawRecords::new();
+        let one = format!("{{\"id\":\"{}\"}}", "x".repeat(1000));
+        for _ in 0..100 {
+            r.push(one.as_bytes());
+        }
+        assert_eq!(r.len(), 100);
+        let chunks = r.into_chunks();
+        assert!(chunks.len() >= 3, "{} chunks", chunks.len());
+        assert!(chunks.iter().all(|c| c.len() <= RawRecords::CHUNK));
+        let all: Vec<serde_json::Value> = serde_json::from_slice(&chunks.concat()).unwrap();
+        assert_eq!(all.len(), 100);
+        // A record bigger than a chunk gets a chunk of its own.
+        let mut r = RawRecords::new();
+        let big = format!("\"{}\"", "y".repeat(RawRecords::CHUNK * 2));
+        r.push(b"1");
+        r.push(big.as_bytes());
+        r.push(b"2");
+        let all: Vec<serde_json::Value> =
+            serde_json::from_slice(&r.into_chunks().concat()).unwrap();
+        assert_eq!(all.len(), 3);
+    }
 }

@@ -394,6 +394,7 @@ pub fn campaign() -> Campaign {
             name: "Sáng kiến".into(),
             unit_of_measure: "sáng kiến".into(),
             points: 10,
+            measure: thidua_core::Measure::Entries,
         }],
     }
 }

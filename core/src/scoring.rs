@@ -1,0 +1,553 @@
+//! Scoring and ranking the member units of a campaign, and the officers' progress bars.
+//!
+//! The rule, in the words shown next to the scoreboard ([`SCORING_RULE_VI`],
+//! [`SCORING_RULE_EN`]): for each criterion a unit scores
+//! `criterion.points × min(approved / pledged, 1.2)`, rounded to 2 decimals, and 0 when it
+//! pledged nothing or has nothing approved. `pledged` is the target in the unit's latest pledge
+//! for the campaign; `approved` adds up the unit's approved entries linked to the criterion,
+//! per the criterion's [`Measure`]. Units are ranked by total, highest first, with competition
+//! ranking (1, 2, 2, 4); equal totals are listed in Vietnamese alphabetical order.
+//!
+//! Scores are always derived from the document, never stored, except in a
+//! [`ReviewSession`], which freezes them at the 6-month review or the annual summary.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::format::vi_cmp;
+use crate::ids::{RecordId, UnitId};
+use crate::model::{
+    Campaign, CriterionScore, Measure, Pledge, ReviewSession, ScoreRow, SessionKind,
+};
+use crate::status::{entry_statuses, EntryStatus};
+use crate::sync::Document;
+
+/// Completion above the target counts up to this ratio (120%).
+pub const MAX_COMPLETION: f64 = 1.2;
+
+/// The scoring rule as shown next to the scoreboard.
+pub const SCORING_RULE_VI: &str = "Điểm mỗi tiêu chí = điểm của tiêu chí × tỷ lệ hoàn thành \
+    (kết quả đã duyệt ÷ chỉ tiêu đã đăng ký); tỷ lệ vượt chỉ tiêu được tính tối đa 120%; điểm làm \
+    tròn đến 2 chữ số thập phân. Tiêu chí không đăng ký chỉ tiêu hoặc chưa có kết quả được duyệt \
+    được 0 điểm. Kết quả được đếm theo số báo cáo hoặc cộng theo số liệu (số người, số cây, số \
+    tiền) tùy tiêu chí; chỉ tính các báo cáo đã được duyệt. Tổng điểm là tổng điểm các tiêu chí; \
+    xếp hạng theo tổng điểm từ cao xuống thấp, các đơn vị bằng điểm thì đồng hạng.";
+
+/// The scoring rule as shown next to the scoreboard.
+pub const SCORING_RULE_EN: &str =
+    "Points for each criterion = the criterion's points × completion \
+    (approved results ÷ pledged target); completion above the target counts up to 120%; points \
+    are rounded to 2 decimals. A criterion with no pledged target or no approved result scores 0. \
+    Results are counted as reports or added up by their figure (participants, trees, money), \
+    depending on the criterion; only approved reports count. The total is the sum over the \
+    criteria; units are ranked by total, highest first, and equal totals share a rank.";
+
+/// Rounds to 2 decimals (half away from zero).
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The points of one criterion: `points × min(approved / pledged, 1.2)`, rounded to
+/// 2 decimals; 0 when nothing (or nothing sensible) was pledged or approved.
+pub fn criterion_points(points: u32, pledged: f64, approved: f64) -> f64 {
+    if !(pledged.is_finite() && approved.is_finite()) || pledged <= 0.0 || approved <= 0.0 {
+        return 0.0;
+    }
+    round2(f64::from(points) * (approved / pledged).min(MAX_COMPLETION))
+}
+
+/// The latest pledge of each unit for the campaign: latest `signed_on`, then latest write,
+/// then record id, so every replica picks the same one.
+pub fn latest_pledges<'d>(
+    doc: &'d Document,
+    campaign: &RecordId,
+) -> BTreeMap<&'d UnitId, &'d Pledge> {
+    let mut best: BTreeMap<&UnitId, (&Pledge, _, &RecordId)> = BTreeMap::new();
+    for (id, p) in doc.pledges().filter(|(_, p)| &p.campaign == campaign) {
+        let at = doc.get(id).and_then(|r| r.winner()).map(|w| w.at);
+        let key = (p.signed_on, at, id);
+        match best.get(&p.unit) {
+            Some((old, old_at, old_id)) if (old.signed_on, *old_at, *old_id) >= key => {}
+            _ => {
+                best.insert(&p.unit, (p, at, id));
+            }
+        }
+    }
+    best.into_iter().map(|(u, (p, _, _))| (u, p)).collect()
+}
+
+fn pledged(pledge: Option<&&Pledge>, criterion: &str) -> f64 {
+    pledge
+        .and_then(|p| p.targets.iter().find(|t| t.criterion == criterion))
+        .map_or(0.0, |t| t.target)
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    approved: u64,
+    submitted: u64,
+}
+
+/// Per (unit, criterion id): what approved and submitted entries add up to.
+fn tallies<'d>(
+    doc: &'d Document,
+    campaign_id: &RecordId,
+    campaign: &Campaign,
+) -> BTreeMap<(&'d UnitId, &'d str), Sums> {
+    let statuses = entry_statuses(doc);
+    let mut out: BTreeMap<(&UnitId, &str), Sums> = BTreeMap::new();
+    for (id, e) in doc.entries().filter(|(_, e)| &e.campaign == campaign_id) {
+        let Some(cid) = e.criterion.as_deref() else {
+            continue;
+        };
+        let Some(criterion) = campaign.criterion(cid) else {
+            continue;
+        };
+        let amount = criterion.measure.amount(&e.details);
+        let sums = out.entry((&e.unit, cid)).or_default();
+        match statuses.get(id) {
+            Some(EntryStatus::Approved) => sums.approved = sums.approved.saturating_add(amount),
+            Some(EntryStatus::Submitted) => {
+                sums.submitted = sums.submitted.saturating_add(amount);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Scores and ranks every live member unit on the campaign's criteria; empty when the campaign
+/// does not exist. Rows come in ranking order; `criteria` follow the campaign's order.
+pub fn score(doc: &Document, campaign_id: &RecordId) -> Vec<ScoreRow> {
+    let Some(campaign) = doc.get_campaign(campaign_id) else {
+        return Vec::new();
+    };
+    let sums = tallies(doc, campaign_id, campaign);
+    let pledges = latest_pledges(doc, campaign_id);
+    let mut rows: Vec<(&str, ScoreRow)> = doc
+        .units()
+        .map(|(uid, unit)| {
+            let pledge = pledges.get(uid);
+            let criteria: Vec<CriterionScore> = campaign
+                .criteria
+                .iter()
+                .map(|c| {
+                    let pledged = pledged(pledge, &c.id);
+                    let approved = sums
+                        .get(&(uid, c.id.as_str()))
+                        .map_or(0.0, |s| s.approved as f64);
+                    CriterionScore {
+                        criterion: c.id.clone(),
+                        pledged,
+                        approved,
+                        points: criterion_points(c.points, pledged, approved),
+                    }
+                })
+                .collect();
+            let total = round2(criteria.iter().map(|c| c.points).sum());
+            let row = ScoreRow {
+                unit: uid.clone(),
+                criteria,
+                total,
+                rank: 0,
+            };
+            (unit.name.as_str(), row)
+        })
+        .collect();
+    // Compare totals in hundredths, so that float noise never splits or joins a tie.
+    let cents = |r: &ScoreRow| (r.total * 100.0).round() as i64;
+    rows.sort_by(|(na, a), (nb, b)| {
+        cents(b)
+            .cmp(&cents(a))
+            .then_with(|| vi_cmp(na, nb))
+            .then_with(|| a.unit.cmp(&b.unit))
+    });
+    let mut prev: Option<(i64, u32)> = None;
+    for (i, (_, row)) in rows.iter_mut().enumerate() {
+        let c = cents(row);
+        row.rank = match prev {
+            Some((pc, rank)) if pc == c => rank,
+            _ => u32::try_from(i + 1).unwrap_or(u32::MAX),
+        };
+        prev = Some((c, row.rank));
+    }
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A unit's progress on one criterion, for the officer's progress bars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct CriterionProgress {
+    pub criterion: String,
+    pub measure: Measure,
+    /// The target in the unit's latest pledge (0 when none).
+    pub pledged: f64,
+    /// What approved entries add up to.
+    pub approved: f64,
+    /// What entries waiting for review add up to (returned entries are not counted).
+    pub submitted: f64,
+}
+
+impl CriterionProgress {
+    /// The approved part of the bar, 0–1 of the target.
+    pub fn approved_fraction(&self) -> f64 {
+        fraction(self.approved, self.pledged)
+    }
+
+    /// The part of the bar waiting for review, stacked after the approved part: 0–1, and never
+    /// past the end of the bar.
+    pub fn submitted_fraction(&self) -> f64 {
+        fraction(self.submitted, self.pledged).min(1.0 - self.approved_fraction())
+    }
+}
+
+fn fraction(x: f64, of: f64) -> f64 {
+    if of > 0.0 && x.is_finite() && of.is_finite() {
+        (x / of).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// A unit's progress on every criterion of the campaign, in the campaign's order; empty when
+/// the campaign does not exist.
+pub fn progress(doc: &Document, campaign_id: &RecordId, unit: &UnitId) -> Vec<CriterionProgress> {
+    let Some(campaign) = doc.get_campaign(campaign_id) else {
+        return Vec::new();
+    };
+    let sums = tallies(doc, campaign_id, campaign);
+    let pledges = latest_pledges(doc, campaign_id);
+    let pledge = pledges.get(unit);
+    campaign
+        .criteria
+        .iter()
+        .map(|c| {
+            let s = sums
+                .get(&(unit, c.id.as_str()))
+                .copied()
+                .unwrap_or_default();
+            CriterionProgress {
+                criterion: c.id.clone(),
+                measure: c.measure,
+                pledged: pledged(pledge, &c.id),
+                approved: s.approved as f64,
+                submitted: s.submitted as f64,
+            }
+        })
+        .collect()
+}
+
+/// Freezes the current scores into a review session (sơ kết / tổng kết) to be stored as a
+/// record: later reviews and edits change [`score`] but not the stored session.
+pub fn snapshot_session(
+    doc: &Document,
+    campaign: &RecordId,
+    kind: SessionKind,
+    date: NaiveDate,
+) -> ReviewSession {
+    ReviewSession {
+        campaign: campaign.clone(),
+        kind,
+        date,
+        rows: score(doc, campaign),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::fixtures::*;
+    use crate::model::{Body, EntryDetails, Pledge, Target, Unit, UnitKind};
+    use crate::validate::validate;
+
+    fn totals(rows: &[ScoreRow]) -> Vec<(&str, f64, u32)> {
+        rows.iter()
+            .map(|r| (r.unit.as_str(), r.total, r.rank))
+            .collect()
+    }
+
+    fn row<'a>(rows: &'a [ScoreRow], unit: &str) -> &'a ScoreRow {
+        rows.iter().find(|r| r.unit.as_str() == unit).unwrap()
+    }
+
+    fn cs<'a>(r: &'a ScoreRow, criterion: &str) -> &'a CriterionScore {
+        r.criteria
+            .iter()
+            .find(|c| c.criterion == criterion)
+            .unwrap()
+    }
+
+    #[test]
+    fn nothing_approved_scores_nothing() {
+        let d = demo_fixture();
+        let rows = score(&d.document, &d.campaign);
+        assert_eq!(rows.len(), 7);
+        assert!(
+            rows.iter().all(|r| r.total == 0.0 && r.rank == 1),
+            "{rows:?}"
+        );
+        // Ties are listed in Vietnamese alphabetical order.
+        let names: Vec<_> = rows
+            .iter()
+            .map(|r| d.document.get_unit(&r.unit).unwrap().name.as_str())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by(|a, b| vi_cmp(a, b));
+        assert_eq!(names, sorted);
+        assert_eq!(names[0], "Công đoàn Công ty TNHH MTV Lam Sơn - Thanh Hóa");
+        assert!(score(&d.document, &rid("no-such-campaign")).is_empty());
+    }
+
+    #[test]
+    fn demo_fully_approved() {
+        let mut d = demo_fixture();
+        approve_all(&mut d.document);
+        let rows = score(&d.document, &d.campaign);
+        // Worked by hand from the demo's pledges (scale 1, 1.5, 2 by unit index) and entries.
+        assert_eq!(
+            totals(&rows),
+            vec![
+                // 1,500 trees of 200 pledged: capped at 120% → 15 × 1.2 = 18;
+                // 95 trained of 150 → 20 × 0.6333 = 12.67.
+                ("nam-song-ma", 30.67, 1),
+                // 1 initiative of 4 → 7.5; 120 at the badminton event of 100 → capped 12.
+                ("medlatec", 19.5, 2),
+                // 33.8 million of 15 million pledged → capped 18.
+                ("moi-truong-do-thi", 18.0, 3),
+                // 1 initiative of 8 → 3.75; 210 trained of 300 → 14.
+                ("lam-son", 17.75, 4),
+                // Tie at 5: Sông Chu (1 advanced example of 2) before Thủy lợi Bắc Sông Mã
+                // (1 initiative of 6) by name; both rank 5 and the next is 7.
+                ("song-chu", 5.0, 5),
+                ("bac-song-ma", 5.0, 5),
+                ("cap-nuoc", 3.75, 7),
+            ]
+        );
+        let top = row(&rows, "nam-song-ma");
+        let trees = cs(top, "trong-cay");
+        assert_eq!(
+            (trees.pledged, trees.approved, trees.points),
+            (200.0, 1500.0, 18.0)
+        );
+        assert_eq!(
+            cs(top, "sang-kien").points,
+            0.0,
+            "pledged 4, nothing approved"
+        );
+        // Initiatives count entries, not their value.
+        let lam_son = row(&rows, "lam-son");
+        assert_eq!(cs(lam_son, "sang-kien").approved, 1.0);
+        assert_eq!(cs(lam_son, "tap-huan").approved, 210.0);
+        // The "3V" model entry has no criterion and adds nothing.
+        assert_eq!(lam_son.criteria.len(), 6);
+        assert_eq!(
+            lam_son.criteria.iter().map(|c| c.points).sum::<f64>(),
+            17.75
+        );
+        let donor = row(&rows, "moi-truong-do-thi");
+        assert_eq!(cs(donor, "ung-ho").approved, 33_800_000.0);
+        assert_eq!(cs(donor, "ung-ho").pledged, 15_000_000.0);
+    }
+
+    #[test]
+    fn only_approved_entries_count() {
+        let mut d = demo_fixture();
+        approve(&mut d.document, "ket-qua-3"); // 1,500 trees, Nam Sông Mã
+        return_entry(&mut d.document, "ket-qua-11", "Thiếu danh sách học viên"); // 95 trained
+        let rows = score(&d.document, &d.campaign);
+        let top = row(&rows, "nam-song-ma");
+        assert_eq!(top.total, 18.0);
+        assert_eq!(cs(top, "tap-huan").approved, 0.0);
+        assert_eq!(top.rank, 1);
+        assert!(rows[1..].iter().all(|r| r.total == 0.0 && r.rank == 2));
+        // Editing the approved entry sends it back to review, and out of the score.
+        let mut e = d.document.get_entry(&rid("ket-qua-3")).unwrap().clone();
+        e.details = EntryDetails::Trees { count: 1_600 };
+        put(&mut d.document, "ket-qua-3", Body::Entry(e));
+        assert_eq!(
+            row(&score(&d.document, &d.campaign), "nam-song-ma").total,
+            0.0
+        );
+        // Deleting an approved entry removes it too.
+        approve(&mut d.document, "ket-qua-3");
+        assert_eq!(
+            row(&score(&d.document, &d.campaign), "nam-song-ma").total,
+            18.0
+        );
+        d.document
+            .delete(&rid("ket-qua-3"), &device(), None, at(99))
+            .unwrap();
+        assert_eq!(
+            row(&score(&d.document, &d.campaign), "nam-song-ma").total,
+            0.0
+        );
+    }
+
+    #[test]
+    fn points_formula() {
+        assert_eq!(criterion_points(20, 150.0, 95.0), 12.67);
+        assert_eq!(criterion_points(15, 200.0, 1_500.0), 18.0);
+        assert_eq!(criterion_points(15, 200.0, 240.0), 18.0);
+        assert_eq!(criterion_points(15, 200.0, 230.0), 17.25);
+        assert_eq!(criterion_points(30, 3.0, 1.0), 10.0);
+        assert_eq!(criterion_points(10, 3.0, 2.0), 6.67);
+        assert_eq!(criterion_points(10, 0.0, 5.0), 0.0, "nothing pledged");
+        assert_eq!(criterion_points(10, 5.0, 0.0), 0.0, "nothing approved");
+        assert_eq!(criterion_points(10, f64::NAN, 5.0), 0.0);
+        assert_eq!(criterion_points(10, -1.0, 5.0), 0.0);
+    }
+
+    #[test]
+    fn competition_ranking_and_unpledged_units() {
+        let mut d = demo_fixture();
+        // Three units each with one approved initiative against a pledge of 4 → 7.5 each.
+        for (n, unit) in [(0, "nam-song-ma"), (1, "song-chu"), (2, "medlatec")] {
+            let eid = format!("sk-{n}");
+            let e = entry(unit, "sang-kien", EntryDetails::Initiative { value_vnd: 1 });
+            put(&mut d.document, &eid, Body::Entry(e));
+            approve(&mut d.document, &eid);
+        }
+        approve(&mut d.document, "ket-qua-1"); // Lam Sơn: 1 of 8 → 3.75
+                                               // An eighth unit that never pledged: its approved entry scores nothing.
+        put(
+            &mut d.document,
+            "moi",
+            Body::Unit(Unit {
+                name: "Ánh Dương".into(),
+                kind: UnitKind::Agency,
+            }),
+        );
+        let e = entry(
+            "moi",
+            "sang-kien",
+            EntryDetails::Initiative { value_vnd: 5 },
+        );
+        put(&mut d.document, "sk-moi", Body::Entry(e));
+        approve(&mut d.document, "sk-moi");
+        let rows = score(&d.document, &d.campaign);
+        let ranks: Vec<u32> = rows.iter().map(|r| r.rank).collect();
+        assert_eq!(ranks, vec![1, 1, 1, 4, 5, 5, 5, 5]);
+        assert_eq!(rows[3].unit.as_str(), "lam-son");
+        // Units tied at 0: "Ánh Dương" sorts with A, first of the zeros.
+        assert_eq!(rows[4].unit.as_str(), "moi");
+        assert_eq!(cs(&rows[4], "sang-kien").approved, 1.0);
+        assert_eq!(cs(&rows[4], "sang-kien").pledged, 0.0);
+    }
+
+    #[test]
+    fn latest_pledge_counts() {
+        let mut d = demo_fixture();
+        approve(&mut d.document, "ket-qua-3");
+        let old = d.document.get_pledge(&rid("giao-uoc-nam-song-ma")).unwrap();
+        let mut newer = old.clone();
+        newer.signed_on = old.signed_on.succ_opt().unwrap();
+        newer.targets = vec![Target {
+            criterion: "trong-cay".into(),
+            target: 3_000.0,
+        }];
+        put(&mut d.document, "giao-uoc-2", Body::Pledge(newer));
+        let rows = score(&d.document, &d.campaign);
+        let top = row(&rows, "nam-song-ma");
+        assert_eq!(cs(top, "trong-cay").pledged, 3_000.0);
+        assert_eq!(cs(top, "trong-cay").points, 7.5);
+        assert_eq!(
+            cs(top, "tap-huan").pledged,
+            0.0,
+            "the newer pledge dropped it"
+        );
+        // A pledge for another campaign is ignored.
+        let mut other: Pledge = d.document.get_pledge(&rid("giao-uoc-2")).unwrap().clone();
+        other.campaign = rid("khac");
+        other.signed_on = other.signed_on.succ_opt().unwrap();
+        put(&mut d.document, "giao-uoc-3", Body::Pledge(other));
+        let rows = score(&d.document, &d.campaign);
+        assert_eq!(cs(row(&rows, "nam-song-ma"), "trong-cay").pledged, 3_000.0);
+    }
+
+    #[test]
+    fn progress_shows_approved_and_waiting() {
+        let mut d = demo_fixture();
+        let unit = rid("nam-song-ma");
+        let p = progress(&d.document, &d.campaign, &unit);
+        assert_eq!(p.len(), 6);
+        let trees = p.iter().find(|c| c.criterion == "trong-cay").unwrap();
+        assert_eq!(
+            (trees.pledged, trees.approved, trees.submitted),
+            (200.0, 0.0, 1500.0)
+        );
+        assert_eq!(trees.measure, Measure::Figure);
+        assert_eq!(trees.submitted_fraction(), 1.0);
+        approve(&mut d.document, "ket-qua-3");
+        // A second training course, waiting for review, next to the first one approved.
+        let e = entry(
+            "nam-song-ma",
+            "tap-huan",
+            EntryDetails::Training { participants: 30 },
+        );
+        put(&mut d.document, "th-2", Body::Entry(e));
+        approve(&mut d.document, "ket-qua-11");
+        let p = progress(&d.document, &d.campaign, &unit);
+        let training = p.iter().find(|c| c.criterion == "tap-huan").unwrap();
+        assert_eq!((training.approved, training.submitted), (95.0, 30.0));
+        assert!((training.approved_fraction() - 95.0 / 150.0).abs() < 1e-9);
+        assert!((training.submitted_fraction() - 0.2).abs() < 1e-9);
+        let trees = p.iter().find(|c| c.criterion == "trong-cay").unwrap();
+        assert_eq!((trees.approved, trees.submitted), (1500.0, 0.0));
+        assert_eq!(
+            (trees.approved_fraction(), trees.submitted_fraction()),
+            (1.0, 0.0)
+        );
+        // Returned entries are neither approved nor waiting.
+        return_entry(&mut d.document, "th-2", "Sai số người");
+        let p = progress(&d.document, &d.campaign, &unit);
+        assert_eq!(p[1].submitted, 0.0);
+        assert!(progress(&d.document, &rid("nope"), &unit).is_empty());
+    }
+
+    #[test]
+    fn session_snapshot_is_frozen() {
+        let mut d = demo_fixture();
+        approve(&mut d.document, "ket-qua-3");
+        let session = snapshot_session(&d.document, &d.campaign, SessionKind::SixMonth, day0());
+        assert_eq!(session.rows, score(&d.document, &d.campaign));
+        assert_eq!(
+            validate(&d.document, &Body::ReviewSession(session.clone())),
+            Ok(())
+        );
+        put(
+            &mut d.document,
+            "so-ket",
+            Body::ReviewSession(session.clone()),
+        );
+        // A later approval changes the live scores, not the stored session.
+        approve(&mut d.document, "ket-qua-11");
+        let stored = d.document.get_review_session(&rid("so-ket")).unwrap();
+        assert_eq!(stored, &session);
+        assert_eq!(row(&stored.rows, "nam-song-ma").total, 18.0);
+        assert_eq!(
+            row(&score(&d.document, &d.campaign), "nam-song-ma").total,
+            30.67
+        );
+        // And it survives the JSON round trip of the document.
+        let back = Document::from_json(&d.document.to_json().unwrap()).unwrap();
+        assert_eq!(back.get_review_session(&rid("so-ket")), Some(&session));
+    }
+
+    #[test]
+    fn rule_texts() {
+        for rule in [SCORING_RULE_VI, SCORING_RULE_EN] {
+            assert!(rule.contains("120%"), "{rule}");
+            assert!(rule.contains('2'), "{rule}");
+            assert!(
+                !rule.contains("  "),
+                "no doubled spaces from line breaks: {rule}"
+            );
+        }
+        assert!(SCORING_RULE_VI.contains("đồng hạng"));
+        assert!(SCORING_RULE_VI.contains("đã duyệt"));
+        assert!(SCORING_RULE_EN.contains("share a rank"));
+    }
+}

@@ -1,0 +1,585 @@
+//! Load benchmark for `thidua-server` (run through `scripts/bench-server`).
+//!
+//! Starts the server binary on loopback with a fresh data folder and the demo cluster, joins
+//! N officer devices (invites made with the head's token, one per demo unit), then lets every
+//! device loop for the given time: push one new ~850-byte entry, and every 10th iteration pull
+//! since its cursor. Prints throughput, latency percentiles and the server's resident memory
+//! (start, every minute, end), and whether the targets were met. Stops by itself.
+//!
+//! ```text
+//! thidua-load [--server PATH] [--devices 50] [--seconds 60 | --minutes 10] [--pull-every 10]
+//!             [--target-pushes 3000] [--target-p99-ms 25] [--target-rss-mb 64] [--strict]
+//! ```
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use thidua_core::{Body, DeviceId, Document, Entry, EntryDetails, RecordId};
+
+struct Options {
+    server: PathBuf,
+    devices: usize,
+    duration: Duration,
+    pull_every: u64,
+    target_pushes: f64,
+    target_p99_ms: f64,
+    target_rss_mb: f64,
+    strict: bool,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: thidua-load [--server PATH] [--devices N] [--seconds S | --minutes M] \
+         [--pull-every K] [--target-pushes N] [--target-p99-ms MS] [--target-rss-mb MB] [--strict]"
+    );
+    std::process::exit(2)
+}
+
+fn options() -> Options {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/examples/thidua-load → target/<profile>/thidua-server
+    let default_server = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("thidua-server"))
+        .unwrap_or_else(|| PathBuf::from("thidua-server"));
+    let mut o = Options {
+        server: default_server,
+        devices: 50,
+        duration: Duration::from_secs(60),
+        pull_every: 10,
+        target_pushes: 3000.0,
+        target_p99_ms: 25.0,
+        target_rss_mb: 64.0,
+        strict: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage());
+        match a.as_str() {
+            "--server" => o.server = PathBuf::from(value()),
+            "--devices" => o.devices = value().parse().unwrap_or_else(|_| usage()),
+            "--seconds" => {
+                o.duration = Duration::from_secs(value().parse().unwrap_or_else(|_| usage()))
+            }
+            "--minutes" => {
+                o.duration =
+                    Duration::from_secs(60 * value().parse::<u64>().unwrap_or_else(|_| usage()))
+            }
+            "--pull-every" => o.pull_every = value().parse().unwrap_or_else(|_| usage()),
+            "--target-pushes" => o.target_pushes = value().parse().unwrap_or_else(|_| usage()),
+            "--target-p99-ms" => o.target_p99_ms = value().parse().unwrap_or_else(|_| usage()),
+            "--target-rss-mb" => o.target_rss_mb = value().parse().unwrap_or_else(|_| usage()),
+            "--strict" => o.strict = true,
+            _ => usage(),
+        }
+    }
+    if o.devices == 0 || o.pull_every == 0 || o.duration.is_zero() {
+        usage();
+    }
+    // Bounded: at most one hour.
+    o.duration = o.duration.min(Duration::from_secs(3600));
+    o
+}
+
+/// The server process; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// CPU seconds (user + system) a process used, from `/proc/<pid>/stat` (clock ticks of
+/// 1/100 s, the Linux default).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+impl Server {
+    fn cpu(&self) -> f64 {
+        cpu_seconds(&self.child.id().to_string())
+    }
+
+    fn rss_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    }
+}
+
+fn demo_codes(server: &PathBuf, data: &std::path::Path) -> (String, String) {
+    let out = Command::new(server)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["demo", "--public-url", "http://127.0.0.1"])
+        .env_remove("THIDUA_PUBLIC_URL")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", server.display()));
+    assert!(
+        out.status.success(),
+        "demo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let code = |prefix: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.rsplit('#').next())
+            .unwrap_or_else(|| panic!("no {prefix} link in {stdout}"))
+            .to_owned()
+    };
+    (code("Cluster head"), code("Unit officer"))
+}
+
+fn start(server: &PathBuf, data: &std::path::Path) -> Server {
+    let mut child = Command::new(server)
+        .args(["serve", "--port", "0", "--bind", "127.0.0.1"])
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--static-dir")
+        .arg(data.join("no-dist"))
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim_end()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    Server { child, port }
+}
+
+struct Device {
+    token: String,
+    id: DeviceId,
+    unit: RecordId,
+    doc: Document,
+}
+
+async fn join(client: &reqwest::Client, base: &str, code: &str, name: &str) -> Value {
+    let res = client
+        .post(format!("{base}/api/join"))
+        .json(&json!({"code": code, "device_name": name}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "join failed");
+    res.json().await.unwrap()
+}
+
+async fn setup(client: &reqwest::Client, base: &str, head_code: &str, n: usize) -> Vec<Device> {
+    let head = join(client, base, head_code, "Máy trưởng cụm").await;
+    let head_token = head["token"].as_str().unwrap().to_owned();
+    let snapshot: Value = client
+        .get(format!("{base}/api/snapshot"))
+        .bearer_auth(&head_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let units: Vec<String> = snapshot["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "unit")
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut codes = Vec::new();
+    for unit in &units {
+        let res = client
+            .post(format!("{base}/api/invites"))
+            .bearer_auth(&head_token)
+            .json(&json!({"unit_id": unit, "role": "officer"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let j: Value = res.json().await.unwrap();
+        codes.push(j["code"].as_str().unwrap().to_owned());
+    }
+    let mut devices = Vec::new();
+    for i in 0..n {
+        let j = join(
+            client,
+            base,
+            &codes[i % codes.len()],
+            &format!("Máy {}", i + 1),
+        )
+        .await;
+        let cluster = RecordId::new(j["cluster_id"].as_str().unwrap()).unwrap();
+        devices.push(Device {
+            token: j["token"].as_str().unwrap().to_owned(),
+            id: DeviceId::new(j["device_id"].as_str().unwrap()).unwrap(),
+            unit: RecordId::new(j["unit_id"].as_str().unwrap()).unwrap(),
+            doc: Document::new(cluster),
+        });
+    }
+    devices
+}
+
+/// A realistic entry: Vietnamese title and description, about 850 bytes as a pushed record.
+fn entry(dev: &Device, i: u64) -> Body {
+    Body::Entry(Entry {
+        unit: dev.unit.clone(),
+        campaign: RecordId::new("dot-95-ngay").unwrap(),
+        criterion: Some("tap-huan".into()),
+        date: Utc::now().date_naive(),
+        title: format!("Tập huấn an toàn, vệ sinh lao động cho công nhân tổ sản xuất số {i}"),
+        description: "Phối hợp với Trung tâm Y tế huyện tổ chức lớp tập huấn về an toàn, vệ sinh \
+                      lao động, phòng chống cháy nổ và sơ cấp cứu cho người lao động trực tiếp \
+                      sản xuất; có kiểm tra cuối khoá, cấp giấy chứng nhận cho học viên đạt yêu \
+                      cầu. Kinh phí do Công đoàn cơ sở và doanh nghiệp cùng chi."
+            .into(),
+        details: EntryDetails::Training {
+            participants: 40 + (i % 160) as u32,
+        },
+        corrects: None,
+    })
+}
+
+#[derive(Default)]
+struct Stats {
+    push: Vec<u32>,
+    pull: Vec<u32>,
+    /// Records in the pulls that were parsed whole (every 10th).
+    pulled_records: u64,
+    sampled_pulls: u64,
+    errors: u64,
+}
+
+/// The `cursor` of a pull answer, from its last bytes.
+fn tail_cursor(body: &[u8]) -> Option<u64> {
+    let tail = &body[body.len().saturating_sub(64)..];
+    let key = b"\"cursor\":";
+    let at = tail.windows(key.len()).rposition(|w| w == key)? + key.len();
+    let digits: Vec<u8> = tail[at..]
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+#[derive(Deserialize)]
+struct PullPage {
+    cursor: u64,
+    records: Vec<serde::de::IgnoredAny>,
+}
+
+async fn run_device(
+    client: reqwest::Client,
+    base: String,
+    mut dev: Device,
+    pull_every: u64,
+    stop: Arc<AtomicBool>,
+    pushes: Arc<AtomicU64>,
+) -> Stats {
+    let mut stats = Stats::default();
+    let mut cursor = 0u64;
+    let push_url = format!("{base}/api/sync/push");
+    for i in 1u64.. {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let id = RecordId::derive(&dev.id, i);
+        dev.doc.put(
+            id.clone(),
+            entry(&dev, i),
+            &dev.id,
+            Some(dev.unit.clone()),
+            Utc::now(),
+        );
+        // The device's replica only needs the record it is about to push.
+        let rec = dev.doc.records.remove(&id).unwrap();
+        let body =
+            serde_json::to_vec(&json!({"push_id": format!("p{i}"), "records": [rec]})).unwrap();
+        let t = Instant::now();
+        let res = client
+            .post(&push_url)
+            .bearer_auth(&dev.token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        match res {
+            Ok(r) if r.status() == 200 => match r.bytes().await {
+                Ok(_) => {
+                    stats.push.push(micros(t));
+                    pushes.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(_) => stats.errors += 1,
+            },
+            Ok(r) => {
+                stats.errors += 1;
+                if stats.errors <= 3 {
+                    let s = r.status();
+                    eprintln!("push {s}: {}", r.text().await.unwrap_or_default());
+                }
+            }
+            Err(e) => {
+                stats.errors += 1;
+                if stats.errors <= 3 {
+                    eprintln!("push failed: {e}");
+                }
+            }
+        }
+        if i.is_multiple_of(pull_every) {
+            let t = Instant::now();
+            let res = client
+                .get(format!("{base}/api/sync/pull?since={cursor}"))
+                .bearer_auth(&dev.token)
+                .send()
+                .await;
+            match res {
+                Ok(r) if r.status() == 200 => match r.bytes().await {
+                    Ok(bytes) => {
+                        stats.pull.push(micros(t));
+                        // The server writes `"cursor":N,"more":B}` last: read just that, and
+                        // parse the whole page only now and then (for the records count), so
+                        // that the load generator spends its CPU on sending load.
+                        match tail_cursor(&bytes) {
+                            Some(c) => cursor = c,
+                            None => stats.errors += 1,
+                        }
+                        if stats.pull.len() % 10 == 1 {
+                            match serde_json::from_slice::<PullPage>(&bytes) {
+                                Ok(page) if page.cursor == cursor => {
+                                    stats.sampled_pulls += 1;
+                                    stats.pulled_records += page.records.len() as u64;
+                                }
+                                _ => stats.errors += 1,
+                            }
+                        }
+                    }
+                    Err(_) => stats.errors += 1,
+                },
+                _ => stats.errors += 1,
+            }
+        }
+    }
+    stats
+}
+
+fn micros(t: Instant) -> u32 {
+    u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX)
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    f64::from(sorted[rank.clamp(1, sorted.len()) - 1]) / 1000.0
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+fn main() -> ExitCode {
+    let o = options();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (head_code, _) = demo_codes(&o.server, &data);
+    let server = start(&o.server, &data);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(o.devices)
+        .build()
+        .unwrap();
+    let devices = rt.block_on(setup(&client, &base, &head_code, o.devices));
+    let sample_size = {
+        let d = &devices[0];
+        let mut doc = d.doc.clone();
+        let id = RecordId::derive(&d.id, 1);
+        doc.put(
+            id.clone(),
+            entry(d, 1),
+            &d.id,
+            Some(d.unit.clone()),
+            Utc::now(),
+        );
+        serde_json::to_vec(doc.get(&id).unwrap()).unwrap().len()
+    };
+    println!(
+        "thidua-load: {} devices, {} s, pull every {} pushes, entry record {} bytes, server {}",
+        o.devices,
+        o.duration.as_secs(),
+        o.pull_every,
+        sample_size,
+        o.server.display()
+    );
+    let rss_start = server.rss_kb().unwrap_or(0);
+    println!("RSS at start: {:.1} MB", mb(rss_start));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let pushes = Arc::new(AtomicU64::new(0));
+    let (server_cpu0, own_cpu0) = (server.cpu(), cpu_seconds("self"));
+    let started = Instant::now();
+    let mut rss = vec![rss_start];
+    let stats: Vec<Stats> = rt.block_on(async {
+        let tasks: Vec<_> = devices
+            .into_iter()
+            .map(|d| {
+                tokio::spawn(run_device(
+                    client.clone(),
+                    base.clone(),
+                    d,
+                    o.pull_every,
+                    Arc::clone(&stop),
+                    Arc::clone(&pushes),
+                ))
+            })
+            .collect();
+        let mut next_minute = Duration::from_secs(60);
+        let mut last = (Instant::now(), 0u64);
+        while started.elapsed() < o.duration {
+            tokio::time::sleep(Duration::from_secs(1).min(o.duration - started.elapsed())).await;
+            let now = started.elapsed();
+            if now.as_secs().is_multiple_of(10) || now >= o.duration {
+                let n = pushes.load(Ordering::Relaxed);
+                let rate = (n - last.1) as f64 / last.0.elapsed().as_secs_f64();
+                last = (Instant::now(), n);
+                eprintln!(
+                    "  {:>4} s: {n} pushes ({rate:.0}/s), RSS {:.1} MB",
+                    now.as_secs(),
+                    mb(server.rss_kb().unwrap_or(0))
+                );
+            }
+            if now >= next_minute {
+                let kb = server.rss_kb().unwrap_or(0);
+                rss.push(kb);
+                println!("RSS at {} min: {:.1} MB", now.as_secs() / 60, mb(kb));
+                next_minute += Duration::from_secs(60);
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu = server.cpu() - server_cpu0;
+    let own_cpu = cpu_seconds("self") - own_cpu0;
+    let rss_end = server.rss_kb().unwrap_or(0);
+    rss.push(rss_end);
+    println!("RSS at end: {:.1} MB", mb(rss_end));
+    drop(server);
+
+    let mut push: Vec<u32> = stats.iter().flat_map(|s| s.push.iter().copied()).collect();
+    let mut pull: Vec<u32> = stats.iter().flat_map(|s| s.pull.iter().copied()).collect();
+    push.sort_unstable();
+    pull.sort_unstable();
+    let errors: u64 = stats.iter().map(|s| s.errors).sum();
+    let pulled: u64 = stats.iter().map(|s| s.pulled_records).sum();
+    let sampled: u64 = stats.iter().map(|s| s.sampled_pulls).sum();
+    let push_rate = push.len() as f64 / elapsed;
+    let pull_rate = pull.len() as f64 / elapsed;
+    println!(
+        "pushes: {} ({push_rate:.0}/s)  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+        push.len(),
+        percentile(&push, 50.0),
+        percentile(&push, 95.0),
+        percentile(&push, 99.0),
+        percentile(&push, 100.0),
+    );
+    println!(
+        "pulls:  {} ({pull_rate:.0}/s, {:.0} records each)  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+        pull.len(),
+        if sampled == 0 { 0.0 } else { pulled as f64 / sampled as f64 },
+        percentile(&pull, 50.0),
+        percentile(&pull, 95.0),
+        percentile(&pull, 99.0),
+        percentile(&pull, 100.0),
+    );
+    println!("errors: {errors}");
+    println!(
+        "CPU: server {:.2} cores ({:.0} µs per push incl. its share of pulls), load generator {:.2} cores",
+        server_cpu / elapsed,
+        server_cpu * 1e6 / push.len().max(1) as f64,
+        own_cpu / elapsed
+    );
+    let rss_max = rss.iter().copied().max().unwrap_or(0);
+    // "Not growing": the last sample is within 10% (or 4 MB) of the first one after warm-up.
+    let warm = rss.get(1).copied().unwrap_or(rss_end);
+    let growing = rss.len() > 2 && rss_end > warm + (warm / 10).max(4096);
+    let checks = [
+        (
+            format!("pushes/s {push_rate:.0} ≥ {}", o.target_pushes),
+            push_rate >= o.target_pushes,
+        ),
+        (
+            format!(
+                "push p99 {:.2} ms ≤ {} ms",
+                percentile(&push, 99.0),
+                o.target_p99_ms
+            ),
+            percentile(&push, 99.0) <= o.target_p99_ms,
+        ),
+        (
+            format!("RSS max {:.1} MB ≤ {} MB", mb(rss_max), o.target_rss_mb),
+            mb(rss_max) <= o.target_rss_mb,
+        ),
+        ("RSS not growing".to_owned(), !growing),
+        ("no errors".to_owned(), errors == 0),
+    ];
+    let mut ok = true;
+    for (what, met) in &checks {
+        println!("{} {what}", if *met { "MET   " } else { "MISSED" });
+        ok &= met;
+    }
+    if ok || !o.strict {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,695 @@
+//! Authorization through the real router, table-driven:
+//! - every record kind × create/update/delete × head, deputy and an officer of unit A (own
+//!   unit and another unit), expected outcomes written out from core's rules;
+//! - every endpoint × every kind of caller (head, deputy, officer, revoked device, no token,
+//!   garbage token, malformed header, another cluster's head), expected statuses in one table
+//!   that must cover every operation of the OpenAPI document;
+//! - nothing of one cluster is ever visible to another's devices.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use serde_json::{json, Value};
+use thidua_core::*;
+
+// ---- records ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Head,
+    Deputy,
+    Officer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+/// Whose record: unit A (the officer's) or unit B (another member unit). Only pledges and
+/// entries belong to a unit; other kinds are cluster records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    UnitA,
+    UnitB,
+    Cluster,
+}
+
+/// Core's rules, written out: managers write anything; officers write only their own unit's
+/// pledges and entries; nobody adds a second cluster record.
+fn expected(who: Who, kind: Kind, action: Action, scope: Scope) -> bool {
+    if kind == Kind::Cluster && action == Action::Create {
+        return false;
+    }
+    match who {
+        Who::Head | Who::Deputy => true,
+        Who::Officer => matches!(kind, Kind::Pledge | Kind::Entry) && scope == Scope::UnitA,
+    }
+}
+
+/// A cluster with one record of every kind already on the server.
+struct World {
+    app: TestApp,
+    c: common::Cluster,
+    unit_a: RecordId,
+    unit_b: RecordId,
+    camp: RecordId,
+    existing: Vec<(Kind, Scope, RecordId)>,
+}
+
+fn pledge(camp: &RecordId, unit: &RecordId, target: f64) -> Pledge {
+    Pledge {
+        campaign: camp.clone(),
+        unit: unit.clone(),
+        targets: vec![Target {
+            criterion: "init".into(),
+            target,
+        }],
+        commitments: "Hoàn thành".into(),
+        signed_on: date(2024, 4, 20),
+    }
+}
+
+impl World {
+    async fn new() -> Self {
+        let app = TestApp::new();
+        let mut c = app.cluster("Cụm X").await;
+        let (unit_a, unit_b) = (c.unit2.clone(), c.unit3.clone());
+        let cluster_id = c.id.clone();
+        let roles_id = c.head.doc.roles().map(|(id, _)| id.clone()).next().unwrap();
+        let head_unit = c.head.unit.clone();
+        let camp = c.head.put(campaign());
+        let e_b = c.head.put(entry(&unit_b, &camp));
+        let p_b = c.head.put(pledge(&camp, &unit_b, 2.0));
+        let extra_unit = c.head.put(Unit {
+            name: "Công đoàn Xí nghiệp".into(),
+            kind: UnitKind::Enterprise,
+        });
+        let session = c.head.put(session(&camp, &unit_a));
+        let award = c.head.put(award(&camp, &head_unit, 5));
+        let (s, j) = c
+            .head
+            .push(&app, &[&camp, &e_b, &p_b, &extra_unit, &session, &award])
+            .await;
+        assert_eq!((s, j["rejected"].clone()), (StatusCode::OK, json!([])));
+        c.officer.sync(&app).await;
+        let e_a = c.officer.put(entry(&unit_a, &camp));
+        let p_a = c.officer.put(pledge(&camp, &unit_a, 3.0));
+        let (s, j) = c.officer.push(&app, &[&e_a, &p_a]).await;
+        assert_eq!((s, j["rejected"].clone()), (StatusCode::OK, json!([])));
+        c.head.sync(&app).await;
+        let review = c.head.put(review(&c.head.doc, &e_a, None));
+        let (s, _) = c.head.push(&app, &[&review]).await;
+        assert_eq!(s, StatusCode::OK);
+        for client in [&mut c.head, &mut c.deputy, &mut c.officer] {
+            client.sync(&app).await;
+        }
+        let existing = vec![
+            (Kind::Cluster, Scope::Cluster, cluster_id),
+            (Kind::Unit, Scope::Cluster, extra_unit),
+            (Kind::Roles, Scope::Cluster, roles_id),
+            (Kind::Campaign, Scope::Cluster, camp.clone()),
+            (Kind::Pledge, Scope::UnitA, p_a),
+            (Kind::Pledge, Scope::UnitB, p_b),
+            (Kind::Entry, Scope::UnitA, e_a),
+            (Kind::Entry, Scope::UnitB, e_b),
+            (Kind::Review, Scope::Cluster, review),
+            (Kind::ReviewSession, Scope::Cluster, session),
+            (Kind::AwardProposal, Scope::Cluster, award),
+        ];
+        let kinds: BTreeSet<Kind> = existing.iter().map(|(k, _, _)| *k).collect();
+        assert_eq!(kinds.len(), Kind::ALL.len());
+        Self {
+            app,
+            c,
+            unit_a,
+            unit_b,
+            camp,
+            existing,
+        }
+    }
+
+    fn client(&mut self, who: Who) -> &mut Client {
+        match who {
+            Who::Head => &mut self.c.head,
+            Who::Deputy => &mut self.c.deputy,
+            Who::Officer => &mut self.c.officer,
+        }
+    }
+
+    fn existing(&self, kind: Kind, scope: Scope) -> RecordId {
+        self.existing
+            .iter()
+            .find(|(k, s, _)| *k == kind && *s == scope)
+            .unwrap()
+            .2
+            .clone()
+    }
+
+    /// A valid body of `kind` for `scope`; `n` varies its content.
+    fn body(&self, kind: Kind, scope: Scope, n: u32) -> Body {
+        let unit = match scope {
+            Scope::UnitB => &self.unit_b,
+            _ => &self.unit_a,
+        };
+        let doc = &self.c.head.doc;
+        match kind {
+            Kind::Cluster => thidua_core::Cluster {
+                name: format!("Cụm X ({n})"),
+                decision: Decision {
+                    number: "1197/QĐ-UBND".into(),
+                    date: date(2024, 3, 27),
+                    issuer: "UBND tỉnh".into(),
+                },
+                year: 2024,
+            }
+            .into(),
+            Kind::Unit => Unit {
+                name: format!("Công đoàn số {n}"),
+                kind: UnitKind::Agency,
+            }
+            .into(),
+            Kind::Roles => Roles {
+                year: 2024,
+                head: self.c.head.unit.clone(),
+                deputy: Some(if n.is_multiple_of(2) {
+                    self.unit_b.clone()
+                } else {
+                    self.unit_a.clone()
+                }),
+            }
+            .into(),
+            Kind::Campaign => {
+                let mut c = campaign();
+                c.title = format!("Đợt thi đua {n}");
+                c.into()
+            }
+            Kind::Pledge => pledge(&self.camp, unit, f64::from(n)).into(),
+            Kind::Entry => {
+                let mut e = entry(unit, &self.camp);
+                e.title = format!("Kết quả {n}");
+                e.into()
+            }
+            Kind::Review => review(
+                doc,
+                &self.existing(Kind::Entry, Scope::UnitA),
+                (n % 2 == 1).then_some("Thiếu số liệu"),
+            )
+            .into(),
+            Kind::ReviewSession => {
+                let mut s = session(&self.camp, &self.unit_a);
+                s.rows[0].rank = n.max(1);
+                s.into()
+            }
+            Kind::AwardProposal => award(&self.camp, unit, n).into(),
+        }
+    }
+}
+
+fn session(camp: &RecordId, unit: &RecordId) -> ReviewSession {
+    ReviewSession {
+        campaign: camp.clone(),
+        kind: SessionKind::SixMonth,
+        date: date(2024, 7, 1),
+        rows: vec![ScoreRow {
+            unit: unit.clone(),
+            criteria: vec![CriterionScore {
+                criterion: "init".into(),
+                pledged: 3.0,
+                approved: 1.0,
+                points: 10.0,
+            }],
+            total: 10.0,
+            rank: 1,
+        }],
+    }
+}
+
+fn award(camp: &RecordId, unit: &RecordId, votes: u32) -> AwardProposal {
+    AwardProposal {
+        campaign: Some(camp.clone()),
+        kind: AwardKind::CertificateOfMerit,
+        nominee: Nominee::Unit { unit: unit.clone() },
+        reason: "Dẫn đầu phong trào".into(),
+        entries: vec![],
+        votes: Votes {
+            for_: votes,
+            against: 0,
+            abstain: 1,
+        },
+    }
+}
+
+fn review(doc: &Document, entry: &RecordId, returned: Option<&str>) -> Review {
+    Review {
+        entry: entry.clone(),
+        entry_clock: doc.get(entry).unwrap().clock(),
+        decision: match returned {
+            Some(r) => ReviewDecision::Return { reason: r.into() },
+            None => ReviewDecision::Approve,
+        },
+    }
+}
+
+#[tokio::test]
+async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
+    let mut cases = Vec::new();
+    for who in [Who::Head, Who::Deputy, Who::Officer] {
+        for kind in Kind::ALL {
+            let scopes: &[Scope] = if matches!(kind, Kind::Pledge | Kind::Entry) {
+                &[Scope::UnitA, Scope::UnitB]
+            } else {
+                &[Scope::Cluster]
+            };
+            for &scope in scopes {
+                for action in [Action::Create, Action::Update, Action::Delete] {
+                    cases.push((who, kind, scope, action));
+                }
+            }
+        }
+    }
+    assert_eq!(cases.len(), 3 * (9 + 2) * 3);
+    let mut failures = Vec::new();
+    let (mut allowed, mut refused) = (0, 0);
+    for (i, &(who, kind, scope, action)) in cases.iter().enumerate() {
+        // A fresh cluster per case, so earlier cases (a deleted campaign...) cannot interfere.
+        let mut w = World::new().await;
+        let n = u32::try_from(i).unwrap() + 2;
+        let body = w.body(kind, scope, n);
+        let existing = w.existing(kind, scope);
+        let app = std::mem::replace(&mut w.app, TestApp::new());
+        let client = w.client(who);
+        let id = match action {
+            Action::Create => client.put(body),
+            Action::Update => {
+                client.put_at(existing.clone(), body);
+                existing
+            }
+            Action::Delete => {
+                let (device, unit) = (client.device.clone(), client.unit.clone());
+                client
+                    .doc
+                    .delete(&existing, &device, Some(unit), Client::now())
+                    .unwrap();
+                existing
+            }
+        };
+        let sent = client.doc.get(&id).unwrap().clone();
+        let (status, j) = client.push(&app, &[&id]).await;
+        let want = expected(who, kind, action, scope);
+        let case = format!("{who:?} {action:?} {kind} ({scope:?})");
+        let accepted = j["accepted"] == json!([id]);
+        if accepted != want {
+            failures.push(format!("{case}: expected allowed={want}, got {status} {j}"));
+            continue;
+        }
+        // The server's state agrees with the answer.
+        let (_, snap) = client.get(&app, "/api/snapshot").await;
+        let doc = Document::from_json(&snap.to_string()).unwrap();
+        let stored = doc.get(&id);
+        let sent_clock = sent.clock();
+        let has_it = stored.is_some_and(|r| r.covers(&sent_clock));
+        if want {
+            allowed += 1;
+            assert_eq!(status, StatusCode::OK, "{case}: {j}");
+            assert!(has_it, "{case}: accepted but not stored");
+            if action == Action::Delete {
+                assert!(stored.unwrap().is_deleted(), "{case}");
+            }
+        } else {
+            refused += 1;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: {j}");
+            assert_eq!(j["rejected"][0]["code"], "forbidden", "{case}: {j}");
+            assert!(!has_it, "{case}: refused but stored");
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    // Officer: pledge/entry of unit A × 3 actions allowed; every manager case but the two
+    // "create a second cluster record" ones allowed.
+    assert_eq!(allowed, 6 + 2 * (11 * 3 - 1));
+    assert_eq!(refused, cases.len() - allowed);
+}
+
+// ---- endpoints --------------------------------------------------------------------------
+
+/// Callers, in the column order of [`ENDPOINTS`].
+const CALLERS: [&str; 8] = [
+    "head",
+    "deputy",
+    "officer",
+    "revoked",
+    "no token",
+    "garbage token",
+    "basic auth",
+    "other cluster head",
+];
+
+/// What each endpoint answers each caller; `target` names the resource a path or body uses.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    target: &'static str,
+    expect: [u16; 8],
+}
+
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    target: &'static str,
+    expect: [u16; 8],
+) -> Row {
+    Row {
+        method,
+        path,
+        target,
+        expect,
+    }
+}
+
+#[rustfmt::skip]
+const ENDPOINTS: &[Row] = &[
+    //                                                        head deputy officer revoked none garbage basic other
+    row("GET",    "/api/health",       "",                   [200, 200, 200, 200, 200, 200, 200, 200]),
+    row("GET",    "/api/openapi.json", "",                   [200, 200, 200, 200, 200, 200, 200, 200]),
+    row("POST",   "/api/join",         "officer invite",     [201, 201, 201, 201, 201, 201, 201, 201]),
+    row("POST",   "/api/join",         "bad code",           [403, 403, 403, 403, 403, 403, 403, 403]),
+    row("POST",   "/api/sync/push",    "nothing",            [200, 200, 200, 401, 401, 401, 401, 200]),
+    row("GET",    "/api/sync/pull",    "",                   [200, 200, 200, 401, 401, 401, 401, 200]),
+    row("GET",    "/api/snapshot",     "",                   [200, 200, 200, 401, 401, 401, 401, 200]),
+    row("POST",   "/api/invites",      "officer of unit A",  [201, 201, 403, 401, 401, 401, 401, 400]),
+    row("POST",   "/api/invites",      "head of unit A",     [201, 403, 403, 401, 401, 401, 401, 400]),
+    row("GET",    "/api/invites",      "",                   [200, 200, 403, 401, 401, 401, 401, 200]),
+    row("DELETE", "/api/invites/{id}", "officer invite",     [204, 204, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/invites/{id}", "head invite",        [204, 403, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/invites/{id}", "unknown",            [404, 404, 403, 401, 401, 401, 401, 404]),
+    row("GET",    "/api/devices",      "",                   [200, 200, 403, 401, 401, 401, 401, 200]),
+    row("DELETE", "/api/devices/{id}", "spare officer",      [204, 204, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/devices/{id}", "second head device", [204, 403, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/devices/{id}", "unknown",            [404, 404, 403, 401, 401, 401, 401, 404]),
+    row("GET",    "/api/export/summary.xlsx", "campaign of X", [200, 200, 200, 401, 401, 401, 401, 404]),
+    row("GET",    "/api/export/summary.xlsx", "unknown",       [404, 404, 404, 401, 401, 401, 401, 404]),
+];
+
+struct Fixture {
+    app: TestApp,
+    x: common::Cluster,
+    campaign: RecordId,
+    /// Tokens per caller column.
+    tokens: Vec<Option<String>>,
+    officer_code: String,
+    officer_invite: String,
+    head_invite: String,
+    spare: String,
+    head2: String,
+}
+
+async fn fixture() -> Fixture {
+    let app = TestApp::new();
+    let mut x = app.cluster("Cụm X").await;
+    let camp = x.head.put(campaign());
+    let (s, _) = x.head.push(&app, &[&camp]).await;
+    assert_eq!(s, StatusCode::OK);
+    let y = app.cluster("Cụm Y").await;
+    let officer_code = app.invite(&x.head, &x.unit2, "officer").await;
+    let revoked = app.join_client(&officer_code, "Máy cũ").await;
+    let spare = app.join_client(&officer_code, "Máy dự phòng").await;
+    let head_code = app.invite(&x.head, &x.head.unit, "head").await;
+    let head2 = app.join_client(&head_code, "Máy thứ hai").await;
+    let (s, _) = x
+        .head
+        .send_json(
+            &app,
+            "DELETE",
+            &format!("/api/devices/{}", revoked.device),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (_, invites) = x.head.get(&app, "/api/invites").await;
+    let invite_id = |role: &str| {
+        invites
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|i| i["role"] == role)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (officer_invite, head_invite) = (invite_id("officer"), invite_id("head"));
+    let tokens = vec![
+        Some(x.head.token.clone()),
+        Some(x.deputy.token.clone()),
+        Some(x.officer.token.clone()),
+        Some(revoked.token.clone()),
+        None,
+        Some("garbage-token-that-was-never-issued".into()),
+        None,
+        Some(y.head.token.clone()),
+    ];
+    Fixture {
+        app,
+        x,
+        campaign: camp,
+        tokens,
+        officer_code,
+        officer_invite,
+        head_invite,
+        spare: spare.device.to_string(),
+        head2: head2.device.to_string(),
+    }
+}
+
+impl Fixture {
+    fn request(&self, r: &Row, caller: usize, n: usize) -> axum::http::Request<Body_> {
+        let id = match r.target {
+            "officer invite" => self.officer_invite.clone(),
+            "head invite" => self.head_invite.clone(),
+            "spare officer" => self.spare.clone(),
+            "second head device" => self.head2.clone(),
+            _ => "unknown-id".to_owned(),
+        };
+        let mut uri = r.path.replace("{id}", &id);
+        if r.path == "/api/export/summary.xlsx" {
+            let campaign = match r.target {
+                "campaign of X" => self.campaign.to_string(),
+                _ => "unknown-id".to_owned(),
+            };
+            uri.push_str(&format!("?campaign={campaign}"));
+        }
+        let body = match (r.path, r.target) {
+            ("/api/join", "officer invite") => {
+                json!({"code": self.officer_code, "device_name": format!("Máy {n}")})
+            }
+            ("/api/join", _) => json!({"code": "not-a-code", "device_name": "Máy"}),
+            ("/api/sync/push", _) => json!({"push_id": format!("p{n}"), "records": []}),
+            ("/api/invites", "head of unit A") => json!({"unit_id": self.x.unit2, "role": "head"}),
+            ("/api/invites", _) => json!({"unit_id": self.x.unit2, "role": "officer"}),
+            _ => Value::Null,
+        };
+        let mut b = axum::http::Request::builder()
+            .method(r.method)
+            .uri(uri)
+            .header("content-type", "application/json")
+            // Distinct client addresses are not needed: failed joins are 8 per row at most.
+            ;
+        if CALLERS[caller] == "basic auth" {
+            b = b.header("authorization", "Basic aGVhZDpzZWNyZXQ=");
+        } else if let Some(t) = &self.tokens[caller] {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        let bytes = if r.method == "GET" || r.method == "DELETE" {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        b.body(Body_::from(bytes)).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_caller_as_the_table_says() {
+    // The table covers every documented operation.
+    let spec = thidua_server::api::openapi::spec();
+    let mut documented = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.insert((method.to_ascii_uppercase(), path.clone()));
+        }
+    }
+    let tabled: BTreeSet<(String, String)> = ENDPOINTS
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    assert_eq!(tabled, documented, "the table must list every endpoint");
+
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for r in ENDPOINTS {
+        // A fresh fixture per row: revocations and failed joins of one row do not leak.
+        let f = fixture().await;
+        for (caller, &want) in r.expect.iter().enumerate() {
+            n += 1;
+            let res = f.app.send(f.request(r, caller, n)).await;
+            let status = res.status().as_u16();
+            let bytes = body_bytes(res).await;
+            let what = format!(
+                "{} {} [{}] as {}",
+                r.method, r.path, r.target, CALLERS[caller]
+            );
+            if status != want {
+                failures.push(format!(
+                    "{what}: expected {want}, got {status} {}",
+                    String::from_utf8_lossy(&bytes)
+                ));
+                continue;
+            }
+            if status >= 400 {
+                let j: Value = serde_json::from_slice(&bytes).unwrap();
+                let code = match status {
+                    400 => "bad_request",
+                    401 => "unauthorized",
+                    403 => "forbidden",
+                    404 => "not_found",
+                    _ => "",
+                };
+                if j["error"] != code || !j["message"].is_string() {
+                    failures.push(format!("{what}: error body {j}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(n, ENDPOINTS.len() * CALLERS.len());
+}
+
+#[tokio::test]
+async fn revoked_devices_get_401_on_every_authenticated_endpoint_at_once() {
+    let f = fixture().await;
+    let revoked = 3;
+    for r in ENDPOINTS {
+        let res = f.app.send(f.request(r, revoked, 0)).await;
+        let public =
+            r.path == "/api/health" || r.path == "/api/openapi.json" || r.path == "/api/join";
+        if !public {
+            assert_eq!(
+                res.status(),
+                StatusCode::UNAUTHORIZED,
+                "{} {}",
+                r.method,
+                r.path
+            );
+            let j = body_json(res).await;
+            assert!(j["message"].as_str().unwrap().contains("removed"), "{j}");
+        }
+    }
+}
+
+// ---- isolation between clusters ---------------------------------------------------------
+
+/// Every id that identifies something of cluster `c` (records, devices, invites).
+async fn identifiers(app: &TestApp, c: &common::Cluster) -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = c.head.doc.records.keys().map(ToString::to_string).collect();
+    for client in [&c.head, &c.deputy, &c.officer] {
+        ids.insert(client.device.to_string());
+    }
+    for path in ["/api/invites", "/api/devices"] {
+        let (_, list) = c.head.get(app, path).await;
+        for item in list.as_array().unwrap() {
+            ids.insert(item["id"].as_str().unwrap().to_owned());
+        }
+    }
+    ids
+}
+
+/// Everything a device of `c` can read.
+async fn readable(app: &TestApp, c: &common::Cluster) -> String {
+    let mut out = String::new();
+    for client in [&c.head, &c.deputy, &c.officer] {
+        for path in ["/api/snapshot", "/api/invites", "/api/devices"] {
+            let (_, j) = client.get(app, path).await;
+            out.push_str(&j.to_string());
+        }
+        let mut since = 0;
+        loop {
+            let (s, j) = client
+                .get(app, &format!("/api/sync/pull?since={since}&limit=2"))
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            out.push_str(&j.to_string());
+            since = j["cursor"].as_u64().unwrap();
+            if j["more"] != json!(true) {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_endpoint_shows_another_clusters_data() {
+    let app = TestApp::new();
+    let mut x = app.cluster("Cụm X").await;
+    let mut y = app.cluster("Cụm Y").await;
+    for c in [&mut x, &mut y] {
+        let camp = c.head.put(campaign());
+        let unit = c.officer.unit.clone();
+        let (s, _) = c.head.push(&app, &[&camp]).await;
+        assert_eq!(s, StatusCode::OK);
+        c.officer.sync(&app).await;
+        let e = c.officer.put(entry(&unit, &camp));
+        let (s, _) = c.officer.push(&app, &[&e]).await;
+        assert_eq!(s, StatusCode::OK);
+        app.invite(&c.head, &unit, "officer").await;
+        c.head.sync(&app).await;
+    }
+    let x_ids = identifiers(&app, &x).await;
+    let y_ids = identifiers(&app, &y).await;
+    assert!(x_ids.len() > 10 && y_ids.len() > 10);
+    assert!(x_ids.is_disjoint(&y_ids));
+    let seen_by_x = readable(&app, &x).await;
+    let seen_by_y = readable(&app, &y).await;
+    for id in &y_ids {
+        assert!(!seen_by_x.contains(id.as_str()), "cluster X sees {id} of Y");
+    }
+    for id in &x_ids {
+        assert!(!seen_by_y.contains(id.as_str()), "cluster Y sees {id} of X");
+    }
+    // ...and each sees its own.
+    for id in &x_ids {
+        assert!(seen_by_x.contains(id.as_str()), "cluster X misses its {id}");
+    }
+    assert!(!seen_by_x.contains(&y.head.token) && !seen_by_x.contains(&x.head.token));
+
+    // Y's head cannot write into X: X's ids are refused as foreign.
+    let x_camp = x
+        .head
+        .doc
+        .campaigns()
+        .map(|(id, _)| id.clone())
+        .next()
+        .unwrap();
+    let mut c = campaign();
+    c.title = "Chiếm".into();
+    y.head.put_at(x_camp.clone(), c);
+    let (s, j) = y.head.push(&app, &[&x_camp]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(j["rejected"][0]["code"], "foreign_id");
+    x.head.sync(&app).await;
+    assert_eq!(
+        x.head.doc.get_campaign(&x_camp).unwrap().title,
+        campaign().title
+    );
+}

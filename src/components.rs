@@ -1,0 +1,90 @@
+//! Small components shared by the screens, so each form field is built by one
+//! piece of view code (view code is most of the app's download size).
+
+use leptos::prelude::*;
+
+/// A labelled text input with its error shown next to it.
+#[component]
+pub fn Field(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Signal<Option<String>>,
+    /// `numeric` opens the number pad; `text` otherwise.
+    #[prop(optional)]
+    numeric: bool,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let label_for = id.clone();
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                rows="3"
+                placeholder=placeholder
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                type="text"
+                inputmode=if numeric { "numeric" } else { "text" }
+                placeholder=placeholder
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=label_for>{label}</label>
+            {input}
+            {move || hint.get().map(|h| view! { <p class="hint">{h}</p> })}
+            <p id=error_id class="error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select; `options` are (value, label) pairs.
+#[component]
+pub fn Choice(
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+                {move || {
+                    let current = value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == current;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,158 @@
+// An officer's day on a phone: join online, lose the signal, pledge, report
+// five results of different kinds (with a mistake caught inline, a draft kept
+// and "repeat last"), reload with no network, come back online: everything
+// reaches the server exactly once and the head's device sees it.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+
+let data, port, server, head, officer, links;
+
+before(async () => {
+  data = tempDir("thidua-officer-");
+  port = await freePort();
+  const out = execFileSync(SERVER_BIN, ["demo"], {
+    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
+    encoding: "utf8",
+  });
+  links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
+  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
+  head = await launchBrowser();
+  officer = await launchBrowser();
+});
+
+after(async () => {
+  await head?.close();
+  await officer?.close();
+  await server?.stop();
+  data?.remove();
+});
+
+const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
+const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
+const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+const REPORTS = [
+  { kind: "Sáng kiến, cải tiến kỹ thuật", title: "Phần mềm nhắc lịch bảo dưỡng máy xét nghiệm", amount: "25000000", shown: "25.000.000" },
+  { kind: "Lớp tập huấn", title: "Tập huấn sơ cấp cứu cho công nhân", amount: "85", shown: "85" },
+  { kind: "Trồng cây", title: "Trồng cây xanh khuôn viên phòng khám", amount: "120", shown: "120" },
+  { kind: "Ủng hộ, quyên góp", title: "Ủng hộ đồng bào vùng lũ", amount: "12500000", shown: "12.500.000", items: "thùng mì", count: "40" },
+  { kind: "Điển hình tiên tiến, người tốt việc tốt", title: "Chị Trần Thị Mai hiến máu 20 lần", nominee: "Trần Thị Mai" },
+];
+
+test("an officer's day offline reaches the head exactly once", async () => {
+  const [headLink, officerLink] = links;
+  const o = await page(officer);
+  await o.goto(officerLink);
+  await o.getByText("Đã đồng bộ").waitFor();
+  await o.waitForFunction(() => navigator.serviceWorker?.controller != null);
+  await shot(o, "officer-home-vi");
+  assert.match(await o.getByTestId("days-left").first().textContent(), /ngày còn lại/);
+
+  // No signal from here on.
+  await officer.context.setOffline(true);
+
+  // Pledge.
+  await o.getByRole("link", { name: "Đăng ký thi đua" }).first().click();
+  await o.getByLabel(/^Sáng kiến, cải tiến kỹ thuật/).fill("6");
+  await o.getByLabel(/^Tập huấn an toàn/).fill("300");
+  await o.getByLabel("Nội dung giao ước").fill("Thi đua lao động giỏi, phục vụ người bệnh tận tâm.");
+  await o.getByRole("button", { name: "Lưu đăng ký" }).click();
+  await o.getByTestId("pledge-notice").getByText("Đã lưu trên máy").waitFor();
+  assert.match(await o.getByTestId("pledge-receipt").textContent(), /chờ gửi/);
+  await shot(o, "officer-pledge-vi");
+
+  // A mistake is caught next to the field, and nothing typed is lost.
+  await tab(o, "Báo cáo");
+  await o.getByRole("button", { name: REPORTS[0].kind }).click();
+  await o.getByLabel("Giá trị (₫)").fill(REPORTS[0].amount);
+  await o.getByLabel("Ngày (ngày/tháng/năm)").fill("01/01/2020");
+  await o.getByRole("button", { name: "Lưu", exact: true }).click();
+  await o.getByText("Không được để trống.").waitFor();
+  await o.getByText(/Ngày phải trong thời gian phong trào/).waitFor();
+  assert.equal(await o.getByLabel("Giá trị (₫)").inputValue(), "25.000.000");
+  await shot(o, "officer-report-error-vi");
+  await o.getByRole("button", { name: "Hôm nay" }).click();
+
+  // A draft is kept, listed, and opened again.
+  await o.getByLabel("Tiêu đề").fill(REPORTS[0].title);
+  await o.getByRole("button", { name: "Lưu nháp" }).click();
+  await o.getByTestId("drafts").getByText(REPORTS[0].title).waitFor();
+  await o.getByTestId("drafts").getByRole("button", { name: "Mở" }).click();
+  assert.equal(await o.getByLabel("Tiêu đề").inputValue(), REPORTS[0].title);
+
+  for (const [i, r] of REPORTS.entries()) {
+    await o.getByRole("button", { name: r.kind, exact: true }).click();
+    await o.getByLabel("Tiêu đề").fill(r.title);
+    if (r.amount) {
+      const label = { 0: "Giá trị (₫)", 1: "Số người tham gia", 2: "Số cây", 3: "Số tiền (₫)" }[i];
+      await o.getByLabel(label).fill(r.amount);
+      assert.equal(await o.getByLabel(label).inputValue(), r.shown);
+    }
+    if (r.items) {
+      await o.getByLabel("Hiện vật", { exact: true }).fill(r.items);
+      await o.getByLabel("Số hiện vật").fill(r.count);
+    }
+    if (r.nominee) await o.getByLabel("Người / tập thể điển hình").fill(r.nominee);
+    if (i === 3) await shot(o, "officer-report-vi");
+    await o.getByRole("button", { name: "Lưu", exact: true }).click();
+    await o.getByTestId("report-notice").getByText("Đã lưu trên máy").waitFor();
+  }
+  // The saved draft was used up.
+  assert.equal(await o.getByTestId("drafts").count(), 0);
+
+  // "Repeat last" fills the form from the previous entry of that kind.
+  await o.getByRole("button", { name: REPORTS[1].kind, exact: true }).click();
+  await o.getByRole("button", { name: "Lặp lại lần trước" }).click();
+  assert.equal(await o.getByLabel("Tiêu đề").inputValue(), REPORTS[1].title);
+  assert.equal(await o.getByLabel("Số người tham gia").inputValue(), "85");
+  await o.getByLabel("Tiêu đề").fill("");
+
+  await tab(o, "Kết quả");
+  for (const r of REPORTS) {
+    const row = o.locator(".entry", { hasText: r.title });
+    assert.equal(await row.getByTestId("status").textContent(), "Chờ gửi", r.title);
+  }
+  assert.match(await o.getByTestId("sync-state").textContent(), /6 đang chờ gửi/);
+
+  // Reload with no network: all still there.
+  await o.reload();
+  await o.locator(".entry", { hasText: REPORTS[4].title }).waitFor();
+  assert.equal(await o.locator(".entry .badge.waiting").count(), 5);
+  await shot(o, "officer-entries-offline-vi");
+
+  // Signal again: everything goes out by itself.
+  await officer.context.setOffline(false);
+  await o.getByTestId("sync-state").getByText("Đã đồng bộ").waitFor({ timeout: 30000 });
+  assert.equal(await o.locator(".entry .badge.waiting").count(), 0);
+  await tab(o, "Trang chủ");
+  await o.getByRole("link", { name: "Đăng ký thi đua" }).first().click();
+  await o.getByTestId("pledge-receipt").getByText(/Trưởng cụm đã nhận lúc/).waitFor();
+
+  // The head's device shows each result once.
+  const h = await page(head);
+  await h.goto(headLink);
+  await h.getByTestId("who").waitFor().catch(() => {});
+  await h.getByText("Đã đồng bộ").waitFor();
+  await h.goto(server.url + "/entries");
+  for (const r of REPORTS) {
+    await h.locator(".entry", { hasText: r.title }).waitFor();
+    assert.equal(await h.locator(".entry", { hasText: r.title }).count(), 1, r.title);
+  }
+  const token = await h.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).token);
+  const doc = await (await fetch(`${server.url}/api/snapshot`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const bodies = Object.values(doc.records).map((r) => r.heads[0].body);
+  for (const r of REPORTS) assert.equal(bodies.filter((b) => b?.title === r.title).length, 1, r.title);
+  const pledge = bodies.find((b) => b?.type === "pledge" && b.commitments.startsWith("Thi đua lao động giỏi, phục vụ"));
+  assert.ok(pledge, "the pledge reached the server");
+  assert.deepEqual(pledge.targets.find((t) => t.criterion === "tap-huan"), { criterion: "tap-huan", target: 300 });
+
+  // English is complete on every officer screen.
+  await o.getByRole("button", { name: "English" }).click();
+  for (const [name, file] of [["Home", "officer-home-en"], ["Report", "officer-report-en"], ["Results", "officer-entries-en"], ["Settings", "officer-settings-en"]]) {
+    await o.getByRole("navigation", { name: "Navigation" }).getByRole("link", { name, exact: true }).click();
+    await shot(o, file);
+  }
+});
