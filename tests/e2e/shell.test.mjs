@@ -24,7 +24,8 @@ test("the shell opens offline with the saved value, and a new build replaces the
   const { context } = browser;
   const page = context.pages()[0] ?? (await context.newPage());
   try {
-    await page.goto(server.url + "/");
+    // The value the user sets lives on the settings screen.
+    await page.goto(server.url + "/settings");
     await assert.doesNotReject(page.getByRole("heading", { name: "Thi Đua", exact: true }).waitFor());
     assert.equal(await page.getByTestId("build").textContent(), "e2e-v1");
     assert.equal(await page.getByTestId("net").textContent(), "Trực tuyến");
@@ -45,7 +46,7 @@ test("the shell opens offline with the saved value, and a new build replaces the
     assert.match(await page.getByTestId("greeting").textContent(), /Nguyễn Thị Lan/);
 
     // Switching language offline is kept too.
-    await page.getByRole("button", { name: "English" }).click();
+    await page.locator("header").getByRole("button", { name: "English" }).click();
     assert.equal(await page.getByTestId("net").textContent(), "Offline");
     await page.reload();
     await page.getByLabel("Officer's full name").waitFor();

@@ -32,17 +32,23 @@ after(async () => {
 const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
 const syncState = (p) => p.getByTestId("sync-state");
 
+const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
+
 test("an entry saved offline reaches the head's device exactly once", async () => {
   const [headLink, officerLink] = links;
   const h = await page(head);
   await h.goto(headLink);
-  await h.getByTestId("who").getByText("Trưởng cụm").waitFor();
-  await h.getByText("Cải tiến hệ thống băm mía dây chuyền 2").waitFor();
+  await syncState(h).getByText("Đã đồng bộ").waitFor();
   assert.equal(new URL(h.url()).hash, "", "the invite code is dropped from the address bar");
+  await tab(h, "Cài đặt");
+  await h.getByTestId("who").getByText("Trưởng cụm").waitFor();
 
   const o = await page(officer);
   await o.goto(officerLink);
+  await syncState(o).getByText("Đã đồng bộ").waitFor();
+  await tab(o, "Cài đặt");
   await o.getByTestId("who").getByText("Công ty TNHH MEDLATEC Thanh Hóa").waitFor();
+  await tab(o, "Kết quả");
   await o.getByText("Giải cầu lông công nhân viên chức lao động").waitFor();
   // Officers see their own unit's entries only.
   assert.equal(await o.getByText("Cải tiến hệ thống băm mía dây chuyền 2").count(), 0);
@@ -50,11 +56,13 @@ test("an entry saved offline reaches the head's device exactly once", async () =
 
   // No signal on the factory floor.
   await officer.context.setOffline(true);
-  await o.getByLabel("Loại kết quả").selectOption({ label: "Văn hoá, thể thao" });
+  await tab(o, "Báo cáo");
+  await o.getByRole("button", { name: "Văn hoá, thể thao", exact: true }).click();
   await o.getByLabel("Tiêu đề").fill("Khám sức khoẻ miễn phí cho công nhân");
   await o.getByLabel("Số người tham gia").fill("300");
-  await o.getByRole("button", { name: "Lưu" }).click();
+  await o.getByRole("button", { name: "Lưu", exact: true }).click();
   await o.getByTestId("report-notice").getByText("Đã lưu trên máy").waitFor();
+  await tab(o, "Kết quả");
   const row = o.locator(".entry", { hasText: "Khám sức khoẻ miễn phí cho công nhân" });
   assert.equal(await row.getByTestId("status").textContent(), "Chờ gửi");
   await o.waitForTimeout(2500); // the sync after save fails quietly and waits for the network
@@ -77,6 +85,7 @@ test("an entry saved offline reaches the head's device exactly once", async () =
 
   // The head syncs and sees it, once.
   await h.getByRole("button", { name: "Đồng bộ ngay" }).click();
+  await h.goto(server.url + "/entries");
   const onHead = h.locator(".entry", { hasText: "Khám sức khoẻ miễn phí cho công nhân" });
   await onHead.waitFor({ timeout: 15000 });
   assert.equal(await onHead.count(), 1);
