@@ -102,6 +102,9 @@ pub const CRITERIA: [(&str, &str, &str, u32, Measure); 6] = [
     ),
 ];
 
+/// How many of the demo's results (oldest first) the head has approved.
+pub const APPROVED_IN_DEMO: usize = 8;
+
 fn id(s: &str) -> Result<RecordId, IdError> {
     RecordId::new(s)
 }
@@ -368,6 +371,36 @@ pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<D
     })
 }
 
+/// The demo as a newcomer first sees it: the head has already approved the
+/// [`APPROVED_IN_DEMO`] oldest results, so the scoreboard ranks something on day one, and the
+/// newest wait in the review queue. (Tests start from [`demo`], with nothing reviewed.)
+pub fn demo_reviewed(
+    today: NaiveDate,
+    device: &DeviceId,
+    now: DateTime<Utc>,
+) -> Result<Demo, IdError> {
+    let mut demo = demo(today, device, now)?;
+    let head = demo.units[HEAD].clone();
+    for n in 1..=APPROVED_IN_DEMO {
+        let entry = id(&format!("ket-qua-{n}"))?;
+        let Some(entry_clock) = demo.document.get(&entry).map(|r| r.clock()) else {
+            continue;
+        };
+        demo.document.put(
+            id(&format!("duyet-{n}"))?,
+            Body::Review(Review {
+                entry,
+                entry_clock,
+                decision: ReviewDecision::Approve,
+            }),
+            device,
+            Some(head.clone()),
+            now,
+        );
+    }
+    Ok(demo)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -413,5 +446,33 @@ mod tests {
         );
         let roles = doc.roles().next().unwrap().1;
         assert_eq!(doc.get_unit(&roles.head).unwrap().name, UNITS[HEAD].1);
+    }
+
+    #[test]
+    fn reviewed_demo_ranks_units_and_leaves_work_in_the_queue() {
+        use crate::status::{entry_statuses, EntryStatus};
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
+        let demo = demo_reviewed(today, &DeviceId::new("demo").unwrap(), now).unwrap();
+        let doc = &demo.document;
+        for (rid, body) in doc.live() {
+            assert_eq!(validate(doc, body), Ok(()), "{rid}");
+        }
+        let statuses = entry_statuses(doc);
+        let approved = statuses
+            .values()
+            .filter(|s| **s == EntryStatus::Approved)
+            .count();
+        let waiting = statuses
+            .values()
+            .filter(|s| **s == EntryStatus::Submitted)
+            .count();
+        assert_eq!(
+            (approved, waiting),
+            (APPROVED_IN_DEMO, 12 - APPROVED_IN_DEMO)
+        );
+        let board = crate::scoring::score(doc, &demo.campaign);
+        assert!(board.iter().any(|row| row.total > 0.0), "{board:?}");
+        assert!(board.iter().any(|row| row.rank > 1), "units are told apart");
     }
 }

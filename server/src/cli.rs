@@ -8,7 +8,7 @@ use crate::api::admin::join_link;
 use crate::auth::{new_id, new_invite_code, secret_hash};
 use crate::config::CreateClusterArgs;
 use crate::store::{timestamp, NewCluster, NewInvite, Store, StoreError};
-use thidua_core::demo::{demo, DEMO_OFFICER, HEAD};
+use thidua_core::demo::{demo_reviewed, DEMO_OFFICER, HEAD};
 
 /// Author of the revisions the server writes itself (never a real device: theirs are hex).
 pub const SERVER_DEVICE: &str = "server";
@@ -198,8 +198,8 @@ fn invite_for(
 /// its head and one officer.
 pub async fn load_demo(store: &dyn Store, now: DateTime<Utc>) -> Result<DemoInvites, CliError> {
     let server = DeviceId::new(SERVER_DEVICE).map_err(|e| CliError::Invalid(e.to_string()))?;
-    let demo =
-        demo(now.date_naive(), &server, now).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let demo = demo_reviewed(now.date_naive(), &server, now)
+        .map_err(|e| CliError::Invalid(e.to_string()))?;
     let head_unit = demo
         .units
         .get(HEAD)

@@ -45,10 +45,26 @@ const REPORTS = [
 test("an officer's day offline reaches the head exactly once", async () => {
   const [headLink, officerLink] = links;
   const o = await page(officer);
+  // The join screen, before the invite link is opened, in both languages.
+  await o.goto(server.url + "/join");
+  await o.getByLabel("Mã mời").waitFor();
+  await shot(o, "officer-join-vi");
+  await o.locator("header").getByRole("button", { name: "English" }).click();
+  await o.getByLabel("Invite code").waitFor();
+  await shot(o, "officer-join-en");
+  await o.locator("header").getByRole("button", { name: "Tiếng Việt" }).click();
+
   await o.goto(officerLink);
   await o.getByText("Đã đồng bộ").waitFor();
   await o.waitForFunction(() => navigator.serviceWorker?.controller != null);
   await shot(o, "officer-home-vi");
+  await tab(o, "Xếp hạng");
+  await o.getByTestId("score-chart").first().waitFor();
+  await shot(o, "officer-scoreboard-vi");
+  await tab(o, "Cài đặt");
+  await o.getByTestId("who").waitFor();
+  await shot(o, "officer-settings-vi");
+  await tab(o, "Trang chủ");
   assert.match(await o.getByTestId("days-left").first().textContent(), /ngày còn lại/);
 
   // No signal from here on.
@@ -151,8 +167,12 @@ test("an officer's day offline reaches the head exactly once", async () => {
 
   // English is complete on every officer screen.
   await o.getByRole("button", { name: "English" }).click();
-  for (const [name, file] of [["Home", "officer-home-en"], ["Report", "officer-report-en"], ["Results", "officer-entries-en"], ["Settings", "officer-settings-en"]]) {
+  for (const [name, file] of [["Home", "officer-home-en"], ["Report", "officer-report-en"], ["Results", "officer-entries-en"], ["Ranking", "officer-scoreboard-en"], ["Settings", "officer-settings-en"]]) {
     await o.getByRole("navigation", { name: "Navigation" }).getByRole("link", { name, exact: true }).click();
     await shot(o, file);
   }
+  await o.getByRole("navigation", { name: "Navigation" }).getByRole("link", { name: "Home", exact: true }).click();
+  await o.getByRole("link", { name: "Pledge targets" }).first().click();
+  await o.getByTestId("pledge-receipt").waitFor();
+  await shot(o, "officer-pledge-en");
 });
