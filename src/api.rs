@@ -24,7 +24,9 @@ impl ApiError {
         match self {
             ApiError::Unreachable => true,
             ApiError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-            ApiError::Unauthorized(_) | ApiError::BadAnswer(_) => false,
+            // A captive portal or a proxy answering in place of the server: it passes.
+            ApiError::BadAnswer(_) => true,
+            ApiError::Unauthorized(_) => false,
         }
     }
 }
@@ -92,8 +94,10 @@ pub async fn push(
     push_id: &str,
     records: &[Record],
 ) -> Result<PushResponse, ApiError> {
+    let signal = timeout_signal();
     let request = Request::post("/api/sync/push")
         .header("Authorization", &format!("Bearer {token}"))
+        .abort_signal(signal.as_ref())
         .json(&PushRequest { push_id, records })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
@@ -111,9 +115,30 @@ pub async fn push(
 
 /// Fetches the changes after `since`.
 pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
+    let signal = timeout_signal();
     let request = Request::get(&format!("/api/sync/pull?since={since}"))
-        .header("Authorization", &format!("Bearer {token}"));
+        .header("Authorization", &format!("Bearer {token}"))
+        .abort_signal(signal.as_ref());
     read(request.send().await).await
+}
+
+/// A sync request still unanswered after this is given up (and retried with the
+/// backoff), so that a stalled connection never holds the sync loop.
+const SYNC_TIMEOUT_MS: i32 = 30_000;
+
+/// A signal that aborts a request, its body included, after [`SYNC_TIMEOUT_MS`].
+fn timeout_signal() -> Option<web_sys::AbortSignal> {
+    use wasm_bindgen::JsCast;
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            SYNC_TIMEOUT_MS,
+        )
+        .ok()?;
+    Some(signal)
 }
 
 async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {

@@ -6,6 +6,7 @@ use thidua_core::Role;
 
 use crate::i18n::{lang_label, t, Lang, Msg};
 use crate::platform;
+use crate::routes::settings::export_backup;
 use crate::routes::{
     awards::AwardsPage, campaigns::CampaignsPage, cluster::ClusterPage, entries::EntriesPage,
     home::HomePage, join::JoinPage, pledge::PledgePage, provide_router_context, report::ReportPage,
@@ -13,6 +14,7 @@ use crate::routes::{
     Link, Route,
 };
 use crate::session::{provide_session_context, use_session};
+use crate::storage::StorageProblem;
 use crate::storage::{provide_settings_context, use_settings};
 use crate::sync::{provide_sync_context, use_sync, SyncState};
 
@@ -99,7 +101,9 @@ fn Header(lang: Memo<Lang>) -> impl IntoView {
                 type="button"
                 class="lang-toggle"
                 lang=move || other().tag()
-                aria-label=move || lang_label(other())
+                // The name starts with the visible "EN"/"VI" (WCAG label-in-name) and says
+                // the language in full for screen readers.
+                aria-label=move || format!("{} {}", other().tag().to_uppercase(), lang_label(other()))
                 on:click=move |_| settings.update(|s| s.lang = other())
             >
                 {move || other().tag().to_uppercase()}
@@ -122,6 +126,16 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
         match sync.state.get() {
             SyncState::Syncing => parts.push(t(lang, Msg::SyncSyncing).to_owned()),
             SyncState::Unreachable => parts.push(t(lang, Msg::SyncOffline).to_owned()),
+            SyncState::Retrying(Some(status)) => parts.push(format!(
+                "{} ({status}), {}",
+                t(lang, Msg::SyncServerTrouble),
+                t(lang, Msg::SyncWillRetry)
+            )),
+            SyncState::Retrying(None) => parts.push(format!(
+                "{}, {}",
+                t(lang, Msg::SyncBadAnswer),
+                t(lang, Msg::SyncWillRetry)
+            )),
             SyncState::Failed(why) => parts.push(format!("{}: {why}", t(lang, Msg::SyncFailed))),
             SyncState::Idle | SyncState::Done if waiting == 0 && refused == 0 => {
                 parts.push(t(lang, Msg::SyncSynced).to_owned())
@@ -148,21 +162,47 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
     }
 }
 
+/// What went wrong with the device's storage, said plainly, with the way out:
+/// a backup file of everything, including what only the app's memory holds.
 #[component]
 fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
+    let backup_note = RwSignal::new(None::<Msg>);
+    let backup = move |_| {
+        backup_note.set(Some(if export_backup(session) {
+            Msg::BackupMade
+        } else {
+            Msg::BackupFailed
+        }));
+    };
+    let backup_button = move || {
+        view! {
+            <button type="button" class="secondary" data-testid="backup-now" on:click=backup>
+                {move || t(lang.get(), Msg::BackupNow)}
+            </button>
+            <span class="alert-note" role="status">
+                {move || backup_note.get().map(|m| t(lang.get(), m))}
+            </span>
+        }
+    };
     view! {
         {move || {
             session
                 .storage_error
                 .get()
-                .map(|why| {
+                .map(|problem| {
+                    let headline = move || match &problem {
+                        StorageProblem::Full => t(lang.get(), Msg::StorageFull).to_owned(),
+                        StorageProblem::Other(why) => {
+                            format!("{}: {why}", t(lang.get(), Msg::StorageFailed))
+                        }
+                    };
                     view! {
-                        <p class="alert" role="alert">
-                            {move || t(lang.get(), Msg::StorageFailed)}
-                            ": "
-                            {why.clone()}
-                        </p>
+                        <div class="alert" role="alert" data-testid="storage-alert">
+                            <p class="alert-title">{headline}"."</p>
+                            <p>{move || t(lang.get(), Msg::StorageKeptInMemory)}</p>
+                            {backup_button()}
+                        </div>
                     }
                 })
         }}
@@ -171,11 +211,13 @@ fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
             (damaged > 0)
                 .then(|| {
                     view! {
-                        <p class="alert" role="alert">
-                            {damaged}
-                            " "
-                            {move || t(lang.get(), Msg::Damaged)}
-                        </p>
+                        <div class="alert" role="alert" data-testid="damaged-alert">
+                            <p class="alert-title">
+                                {damaged} " " {move || t(lang.get(), Msg::Damaged)} "."
+                            </p>
+                            <p>{move || t(lang.get(), Msg::DamagedExplain)}</p>
+                            {backup_button()}
+                        </div>
                     }
                 })
         }}

@@ -33,6 +33,9 @@ pub enum Msg {
     SyncSyncing,
     SyncOffline,
     SyncFailed,
+    SyncServerTrouble,
+    SyncBadAnswer,
+    SyncWillRetry,
     SyncNow,
     SyncRefused,
     JoinTitle,
@@ -75,7 +78,12 @@ pub enum Msg {
     Leave,
     LeaveWarning,
     StorageFailed,
+    StorageFull,
+    StorageKeptInMemory,
+    SavedNotStored,
+    BackupNow,
     Damaged,
+    DamagedExplain,
     Unit,
     FixErrors,
     KindInitiative,
@@ -195,8 +203,14 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, SyncWaiting) => "waiting to sync",
         (Lang::Vi, SyncSyncing) => "Đang đồng bộ…",
         (Lang::En, SyncSyncing) => "Syncing…",
-        (Lang::Vi, SyncOffline) => "Chưa gửi được: không có mạng. Sẽ tự thử lại.",
-        (Lang::En, SyncOffline) => "Not sent: no network. Will retry by itself.",
+        (Lang::Vi, SyncOffline) => "Không kết nối được máy chủ, sẽ tự thử lại",
+        (Lang::En, SyncOffline) => "Cannot reach the server, will retry by itself",
+        (Lang::Vi, SyncServerTrouble) => "Máy chủ đang gặp sự cố",
+        (Lang::En, SyncServerTrouble) => "The server has a problem",
+        (Lang::Vi, SyncBadAnswer) => "Máy chủ trả lời không hợp lệ",
+        (Lang::En, SyncBadAnswer) => "The server's answer was not valid",
+        (Lang::Vi, SyncWillRetry) => "sẽ tự thử lại",
+        (Lang::En, SyncWillRetry) => "will retry by itself",
         (Lang::Vi, SyncFailed) => "Máy chủ từ chối",
         (Lang::En, SyncFailed) => "The server refused",
         (Lang::Vi, SyncNow) => "Đồng bộ ngay",
@@ -283,8 +297,26 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, LeaveWarning) => "Some changes are not synced yet and will be lost. Leave anyway?",
         (Lang::Vi, StorageFailed) => "Không lưu được vào bộ nhớ máy",
         (Lang::En, StorageFailed) => "Could not save to the device's storage",
-        (Lang::Vi, Damaged) => "bản ghi hỏng đã được để riêng để khôi phục",
-        (Lang::En, Damaged) => "damaged records were set aside for recovery",
+        (Lang::Vi, StorageFull) => "Bộ nhớ trên máy đã đầy: chưa lưu được thay đổi mới vào máy",
+        (Lang::En, StorageFull) => "This device's storage is full: new changes could not be saved on it",
+        (Lang::Vi, StorageKeptInMemory) => {
+            "Những gì bạn vừa nhập vẫn còn trong ứng dụng và sẽ được gửi lên máy chủ khi có mạng, nhưng sẽ mất nếu đóng trang trước đó. Hãy tải tệp sao lưu ngay, rồi giải phóng bớt bộ nhớ của máy."
+        }
+        (Lang::En, StorageKeptInMemory) => {
+            "What you just entered is still in the app and will be sent to the server when there is a network, but it is lost if the page is closed before then. Download a backup file now, then free some space on the device."
+        }
+        (Lang::Vi, SavedNotStored) => "Đã ghi nhận, nhưng chưa lưu được vào máy: xem cảnh báo ở đầu trang.",
+        (Lang::En, SavedNotStored) => "Recorded, but not saved on this device: see the warning at the top.",
+        (Lang::Vi, BackupNow) => "Tải tệp sao lưu ngay",
+        (Lang::En, BackupNow) => "Download a backup file now",
+        (Lang::Vi, Damaged) => "mục dữ liệu trên máy bị hỏng hoặc không đọc được",
+        (Lang::En, Damaged) => "items of data on this device were damaged or unreadable",
+        (Lang::Vi, DamagedExplain) => {
+            "Chúng đã được để riêng, không bị xoá, và có trong tệp sao lưu để khôi phục. Ứng dụng vẫn dùng bình thường; dữ liệu đã đồng bộ sẽ tải lại từ máy chủ."
+        }
+        (Lang::En, DamagedExplain) => {
+            "They were set aside, not deleted, and a backup file includes them for recovery. The app works as usual; synced data comes back from the server."
+        }
         (Lang::Vi, Unit) => "Đơn vị",
         (Lang::En, Unit) => "Unit",
         (Lang::Vi, FixErrors) => "Hãy sửa các ô được đánh dấu. Không có gì bị mất.",

@@ -36,6 +36,7 @@ pub enum HeadMsg {
     ConfirmReturn,
     SelectAll,
     ApproveSelected,
+    ShowMore,
     ApprovedSome,
     ReturnedOne,
     // Scoreboard
@@ -171,6 +172,7 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         ConfirmReturn => ("Gửi trả lại", "Send back"),
         SelectAll => ("Chọn tất cả", "Select all"),
         ApproveSelected => ("Duyệt các mục đã chọn", "Approve the selected"),
+        ShowMore => ("Xem thêm", "Show more"),
         ApprovedSome => ("Đã duyệt.", "Approved."),
         ReturnedOne => ("Đã trả lại, kèm lý do.", "Returned, with the reason."),
         ScoreTitle => ("Bảng xếp hạng thi đua", "Emulation scoreboard"),

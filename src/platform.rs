@@ -92,3 +92,21 @@ pub async fn storage_quota() -> Option<f64> {
         .ok()?;
     estimate.get_quota()
 }
+
+/// Start of a timed step: a `performance.mark` named `<name>:start`. Always on (a mark costs
+/// microseconds); see [`perf_end`].
+pub fn perf_start(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(&format!("{name}:start"));
+    }
+}
+
+/// End of a timed step: a `performance.measure` named `name` from its [`perf_start`] mark,
+/// shown in the browser's performance tools and read by `tests/bench/browser.mjs`.
+pub fn perf_end(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let start = format!("{name}:start");
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+}

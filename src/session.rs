@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use thidua_core::{validate, Body, Document, FieldError, RecordId};
 
 use crate::api::JoinResponse;
-use crate::storage::{self, Device, Outbox};
+use crate::storage::{self, Device, Outbox, StorageProblem};
 
 /// Why an edit was not made.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +14,7 @@ pub enum WriteError {
     NotJoined,
     Invalid(Vec<FieldError>),
     /// The edit is kept in memory but the device could not store it.
-    Storage(String),
+    Storage(StorageProblem),
 }
 
 #[derive(Clone, Copy)]
@@ -22,10 +22,10 @@ pub struct Session {
     pub device: RwSignal<Option<Device>>,
     pub doc: RwSignal<Document>,
     pub outbox: RwSignal<Outbox>,
-    /// Records found unreadable at start and set aside.
+    /// Stored values (records, settings, ...) found unreadable at start and set aside.
     pub damaged: RwSignal<usize>,
     /// The last failure to write to the device's storage, if it persists.
-    pub storage_error: RwSignal<Option<String>>,
+    pub storage_error: RwSignal<Option<StorageProblem>>,
     /// Bumped on every local edit; the sync loop watches it.
     pub edits: RwSignal<u64>,
 }
@@ -33,15 +33,18 @@ pub struct Session {
 /// Loads what this device holds and shares it.
 pub fn provide_session_context() -> Session {
     let device = storage::load_device();
+    crate::platform::perf_start("thidua:load");
     let (doc, damaged) = match &device {
         Some(d) => storage::load_document(&d.cluster_id),
         None => (Document::new(placeholder_cluster()), 0),
     };
+    crate::platform::perf_end("thidua:load");
+    let outbox = storage::load_outbox(&doc, device.as_ref());
     let session = Session {
         device: RwSignal::new(device),
         doc: RwSignal::new(doc),
-        outbox: RwSignal::new(storage::load_outbox()),
-        damaged: RwSignal::new(damaged),
+        outbox: RwSignal::new(outbox),
+        damaged: RwSignal::new(storage::check_stored().max(damaged)),
         storage_error: RwSignal::new(None),
         edits: RwSignal::new(0),
     };
@@ -89,10 +92,14 @@ impl Session {
 
     /// A new record id, unique to this device.
     pub fn new_id(&self) -> Option<RecordId> {
-        self.update_device(|d| {
+        self.update_device(|d| loop {
             let id = RecordId::derive(&d.device_id, d.counter);
             d.counter += 1;
-            id
+            // A counter that could not be stored (device full) goes back at the next
+            // start: skip the ids already taken rather than overwrite their records.
+            if self.doc.with_untracked(|doc| doc.get(&id).is_none()) {
+                break id;
+            }
         })
     }
 
@@ -105,18 +112,50 @@ impl Session {
                 out = Some(change(d));
             }
         });
-        if let Some(d) = self.device.get_untracked() {
+        if let Some(mut d) = self.device.get_untracked() {
+            let flushed = self.flush_unsaved();
+            if flushed.is_err() {
+                // Not every record the cursor covers is stored: keep the stored cursor,
+                // so that the next start pulls them again.
+                if let Some(stored) = storage::load_device() {
+                    d.cursor = d.cursor.min(stored.cursor);
+                }
+            }
+            self.remember(flushed);
             self.remember(storage::save_device(&d));
         }
         out
     }
 
-    /// Validates and saves an edit on the device, and queues it for sync.
+    /// After a storage failure, stores again all that only memory may hold (every
+    /// record and the outbox), so that nothing the device's cursor covers is
+    /// missing after a restart; clears the failure once it all fits.
+    fn flush_unsaved(&self) -> Result<(), gloo_storage::errors::StorageError> {
+        if self.storage_error.get_untracked().is_none() {
+            return Ok(());
+        }
+        self.doc
+            .with_untracked(|doc| doc.records.values().try_for_each(storage::save_record))?;
+        storage::save_outbox(&self.outbox.get_untracked())?;
+        self.storage_error.set(None);
+        Ok(())
+    }
+
+    /// Validates and saves an edit on the device, and queues it for sync. Timed as the
+    /// `thidua:write` performance measure.
     pub fn write(&self, id: RecordId, body: Body) -> Result<(), WriteError> {
+        crate::platform::perf_start("thidua:write");
+        let result = self.write_untimed(id, body);
+        crate::platform::perf_end("thidua:write");
+        result
+    }
+
+    fn write_untimed(&self, id: RecordId, body: Body) -> Result<(), WriteError> {
         let device = self.device.get_untracked().ok_or(WriteError::NotJoined)?;
         self.doc
             .with_untracked(|doc| validate(doc, &body))
             .map_err(WriteError::Invalid)?;
+        let flushed = self.flush_unsaved();
         let now = chrono::Utc::now();
         let mut saved = Ok(());
         self.doc.update(|doc| {
@@ -136,15 +175,15 @@ impl Session {
         });
         let queued = storage::save_outbox(&self.outbox.get_untracked());
         self.edits.update(|n| *n += 1);
-        match saved.and(queued) {
+        match flushed.and(saved).and(queued) {
             Ok(()) => {
                 self.storage_error.set(None);
                 Ok(())
             }
             Err(err) => {
-                let message = err.to_string();
-                self.storage_error.set(Some(message.clone()));
-                Err(WriteError::Storage(message))
+                let problem = StorageProblem::from(&err);
+                self.storage_error.set(Some(problem.clone()));
+                Err(WriteError::Storage(problem))
             }
         }
     }
@@ -177,7 +216,7 @@ impl Session {
     /// Keeps a storage failure visible instead of dropping it.
     pub fn remember(&self, result: Result<(), gloo_storage::errors::StorageError>) {
         if let Err(err) = result {
-            self.storage_error.set(Some(err.to_string()));
+            self.storage_error.set(Some(StorageProblem::from(&err)));
         }
     }
 

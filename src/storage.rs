@@ -3,11 +3,12 @@
 //! Like leptos' todomvc example, state lives in a signal and one `Effect`
 //! mirrors it to storage, so every edit is on the device at once.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gloo_storage::{errors::StorageError, LocalStorage, Storage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use thidua_core::{DeviceId, Document, Record, RecordId, Role, UnitId};
 
 use crate::i18n::Lang;
@@ -24,9 +25,36 @@ pub struct Settings {
     pub persistent: Option<bool>,
 }
 
-/// Reads the settings; missing or unreadable data gives the defaults.
+/// Reads the settings; missing data gives the defaults, and unreadable data
+/// is set aside (see [`read_or_set_aside`]) before the defaults replace it.
 pub fn load_settings() -> Settings {
-    LocalStorage::get(SETTINGS_KEY).unwrap_or_default()
+    read_or_set_aside(SETTINGS_KEY).unwrap_or_default()
+}
+
+/// Why the device's storage refused a write, as the user is told.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageProblem {
+    /// The browser's storage quota for this app is used up.
+    Full,
+    /// Any other refusal, in the browser's words.
+    Other(String),
+}
+
+impl From<&StorageError> for StorageProblem {
+    fn from(err: &StorageError) -> Self {
+        match err {
+            // Chromium and Safari name it QuotaExceededError; old Firefox,
+            // NS_ERROR_DOM_QUOTA_REACHED.
+            StorageError::JsError(js)
+                if js.name == "QuotaExceededError"
+                    || js.name.contains("QUOTA")
+                    || js.message.to_lowercase().contains("quota") =>
+            {
+                StorageProblem::Full
+            }
+            other => StorageProblem::Other(other.to_string()),
+        }
+    }
 }
 
 /// Writes the settings.
@@ -129,15 +157,31 @@ pub struct EntryDraft {
 }
 
 pub fn load_device() -> Option<Device> {
-    LocalStorage::get(DEVICE_KEY).ok()
+    read_or_set_aside(DEVICE_KEY)
 }
 
 pub fn save_device(device: &Device) -> Result<(), StorageError> {
     LocalStorage::set(DEVICE_KEY, device)
 }
 
-pub fn load_outbox() -> Outbox {
-    LocalStorage::get(OUTBOX_KEY).unwrap_or_default()
+/// Reads the outbox. When it was unreadable (and so set aside), which records
+/// were unsynced is unknown: every record this device ever wrote is queued
+/// again, which is harmless since the server merges what it already has.
+pub fn load_outbox(doc: &Document, device: Option<&Device>) -> Outbox {
+    let stored = LocalStorage::raw().get_item(OUTBOX_KEY).ok().flatten();
+    match (read_or_set_aside::<Outbox>(OUTBOX_KEY), stored, device) {
+        (Some(outbox), _, _) => outbox,
+        (None, Some(_), Some(device)) => Outbox {
+            dirty: doc
+                .records
+                .values()
+                .filter(|r| r.clock().get(&device.device_id) > 0)
+                .map(|r| r.id.clone())
+                .collect(),
+            ..Outbox::default()
+        },
+        (None, _, _) => Outbox::default(),
+    }
 }
 
 pub fn save_outbox(outbox: &Outbox) -> Result<(), StorageError> {
@@ -146,6 +190,63 @@ pub fn save_outbox(outbox: &Outbox) -> Result<(), StorageError> {
 
 pub fn save_record(record: &Record) -> Result<(), StorageError> {
     LocalStorage::set(format!("{RECORD_PREFIX}{}", record.id), record)
+}
+
+thread_local! {
+    /// Values found unreadable since the app started and set aside.
+    static SET_ASIDE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many stored values were found unreadable and set aside since start.
+pub fn set_aside_count() -> usize {
+    SET_ASIDE.with(Cell::get)
+}
+
+/// Moves an unreadable value from `key` to `thidua.damaged.<name>`, where a
+/// backup file still carries it, and counts it.
+fn set_aside(key: &str, text: &str) {
+    let raw = LocalStorage::raw();
+    let name = key.strip_prefix(PREFIX).unwrap_or(key);
+    let aside = format!("{DAMAGED_PREFIX}{name}");
+    // Never overwrite an earlier damaged copy: number the new one.
+    let aside = (1..)
+        .map(|n| {
+            if n == 1 {
+                aside.clone()
+            } else {
+                format!("{aside}.{n}")
+            }
+        })
+        .find(|k| raw.get_item(k).ok().flatten().is_none())
+        .unwrap_or(aside);
+    let _ = raw.set_item(&aside, text);
+    let _ = raw.remove_item(key);
+    SET_ASIDE.with(|n| n.set(n.get() + 1));
+}
+
+/// Reads `key`: `None` when it is missing, and when it cannot be read (bad
+/// JSON, another shape) after setting it aside, so that the app starts with
+/// the defaults instead of failing, and nothing is silently overwritten.
+fn read_or_set_aside<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = LocalStorage::raw().get_item(key).ok().flatten()?;
+    match serde_json::from_str(&text) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            set_aside(key, &text);
+            None
+        }
+    }
+}
+
+/// Reads every single-valued key once at start, setting aside what cannot be
+/// read; returns how many values were set aside so far (records included).
+pub fn check_stored() -> usize {
+    let _ = read_or_set_aside::<Settings>(SETTINGS_KEY);
+    let _ = read_or_set_aside::<Device>(DEVICE_KEY);
+    let _ = read_or_set_aside::<Outbox>(OUTBOX_KEY);
+    let _ = read_or_set_aside::<EntryDraft>(FORM_KEY);
+    let _ = read_or_set_aside::<Vec<EntryDraft>>(DRAFTS_KEY);
+    set_aside_count()
 }
 
 /// Every key of this origin's localStorage.
@@ -171,9 +272,7 @@ pub fn load_document(cluster: &RecordId) -> (Document, usize) {
             }
             Err(_) => {
                 damaged += 1;
-                let aside = format!("{DAMAGED_PREFIX}{}", &key[RECORD_PREFIX.len()..]);
-                let _ = raw.set_item(&aside, &text);
-                let _ = raw.remove_item(&key);
+                set_aside(&key, &text);
             }
         }
     }
@@ -181,7 +280,7 @@ pub fn load_document(cluster: &RecordId) -> (Document, usize) {
 }
 
 pub fn load_form() -> EntryDraft {
-    LocalStorage::get(FORM_KEY).unwrap_or_default()
+    read_or_set_aside(FORM_KEY).unwrap_or_default()
 }
 
 pub fn save_form(form: &EntryDraft) -> Result<(), StorageError> {
@@ -189,7 +288,7 @@ pub fn save_form(form: &EntryDraft) -> Result<(), StorageError> {
 }
 
 pub fn load_drafts() -> Vec<EntryDraft> {
-    LocalStorage::get(DRAFTS_KEY).unwrap_or_default()
+    read_or_set_aside(DRAFTS_KEY).unwrap_or_default()
 }
 
 pub fn save_drafts(drafts: &[EntryDraft]) -> Result<(), StorageError> {
@@ -206,14 +305,32 @@ pub struct Backup {
 
 pub const BACKUP_APP: &str = "thidua-backup-1";
 
-/// Everything of this app on the device, for a backup file.
-pub fn backup() -> Backup {
+/// Everything of this app on the device, for a backup file: what is stored,
+/// overlaid with what is only in memory because storage refused it (the
+/// unsynced records, the outbox and the device), so that a backup made when
+/// the device is full still holds the latest entries.
+pub fn backup(doc: &Document, outbox: &Outbox, device: Option<&Device>) -> Backup {
     let raw = LocalStorage::raw();
-    let items = keys()
+    let mut items: BTreeMap<String, String> = keys()
         .into_iter()
         .filter(|k| k.starts_with(PREFIX))
         .filter_map(|k| raw.get_item(&k).ok().flatten().map(|v| (k, v)))
         .collect();
+    let mut overlay = |key: String, value: Result<String, serde_json::Error>| {
+        if let Ok(value) = value {
+            items.insert(key, value);
+        }
+    };
+    for record in doc.changed_records(&outbox.dirty) {
+        overlay(
+            format!("{RECORD_PREFIX}{}", record.id),
+            serde_json::to_string(&record),
+        );
+    }
+    overlay(OUTBOX_KEY.to_owned(), serde_json::to_string(outbox));
+    if let Some(device) = device {
+        overlay(DEVICE_KEY.to_owned(), serde_json::to_string(device));
+    }
     Backup {
         app: BACKUP_APP.to_owned(),
         made_at: chrono::Utc::now(),

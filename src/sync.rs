@@ -21,6 +21,9 @@ pub enum SyncState {
     Done,
     /// The server could not be reached; retrying by itself.
     Unreachable,
+    /// The server failed for now (5xx, busy, or an answer that is not its own,
+    /// with the HTTP status when there is one); retrying by itself.
+    Retrying(Option<u16>),
     /// The server refused; its reason in its words.
     Failed(String),
 }
@@ -127,9 +130,13 @@ impl SyncCtx {
                 self.failures.set(failures);
                 self.state.set(match &err {
                     ApiError::Unreachable => SyncState::Unreachable,
-                    ApiError::Server { message, .. }
-                    | ApiError::Unauthorized(message)
-                    | ApiError::BadAnswer(message) => SyncState::Failed(message.clone()),
+                    ApiError::Server { status, .. } if err.is_transient() => {
+                        SyncState::Retrying(Some(*status))
+                    }
+                    ApiError::BadAnswer(_) => SyncState::Retrying(None),
+                    ApiError::Server { message, .. } | ApiError::Unauthorized(message) => {
+                        SyncState::Failed(message.clone())
+                    }
                 });
                 if err.is_transient() {
                     let exp = failures.saturating_sub(1).min(10);
@@ -190,6 +197,7 @@ impl SyncCtx {
         let mut cursor = device.cursor;
         loop {
             let page = api::pull(&device.token, cursor).await?;
+            crate::platform::perf_start("thidua:pull-apply");
             let mut saved = Ok(());
             session.doc.update(|doc| {
                 for id in doc.apply(page.records) {
@@ -203,6 +211,7 @@ impl SyncCtx {
             session.remember(saved);
             cursor = page.cursor;
             session.update_device(|d| d.cursor = cursor);
+            crate::platform::perf_end("thidua:pull-apply");
             if !page.more {
                 break;
             }

@@ -1,6 +1,7 @@
 // Lighthouse mobile run against the real server serving a release build.
-// Prints the four category scores and the main metrics; a report, not a gate.
-// Usage: node tests/lighthouse.mjs <dist-folder> [--json out.json]
+// Prints the four category scores and the main metrics (FCP, LCP, TBT, CLS, SI, TTI);
+// a report, not a gate. --metrics adds one line per metric with its exact value (scripts/bench).
+// Usage: node tests/lighthouse.mjs <dist-folder> [--metrics] [--json out.json]
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { freePort, startServer, tempDir } from "./e2e/harness.mjs";
 
 const staticDir = process.argv[2] ?? "dist";
 const jsonOut = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : null;
+const detailed = process.argv.includes("--metrics");
 const data = tempDir("thidua-lh-");
 const server = await startServer({ staticDir, dataDir: data.dir, port: await freePort() });
 const chrome = await chromeLauncher.launch({
@@ -33,16 +35,28 @@ try {
   });
   const { categories, audits } = result.lhr;
   const scores = Object.fromEntries(Object.values(categories).map((c) => [c.id, Math.round(c.score * 100)]));
-  const metrics = Object.fromEntries(
-    ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"].map(
-      (id) => [id, audits[id]?.displayValue],
-    ),
-  );
+  const METRICS = {
+    FCP: "first-contentful-paint",
+    LCP: "largest-contentful-paint",
+    TBT: "total-blocking-time",
+    CLS: "cumulative-layout-shift",
+    SI: "speed-index",
+    TTI: "interactive",
+  };
+  const metrics = Object.fromEntries(Object.values(METRICS).map((id) => [id, audits[id]?.displayValue]));
   console.log("lighthouse mobile:", Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
   console.log("lighthouse metrics:", Object.entries(metrics).map(([k, v]) => `${k} ${v}`).join(", "));
+  if (detailed) {
+    for (const [short, id] of Object.entries(METRICS)) {
+      const a = audits[id];
+      const value = a?.numericValue == null ? "n/a" : id === "cumulative-layout-shift" ? a.numericValue.toFixed(3) : `${Math.round(a.numericValue)} ms`;
+      const score = a?.score == null ? "" : ` (score ${Math.round(a.score * 100)})`;
+      console.log(`  ${short.padEnd(4)} ${value.padStart(9)}${score}`);
+    }
+  }
   const failing = Object.values(audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary");
   for (const a of failing) console.log(`  not passed: ${a.id}: ${a.title}`);
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ scores, metrics }, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ scores, metrics, values: Object.fromEntries(Object.entries(METRICS).map(([k, id]) => [k, audits[id]?.numericValue])) }, null, 2));
 } finally {
   await chrome.kill();
   await server.stop();

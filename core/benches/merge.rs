@@ -1,4 +1,5 @@
 //! Merge, parse and serialise a cluster document of 1,000 and 10,000 entries.
+//! `scripts/bench` runs this and prints a summary table from `target/criterion`.
 //!
 //! The two merged replicas share most records: each has edited 5% of the entries (half of those
 //! the same entries, giving conflicts) and added 1% new ones, as after a long offline period.
@@ -116,15 +117,35 @@ fn bench(c: &mut Criterion) {
         c.bench_with_input(BenchmarkId::new("from_json", n), &json, |bch, json| {
             bch.iter(|| Document::from_json(black_box(json)).unwrap())
         });
+        // How the app loads the device's copy: one stored value per record.
+        let stored: Vec<String> = m
+            .records
+            .values()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        c.bench_with_input(
+            BenchmarkId::new("load_records", n),
+            &stored,
+            |bch, stored| {
+                bch.iter(|| {
+                    let mut doc = Document::new(m.cluster.clone());
+                    for text in black_box(stored) {
+                        doc.apply([serde_json::from_str::<Record>(text).unwrap()]);
+                    }
+                    doc
+                })
+            },
+        );
     }
 }
 
 criterion_group! {
     name = benches;
+    // Quick on purpose (the whole run takes well under two minutes): 10 samples, 1 s each.
     config = Criterion::default()
-        .sample_size(20)
-        .warm_up_time(std::time::Duration::from_millis(500))
-        .measurement_time(std::time::Duration::from_secs(2));
+        .sample_size(10)
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1));
     targets = bench
 }
 criterion_main!(benches);

@@ -291,7 +291,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
             Ok(()) | Err(WriteError::Storage(_)) => {
                 errors.set(Vec::new());
                 notice.set(Some(if session.storage_error.get_untracked().is_some() {
-                    Msg::StorageFailed
+                    Msg::SavedNotStored
                 } else {
                     Msg::Saved
                 }));
@@ -541,7 +541,12 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                     </button>
                 </form>
             </Show>
-            <p class="notice" role="status" data-testid="report-notice">
+            <p
+                class="notice"
+                class:warn=move || notice.get() == Some(Msg::SavedNotStored)
+                role="status"
+                data-testid="report-notice"
+            >
                 {move || notice.get().map(|m| t(lang.get(), m))}
             </p>
         </section>

@@ -54,6 +54,9 @@ fn status_key(s: &EntryStatus) -> &'static str {
     }
 }
 
+/// Entries drawn at first, and added by each "show more".
+const PAGE: usize = 50;
+
 #[component]
 pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
@@ -66,29 +69,50 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
     let errs: head::Errs = RwSignal::new(Vec::new());
     let note: head::Note = RwSignal::new(None);
 
-    let rows = Memo::new(move |_| {
+    let shown = RwSignal::new(PAGE);
+    // The matching entries, newest first: ids and statuses only, so that a cluster with
+    // thousands of entries builds and draws rows for the shown ones alone.
+    let matching = Memo::new(move |_| {
         let (unit, kind, status) = (unit.get(), kind.get(), status.get());
         session.doc.with(|doc| {
             let statuses = entry_statuses(doc);
-            let rows: Vec<Row> = doc
+            let mut found: Vec<(chrono::NaiveDate, RecordId, EntryStatus)> = doc
                 .entries()
                 .filter(|(_, e)| unit.is_empty() || e.unit.as_str() == unit)
                 .filter(|(_, e)| kind.is_empty() || format!("{:?}", e.details.kind()) == kind)
                 .filter_map(|(id, e)| {
                     let st = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
-                    (status.is_empty() || status_key(&st) == status).then(|| Row {
-                        id: id.clone(),
-                        title: e.title.clone(),
-                        description: e.description.clone(),
-                        unit: head::unit_name(doc, &e.unit),
-                        kind: e.details.kind(),
-                        date: e.date,
-                        figure: e.details.figure(),
-                        status: st,
-                    })
+                    (status.is_empty() || status_key(&st) == status)
+                        .then(|| (e.date, id.clone(), st))
                 })
                 .collect();
-            head::sorted(rows, |r| head::day_key(r.date, r.id.as_str()), false, true)
+            // Newest day first, then by id (as `head::day_key` sorts).
+            found.sort_by(|a, b| (b.0, b.1.as_str()).cmp(&(a.0, a.1.as_str())));
+            found
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let n = shown.get();
+        matching.with(|found| {
+            session.doc.with(|doc| {
+                found
+                    .iter()
+                    .take(n)
+                    .filter_map(|(date, id, st)| {
+                        let e = doc.get_entry(id)?;
+                        Some(Row {
+                            id: id.clone(),
+                            title: e.title.clone(),
+                            description: e.description.clone(),
+                            unit: head::unit_name(doc, &e.unit),
+                            kind: e.details.kind(),
+                            date: *date,
+                            figure: e.details.figure(),
+                            status: st.clone(),
+                        })
+                    })
+                    .collect::<Vec<Row>>()
+            })
         })
     });
 
@@ -267,6 +291,19 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
             <ul class="entries" data-testid="review-list">
                 {move || rows.get().into_iter().map(row_view).collect_view()}
             </ul>
+            {move || {
+                let (total, n) = (matching.with(Vec::len), shown.get());
+                (total > n).then(|| view! {
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="review-more"
+                        on:click=move |_| shown.update(|s| *s += PAGE)
+                    >
+                        {move || format!("{} ({n}/{total})", th(lang.get(), HeadMsg::ShowMore))}
+                    </button>
+                })
+            }}
         </section>
     }
 }

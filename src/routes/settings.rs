@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{group, lang_label, role_name, t, Lang, Msg};
 use crate::platform;
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 use crate::storage::{self, use_settings, RestoreError};
 
 #[component]
@@ -170,24 +170,37 @@ fn StorageCard(lang: Memo<Lang>) -> impl IntoView {
     }
 }
 
+/// Downloads a backup file of everything on this device, including what is
+/// only in memory because storage refused it; whether the download started.
+pub fn export_backup(session: Session) -> bool {
+    let backup = session.doc.with_untracked(|doc| {
+        session.outbox.with_untracked(|outbox| {
+            session
+                .device
+                .with_untracked(|device| storage::backup(doc, outbox, device.as_ref()))
+        })
+    });
+    let stamp = backup.made_at.format("%Y%m%d-%H%M");
+    let text = serde_json::to_string_pretty(&backup).unwrap_or_default();
+    platform::download(
+        &format!("thidua-sao-luu-{stamp}.json"),
+        "application/json",
+        &text,
+    )
+    .is_ok()
+}
+
 /// A backup file of everything on this device, and restoring one.
 #[component]
 fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let message = RwSignal::new(None::<String>);
     let export = move |_| {
-        let backup = storage::backup();
-        let stamp = backup.made_at.format("%Y%m%d-%H%M");
-        let text = serde_json::to_string_pretty(&backup).unwrap_or_default();
-        let done = platform::download(
-            &format!("thidua-sao-luu-{stamp}.json"),
-            "application/json",
-            &text,
-        );
+        let done = export_backup(session);
         message.set(Some(
             t(
                 lang.get_untracked(),
-                if done.is_ok() {
+                if done {
                     Msg::BackupMade
                 } else {
                     Msg::BackupFailed

@@ -58,6 +58,10 @@ test("an officer's day offline reaches the head exactly once", async () => {
   await o.getByText("Đã đồng bộ").waitFor();
   await o.waitForFunction(() => navigator.serviceWorker?.controller != null);
   await shot(o, "officer-home-vi");
+  // Progress bars are drawn (the CSP would block inline style attributes): the demo's
+  // approved badminton tournament fills part of the events bar.
+  const widths = await o.$$eval(".bar-approved", (bars) => bars.map((b) => b.getBoundingClientRect().width));
+  assert.ok(widths.some((w) => w > 10), `approved bars: ${widths}`);
   await tab(o, "Xếp hạng");
   await o.getByTestId("score-chart").first().waitFor();
   await shot(o, "officer-scoreboard-vi");

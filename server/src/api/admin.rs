@@ -146,6 +146,14 @@ pub async fn revoke_device(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let not_found = || ApiError::NotFound(format!("this cluster has no device {id}"));
+    // Removing the device that asks would lock its holder out with no way back in.
+    if id == manager.device_id.as_str() {
+        return Err(ApiError::Conflict(
+            "this is the device making the request; a device cannot remove itself, \
+             remove it from another head or deputy device"
+                .into(),
+        ));
+    }
     let device = state
         .store
         .device(manager.cluster_id.clone(), id.clone())

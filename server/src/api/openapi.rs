@@ -307,7 +307,7 @@ fn paths() -> Value {
                     "name": "since", "in": "query", "required": false,
                     "description": "Cursor from the previous pull, push or snapshot (default 0: \
                                     everything). A cursor ahead of the server starts over at 0.",
-                    "schema": { "type": "integer", "minimum": 0, "default": 0 }
+                    "schema": { "type": "integer", "minimum": 0, "maximum": u64::MAX, "default": 0 }
                 },
                 {
                     "name": "limit", "in": "query", "required": false,
@@ -402,6 +402,10 @@ fn paths() -> Value {
                 ("204", json!({ "description": "Removed." })),
                 manager_only(),
                 not_found("device"),
+                ("409", error_response(
+                    "The device to remove is the one making the request (`conflict`): a device \
+                     cannot remove itself.",
+                )),
             ]), true)
         }},
     })
@@ -429,8 +433,14 @@ fn text() -> Value {
     json!({ "type": "string" })
 }
 
+/// A `u64`: the bounds are part of the type, a larger number is refused.
 fn uint() -> Value {
-    json!({ "type": "integer", "minimum": 0 })
+    json!({ "type": "integer", "minimum": 0, "maximum": u64::MAX })
+}
+
+/// A `u32`.
+fn uint32() -> Value {
+    json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX })
 }
 
 fn nullable(schema: Value) -> Value {
@@ -552,7 +562,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
                 "decision": object(&["number", "date", "issuer"], json!({
                     "number": text(), "date": date(), "issuer": text()
                 })),
-                "year": { "type": "integer" }
+                "year": { "type": "integer", "minimum": i32::MIN, "maximum": i32::MAX }
             }),
         ),
     );
@@ -574,7 +584,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
             "type",
             "roles",
             &["year", "head"],
-            json!({ "year": { "type": "integer" }, "head": rid(), "deputy": rid() }),
+            json!({ "year": { "type": "integer", "minimum": i32::MIN, "maximum": i32::MAX }, "head": rid(), "deputy": rid() }),
         ),
     );
     s.insert(
@@ -589,7 +599,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
                 "criteria": { "type": "array", "items": object(
                     &["id", "name", "unit_of_measure", "points"],
                     json!({
-                        "id": text(), "name": text(), "unit_of_measure": text(), "points": uint(),
+                        "id": text(), "name": text(), "unit_of_measure": text(), "points": uint32(),
                         "measure": {
                             "type": "string", "enum": ["entries", "figure"], "default": "entries",
                             "description": "How approved entries add up toward the target: \
@@ -639,13 +649,13 @@ fn record_schemas(s: &mut Map<String, Value>) {
         ("initiative", json!({ "value_vnd": uint() })),
         ("research", json!({ "value_vnd": uint() })),
         ("work", json!({})),
-        ("training", json!({ "participants": uint() })),
+        ("training", json!({ "participants": uint32() })),
         (
             "donation",
-            json!({ "money_vnd": uint(), "items": text(), "item_count": uint() }),
+            json!({ "money_vnd": uint(), "items": text(), "item_count": uint32() }),
         ),
-        ("trees", json!({ "count": uint() })),
-        ("event", json!({ "participants": uint() })),
+        ("trees", json!({ "count": uint32() })),
+        ("event", json!({ "participants": uint32() })),
         ("model", json!({})),
         (
             "advanced_example",
@@ -712,7 +722,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
                             }),
                         )},
                         "total": { "type": "number" },
-                        "rank": { "type": "integer", "minimum": 1 }
+                        "rank": { "type": "integer", "minimum": 1, "maximum": u32::MAX }
                     }),
                 )}
             }),
@@ -739,7 +749,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
                 "reason": text(),
                 "entries": { "type": "array", "items": rid() },
                 "votes": object(&["for", "against", "abstain"], json!({
-                    "for": uint(), "against": uint(), "abstain": uint()
+                    "for": uint32(), "against": uint32(), "abstain": uint32()
                 }))
             }),
         ),
@@ -933,7 +943,7 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "created_at": time(),
                 "expires_at": nullable(time()),
                 "revoked_at": nullable(time()),
-                "uses": uint()
+                "uses": uint32()
             }),
         ),
     );
