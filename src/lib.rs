@@ -26,5 +26,6 @@ pub const BUILD_LABEL: &str = match option_env!("THIDUA_BUILD_LABEL") {
 /// Mounts the app on `<body>` and starts the browser services.
 pub fn start() {
     platform::register_service_worker();
+    platform::remove_boot_screen();
     leptos::mount::mount_to_body(app::App);
 }

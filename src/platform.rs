@@ -40,6 +40,17 @@ pub async fn request_persistent_storage() -> Option<bool> {
     granted.as_bool()
 }
 
+/// Removes the boot screen that `index.html` paints while the wasm downloads: on a slow
+/// link the officer sees the product and what is happening, not a blank page.
+pub fn remove_boot_screen() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+}
+
 /// A signal that follows the browser's online/offline events.
 pub fn online_signal() -> ReadSignal<bool> {
     let initial = web_sys::window()

@@ -34,6 +34,14 @@ try {
     onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
   });
   const { categories, audits } = result.lhr;
+  if (process.env.THIDUA_LH_DEBUG) {
+    const lcp = audits["largest-contentful-paint-element"]?.details?.items ?? [];
+    console.log("LCP element:", JSON.stringify(lcp).slice(0, 1500));
+    for (const id of ["network-requests", "mainthread-work-breakdown", "bootup-time"]) {
+      const items = audits[id]?.details?.items ?? [];
+      console.log(id, JSON.stringify(items.slice(0, 12)).slice(0, 1500));
+    }
+  }
   const scores = Object.fromEntries(Object.values(categories).map((c) => [c.id, Math.round(c.score * 100)]));
   const METRICS = {
     FCP: "first-contentful-paint",
