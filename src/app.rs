@@ -136,6 +136,7 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
                 t(lang, Msg::SyncBadAnswer),
                 t(lang, Msg::SyncWillRetry)
             )),
+            SyncState::Revoked => parts.push(t(lang, Msg::SyncRevoked).to_owned()),
             SyncState::Failed(why) => parts.push(format!("{}: {why}", t(lang, Msg::SyncFailed))),
             SyncState::Idle | SyncState::Done if waiting == 0 && refused == 0 => {
                 parts.push(t(lang, Msg::SyncSynced).to_owned())

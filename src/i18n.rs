@@ -33,6 +33,7 @@ pub enum Msg {
     SyncSyncing,
     SyncOffline,
     SyncFailed,
+    SyncRevoked,
     SyncServerTrouble,
     SyncBadAnswer,
     SyncWillRetry,
@@ -213,6 +214,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, SyncWillRetry) => "will retry by itself",
         (Lang::Vi, SyncFailed) => "Máy chủ từ chối",
         (Lang::En, SyncFailed) => "The server refused",
+        (Lang::Vi, SyncRevoked) => {
+            "Thiết bị này không còn quyền đồng bộ (đã bị thu hồi). Dữ liệu vẫn giữ trên máy; hãy xin trưởng cụm mã mời mới"
+        }
+        (Lang::En, SyncRevoked) => {
+            "This device may no longer sync (it was revoked). Your data stays on it; ask the cluster head for a new invite"
+        }
         (Lang::Vi, SyncNow) => "Đồng bộ ngay",
         (Lang::En, SyncNow) => "Sync now",
         (Lang::Vi, SyncRefused) => "bị từ chối, vẫn giữ trên máy",

@@ -24,6 +24,8 @@ pub enum SyncState {
     /// The server failed for now (5xx, busy, or an answer that is not its own,
     /// with the HTTP status when there is one); retrying by itself.
     Retrying(Option<u16>),
+    /// The server no longer knows this device's token (revoked, or the cluster was left).
+    Revoked,
     /// The server refused; its reason in its words.
     Failed(String),
 }
@@ -134,9 +136,8 @@ impl SyncCtx {
                         SyncState::Retrying(Some(*status))
                     }
                     ApiError::BadAnswer(_) => SyncState::Retrying(None),
-                    ApiError::Server { message, .. } | ApiError::Unauthorized(message) => {
-                        SyncState::Failed(message.clone())
-                    }
+                    ApiError::Unauthorized(_) => SyncState::Revoked,
+                    ApiError::Server { message, .. } => SyncState::Failed(message.clone()),
                 });
                 if err.is_transient() {
                     let exp = failures.saturating_sub(1).min(10);

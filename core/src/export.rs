@@ -133,24 +133,33 @@ fn figure_unit(details: &EntryDetails, lang: Lang) -> &'static str {
     }
 }
 
+/// The approved entries of a campaign, each with its unit's name (the record id when the unit
+/// is unknown), in no particular order: the results every export lists.
+pub fn approved_entries<'d>(
+    doc: &'d Document,
+    campaign: &RecordId,
+) -> Vec<(&'d RecordId, &'d Entry, String)> {
+    let statuses = entry_statuses(doc);
+    doc.entries()
+        .filter(|(id, e)| {
+            &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
+        })
+        .map(|(id, e)| {
+            let unit = doc
+                .get_unit(&e.unit)
+                .map_or_else(|| e.unit.to_string(), |u| u.name.clone());
+            (id, e, unit)
+        })
+        .collect()
+}
+
 /// The approved entries of the campaign, by date, then unit name: date, unit, criterion, kind,
 /// title, main figure and its unit, items given in kind, nominee of an advanced example,
 /// description, record id.
 pub fn entries_csv(doc: &Document, campaign: &RecordId, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let camp = doc.get_campaign(campaign);
-    let statuses = entry_statuses(doc);
-    let unit_name = |e: &Entry| {
-        doc.get_unit(&e.unit)
-            .map_or_else(|| e.unit.to_string(), |u| u.name.clone())
-    };
-    let mut entries: Vec<(&RecordId, &Entry, String)> = doc
-        .entries()
-        .filter(|(id, e)| {
-            &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
-        })
-        .map(|(id, e)| (id, e, unit_name(e)))
-        .collect();
+    let mut entries = approved_entries(doc, campaign);
     entries.sort_by(|a, b| {
         a.1.date
             .cmp(&b.1.date)

@@ -296,6 +296,9 @@ async function campaign() {
   h.once("dialog", (d) => d.accept());
   await phone2.getByRole("button", { name: "Thu hồi" }).click();
   await phone2.getByText("Đã thu hồi").waitFor();
+  // The revoked phone is told so in plain words, and keeps what it holds.
+  await o2.getByRole("button", { name: "Đồng bộ ngay" }).click();
+  await o2.getByTestId("sync-state").getByText(/không còn quyền đồng bộ/).waitFor();
   await h.getByTestId("devices").scrollIntoViewIfNeeded();
   await h.screenshot({ path: join(SHOTS, "head-devices-vi.png") });
 

@@ -12,9 +12,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
 use thidua_core::format::vi_cmp;
 use thidua_core::summary::{award_label, kind_label, vote_label, Summary};
-use thidua_core::{
-    entry_statuses, summarize, Document, Entry, EntryDetails, EntryStatus, Lang, RecordId,
-};
+use thidua_core::{summarize, Document, EntryDetails, Lang, RecordId};
 
 use crate::auth::Device;
 use crate::error::ApiError;
@@ -222,18 +220,7 @@ fn entries_sheet(
     sheet.set_name(SHEETS[1])?;
     let campaign = &summary.campaign;
     let camp = doc.get_campaign(campaign);
-    let statuses = entry_statuses(doc);
-    let unit_name = |e: &Entry| {
-        doc.get_unit(&e.unit)
-            .map_or_else(|| e.unit.to_string(), |u| u.name.clone())
-    };
-    let mut entries: Vec<(&RecordId, &Entry, String)> = doc
-        .entries()
-        .filter(|(id, e)| {
-            &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
-        })
-        .map(|(id, e)| (id, e, unit_name(e)))
-        .collect();
+    let mut entries = thidua_core::export::approved_entries(doc, campaign);
     entries.sort_by(|a, b| {
         vi_cmp(&a.2, &b.2)
             .then_with(|| a.1.date.cmp(&b.1.date))
