@@ -57,6 +57,9 @@ pub struct PushRequest<'a> {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Rejection {
     pub id: RecordId,
+    /// `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock` or `retry`.
+    #[serde(default)]
+    pub code: String,
     pub reason: String,
 }
 

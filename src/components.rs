@@ -16,7 +16,7 @@ pub fn Field(
     #[prop(optional)]
     numeric: bool,
     #[prop(optional)] multiline: bool,
-    #[prop(optional)] placeholder: &'static str,
+    #[prop(into, optional)] placeholder: Signal<String>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let label_for = id.clone();

@@ -4,13 +4,15 @@
 //! only code that talks to the network, `sync` the loop that uses it,
 //! `session` the cluster's data shared through context, `platform` the other
 //! browser glue (service worker, persistent storage, network state), `i18n`
-//! every user-visible string, `app` the shell and `routes/` one file per screen.
+//! (the `thidua-i18n` crate) every user-visible string, `app` the shell and `routes/` one file per screen.
 
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod i18n;
-pub mod i18n_head;
+/// Every user-visible string lives in the `thidua-i18n` crate (`i18n/`); components
+/// only name messages, so the Vietnamese and English catalogues stay complete.
+pub use thidua_i18n as i18n;
+pub use thidua_i18n::head as i18n_head;
 pub mod platform;
 pub mod routes;
 pub mod session;

@@ -213,6 +213,17 @@ impl Session {
         self.edits.update(|n| *n += 1);
     }
 
+    /// Queues records restored from a backup for sync. Pushing one the server already has
+    /// changes nothing there, so every restored record goes, not only the unsynced ones.
+    pub fn queue_restored(&self, ids: Vec<RecordId>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.outbox.update(|o| o.dirty.extend(ids));
+        self.remember(storage::save_outbox(&self.outbox.get_untracked()));
+        self.edits.update(|n| *n += 1);
+    }
+
     /// Keeps a storage failure visible instead of dropping it.
     pub fn remember(&self, result: Result<(), gloo_storage::errors::StorageError>) {
         if let Err(err) = result {

@@ -119,13 +119,41 @@ pub struct Device {
     pub pushes: u64,
 }
 
+/// Why the server refused a change: its code (said in the user's language) and its words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredRefusal")]
+pub struct Refusal {
+    pub code: String,
+    pub reason: String,
+}
+
+/// Outboxes written before refusals carried a code hold the reason alone.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredRefusal {
+    Full { code: String, reason: String },
+    Reason(String),
+}
+
+impl From<StoredRefusal> for Refusal {
+    fn from(stored: StoredRefusal) -> Self {
+        match stored {
+            StoredRefusal::Full { code, reason } => Self { code, reason },
+            StoredRefusal::Reason(reason) => Self {
+                code: String::new(),
+                reason,
+            },
+        }
+    }
+}
+
 /// Local changes not yet acknowledged by the server, and the ones it refused.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Outbox {
     pub dirty: BTreeSet<RecordId>,
     /// Refused by the server, with its reason; kept on the device, never dropped.
-    pub rejected: BTreeMap<RecordId, String>,
+    pub rejected: BTreeMap<RecordId, Refusal>,
     /// When the server acknowledged each pledge, so the officer sees that the
     /// head has it (pledges only: few, and this is rewritten on every save).
     pub pledges_received: BTreeMap<RecordId, chrono::DateTime<chrono::Utc>>,
@@ -154,6 +182,19 @@ pub struct EntryDraft {
     /// The returned entry this one corrects.
     pub corrects: Option<RecordId>,
     pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl EntryDraft {
+    /// Nothing typed yet beyond what a save keeps (campaign, kind, criterion, date).
+    pub fn is_blank(&self) -> bool {
+        self.title.is_empty()
+            && self.description.is_empty()
+            && self.amount.is_empty()
+            && self.items.is_empty()
+            && self.item_count.is_empty()
+            && self.nominee.is_empty()
+            && self.corrects.is_none()
+    }
 }
 
 pub fn load_device() -> Option<Device> {
@@ -348,12 +389,13 @@ pub enum RestoreError {
 
 /// Restores a backup into this device: records are merged (never replacing a
 /// newer version), drafts are added, and the device identity is restored
-/// only if this device has none. Returns how many records were merged in.
+/// only if this device has none. Returns the records that changed here, which the caller
+/// queues for sync: a backup can hold entries the server never received.
 pub fn restore(
     text: &str,
     doc: &mut Document,
     device: Option<&Device>,
-) -> Result<usize, RestoreError> {
+) -> Result<Vec<RecordId>, RestoreError> {
     let backup: Backup = serde_json::from_str(text).map_err(|_| RestoreError::NotABackup)?;
     if backup.app != BACKUP_APP {
         return Err(RestoreError::NotABackup);
@@ -397,7 +439,7 @@ pub fn restore(
         }
         save_drafts(&drafts).map_err(|e| RestoreError::Storage(e.to_string()))?;
     }
-    Ok(changed.len())
+    Ok(changed)
 }
 
 /// Bytes this app keeps in localStorage (UTF-16, as browsers count).

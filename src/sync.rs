@@ -148,50 +148,74 @@ impl SyncCtx {
         }
     }
 
+    /// Pushes one batch and files the server's answer in the outbox.
+    async fn push_batch(self, device: &storage::Device, sent: &[Record]) -> Result<(), ApiError> {
+        let session = self.session;
+        let pushes = session.update_device(|d| {
+            d.pushes += 1;
+            d.pushes
+        });
+        // The time makes the id unique even if a failed save let the counter go back, so an
+        // old stored answer can never stand for a push the server has not seen.
+        let push_id = format!(
+            "{}-p{}-{}",
+            device.device_id,
+            pushes.unwrap_or_default(),
+            js_sys::Date::now() as u64
+        );
+        let answer = api::push(&device.token, &push_id, sent).await?;
+        session.outbox.update(|o| {
+            for id in &answer.accepted {
+                // Only if it was not edited again while the push was on its way.
+                let unchanged = sent
+                    .iter()
+                    .find(|r| &r.id == id)
+                    .is_some_and(|r| session.doc.with_untracked(|doc| doc.get(id) == Some(r)));
+                if unchanged {
+                    o.dirty.remove(id);
+                    if sent
+                        .iter()
+                        .any(|r| &r.id == id && r.kind == thidua_core::Kind::Pledge)
+                    {
+                        o.pledges_received.insert(id.clone(), chrono::Utc::now());
+                    }
+                }
+                o.rejected.remove(id);
+            }
+            for refusal in &answer.rejected {
+                // "retry": the server could not settle it this time; it goes out again.
+                if refusal.code == "retry" {
+                    continue;
+                }
+                o.dirty.remove(&refusal.id);
+                o.rejected.insert(
+                    refusal.id.clone(),
+                    storage::Refusal {
+                        code: refusal.code.clone(),
+                        reason: refusal.reason.clone(),
+                    },
+                );
+            }
+        });
+        session.remember(storage::save_outbox(&session.outbox.get_untracked()));
+        Ok(())
+    }
+
     async fn sync_once(self) -> Result<(), ApiError> {
         let session = self.session;
         let Some(device) = session.device.get_untracked() else {
             return Ok(());
         };
 
-        // Push what changed here since the server last acknowledged it.
+        // Push what changed here since the server last acknowledged it, in batches the
+        // server takes (a restored backup or a long time offline can hold thousands).
         let sent: Vec<Record> = session.outbox.with_untracked(|o| {
             session
                 .doc
                 .with_untracked(|doc| doc.changed_records(&o.dirty))
         });
-        if !sent.is_empty() {
-            let pushes = session.update_device(|d| {
-                d.pushes += 1;
-                d.pushes
-            });
-            let push_id = format!("{}-p{}", device.device_id, pushes.unwrap_or_default());
-            let answer = api::push(&device.token, &push_id, &sent).await?;
-            session.outbox.update(|o| {
-                for id in &answer.accepted {
-                    // Only if it was not edited again while the push was on its way.
-                    let unchanged = sent
-                        .iter()
-                        .find(|r| &r.id == id)
-                        .is_some_and(|r| session.doc.with_untracked(|doc| doc.get(id) == Some(r)));
-                    if unchanged {
-                        o.dirty.remove(id);
-                        if sent
-                            .iter()
-                            .any(|r| &r.id == id && r.kind == thidua_core::Kind::Pledge)
-                        {
-                            o.pledges_received.insert(id.clone(), chrono::Utc::now());
-                        }
-                    }
-                    o.rejected.remove(id);
-                }
-                for refusal in &answer.rejected {
-                    o.dirty.remove(&refusal.id);
-                    o.rejected
-                        .insert(refusal.id.clone(), refusal.reason.clone());
-                }
-            });
-            session.remember(storage::save_outbox(&session.outbox.get_untracked()));
+        for batch in push_batches(&sent) {
+            self.push_batch(&device, batch).await?;
         }
 
         // Pull what changed on the server since the last cursor.
@@ -219,4 +243,27 @@ impl SyncCtx {
         }
         Ok(())
     }
+}
+
+/// At most this many records, and about this many bytes, go in one push: well inside the
+/// server's limits (5,000 records, 1 MiB), and small enough to get through a weak signal.
+const PUSH_BATCH_RECORDS: usize = 500;
+const PUSH_BATCH_BYTES: usize = 256 * 1024;
+
+/// Splits the records to push into batches by count and approximate size.
+fn push_batches(records: &[Record]) -> Vec<&[Record]> {
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, record) in records.iter().enumerate() {
+        let size = serde_json::to_string(record).map_or(0, |s| s.len());
+        if i > start && (i - start >= PUSH_BATCH_RECORDS || bytes + size > PUSH_BATCH_BYTES) {
+            batches.push(&records[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < records.len() {
+        batches.push(&records[start..]);
+    }
+    batches
 }

@@ -1,15 +1,25 @@
 //! Authorization of pushed revisions; pure, so the server and tests share it.
 //!
 //! The server calls [`authorize`] for every revision a push adds. Cluster heads and deputies
-//! run the cluster and may write anything; officers of member units report for their own unit
-//! only (pledges and entries). Tombstones follow the rules of the record they delete.
+//! run the cluster; officers of member units report for their own unit only (pledges and
+//! entries). Tombstones follow the rules of the record they delete.
+//!
+//! Who is head or deputy is decided by the cluster's own records: each year's `Roles` record
+//! names the head unit and the deputy unit ([`effective_role`]), for the emulation year on the
+//! cluster record ([`roles_year`]). The role on a device's invite only applies while no roles
+//! are recorded for that year. Since the roles decide every other right, only the head may
+//! change who is head: a deputy may rename the deputy or re-save the roles but never names
+//! another head nor moves the cluster's year, and officers write neither record.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::UnitId;
-use crate::model::{Body, Kind};
+use crate::ids::{RecordId, UnitId};
+use crate::model::{Body, Kind, Roles};
 use crate::sync::{Document, Record, Revision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -27,7 +37,8 @@ impl Role {
     }
 }
 
-/// Who is pushing: a member unit and that person's role in the cluster.
+/// Who is pushing: a member unit and that person's role in the cluster (the role in force,
+/// see [`role_in_force`], not the one on the invite).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub unit: UnitId,
@@ -49,22 +60,37 @@ pub enum Denied {
     NotOwner,
     #[error("a new record's version may only count writes of its author device")]
     ForeignClock,
+    #[error("only the cluster head may change who is head for {year}")]
+    HeadOnly { year: i32 },
+    #[error("only the cluster head may change the cluster's year: it decides whose roles apply")]
+    ClusterYearHeadOnly,
 }
 
 /// Whether `actor` may add `incoming` to the record `existing` (None for a new record).
 ///
 /// The server must also check that `incoming.author` is the device that is pushing; the
-/// clock rule below relies on it.
+/// clock rule below relies on it. `actor.role` must be the role in force before the push
+/// ([`role_in_force`] on `doc`), so that a push rotating the head is judged by the rights its
+/// author had, not by those it is about to give.
 ///
-/// `doc` is the server's current document; the rules below do not need it yet, but it is part
-/// of the signature so that rules depending on cluster state can be added without API churn.
+/// `doc` is the current document (or any part of it holding `existing`, the cluster record
+/// and every `Roles` record). Rules by role:
+/// - the head writes anything;
+/// - a deputy writes anything but a change of who is head ([`Denied::HeadOnly`]: every `Roles`
+///   version it writes names the head already in force for its year, and the write leaves the
+///   head in force of every year as it was) or of the cluster's year
+///   ([`Denied::ClusterYearHeadOnly`]);
+/// - an officer writes the own unit's pledges and entries only.
+///
+/// Checked one revision at a time; several revisions of one push may still change who is head
+/// together, so a server also compares the whole outcome of a deputy's push with
+/// [`changes_head`].
 pub fn authorize(
     actor: &Actor,
     existing: Option<&Record>,
     incoming: &Revision,
     doc: &Document,
 ) -> Result<(), Denied> {
-    let _ = doc;
     if incoming.author_unit.as_ref() != Some(&actor.unit) {
         return Err(Denied::WrongAuthorUnit {
             claimed: incoming.author_unit.clone(),
@@ -83,8 +109,10 @@ pub fn authorize(
         // Created and deleted offline before the first push: the kind is gone with the body.
         (None, None) => None,
     };
-    if actor.role.manages_cluster() {
-        return Ok(());
+    match actor.role {
+        Role::Head => return Ok(()),
+        Role::Deputy => return deputy_may_write(doc, existing, incoming),
+        Role::Officer => {}
     }
     if let Some(kind) = kind {
         if !matches!(kind, Kind::Pledge | Kind::Entry) {
@@ -123,25 +151,186 @@ fn may_officer_write(r: &Record, incoming: &Revision, unit: &UnitId) -> bool {
     })
 }
 
+/// Deputy rules: everything but changing who is head or the cluster's year (see [`authorize`]).
+fn deputy_may_write(
+    doc: &Document,
+    existing: Option<&Record>,
+    incoming: &Revision,
+) -> Result<(), Denied> {
+    let kind = existing
+        .map(|r| r.kind)
+        .or(incoming.body.as_ref().map(Body::kind));
+    match kind {
+        Some(Kind::Roles) => {
+            // No version that names someone else, not even one that loses now: it could win
+            // later, when the head edits or deletes the record in force.
+            if let Some(Body::Roles(r)) = &incoming.body {
+                if head_in_force(doc, r.year) != Some(&r.head) {
+                    return Err(Denied::HeadOnly { year: r.year });
+                }
+            }
+            // Nor a deletion or a newer version that hands the year to another record.
+            if let Some(e) = existing {
+                let after = with_revision(e, incoming);
+                let years = [e, &after].into_iter().filter_map(|r| match r.body() {
+                    Some(Body::Roles(roles)) => Some(roles.year),
+                    _ => None,
+                });
+                for year in years {
+                    let before = in_force(doc.records.iter(), year).map(|r| &r.head);
+                    let now = in_force(replaced(doc, &after), year).map(|r| &r.head);
+                    if before != now {
+                        return Err(Denied::HeadOnly { year });
+                    }
+                }
+            }
+            Ok(())
+        }
+        Some(Kind::Cluster) => {
+            let year = roles_year(doc);
+            if let Some(Body::Cluster(c)) = &incoming.body {
+                if Some(c.year) != year {
+                    return Err(Denied::ClusterYearHeadOnly);
+                }
+            }
+            if let Some(e) = existing.filter(|e| e.id == doc.cluster) {
+                let after = with_revision(e, incoming);
+                let after_year = match after.body() {
+                    Some(Body::Cluster(c)) => Some(c.year),
+                    _ => None,
+                };
+                if after_year != year {
+                    return Err(Denied::ClusterYearHeadOnly);
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `existing` once `rev` is merged into it.
+fn with_revision(existing: &Record, rev: &Revision) -> Record {
+    existing.merge(&Record {
+        id: existing.id.clone(),
+        kind: existing.kind,
+        created_at: existing.created_at,
+        heads: Arc::from([rev.clone()]),
+    })
+}
+
+/// The records of `doc` with `record` in place of the stored one of the same id.
+fn replaced<'a>(
+    doc: &'a Document,
+    record: &'a Record,
+) -> impl Iterator<Item = (&'a RecordId, &'a Record)> + 'a {
+    doc.records
+        .iter()
+        .filter(move |(id, _)| **id != record.id)
+        .chain(std::iter::once((&record.id, record)))
+}
+
+/// A record's winning `Roles` body, with what orders records of the same year: the winner's
+/// time, then the record id.
+fn live_roles<'a>(
+    (id, r): (&'a RecordId, &'a Record),
+) -> Option<((DateTime<Utc>, &'a RecordId), &'a Roles)> {
+    let w = r.winner()?;
+    match &w.body {
+        Some(Body::Roles(roles)) => Some(((w.at, id), roles)),
+        _ => None,
+    }
+}
+
+/// The `Roles` record in force for `year`: of the live ones naming it, the one written last
+/// (by the winner's time, then by record id).
+fn in_force<'a>(
+    records: impl Iterator<Item = (&'a RecordId, &'a Record)>,
+    year: i32,
+) -> Option<&'a Roles> {
+    records
+        .filter_map(live_roles)
+        .filter(|(_, roles)| roles.year == year)
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, roles)| roles)
+}
+
+fn head_in_force(doc: &Document, year: i32) -> Option<&UnitId> {
+    in_force(doc.records.iter(), year).map(|r| &r.head)
+}
+
+/// The head in force of every year that has a live `Roles` record.
+fn heads_by_year(doc: &Document) -> BTreeMap<i32, &UnitId> {
+    let mut best: BTreeMap<i32, ((DateTime<Utc>, &RecordId), &Roles)> = BTreeMap::new();
+    for (key, roles) in doc.records.iter().filter_map(live_roles) {
+        match best.get(&roles.year) {
+            Some((k, _)) if *k >= key => {}
+            _ => {
+                best.insert(roles.year, (key, roles));
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(year, (_, roles))| (year, &roles.head))
+        .collect()
+}
+
+fn role_in(roles: &Roles, unit: &UnitId) -> Role {
+    if &roles.head == unit {
+        Role::Head
+    } else if roles.deputy.as_ref() == Some(unit) {
+        Role::Deputy
+    } else {
+        Role::Officer
+    }
+}
+
 /// The role of `unit` in `year` according to the document's live `Roles` records (the most
 /// recently written one wins if several name the same year). Everyone else is an officer.
 pub fn role_of(doc: &Document, unit: &UnitId, year: i32) -> Role {
-    let roles = doc
-        .records
-        .iter()
-        .filter_map(|(id, r)| {
-            let w = r.winner()?;
-            match &w.body {
-                Some(Body::Roles(roles)) if roles.year == year => Some((w.at, id, roles)),
-                _ => None,
-            }
-        })
-        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    match roles {
-        Some((_, _, r)) if &r.head == unit => Role::Head,
-        Some((_, _, r)) if r.deputy.as_ref() == Some(unit) => Role::Deputy,
-        _ => Role::Officer,
-    }
+    in_force(doc.records.iter(), year).map_or(Role::Officer, |r| role_in(r, unit))
+}
+
+/// The role a device of `unit` holds in `year`: the one the year's `Roles` record gives the
+/// unit ([`role_of`]) when the document holds a live `Roles` record for `year`, else
+/// `invite_role`, the role on the invite the device joined with.
+///
+/// Heads and deputies rotate every year and the head records the rotation as a `Roles`
+/// record, so that record, not an invite handed out in an earlier year, decides what every
+/// device of the cluster may do: after a rotation the new head unit's devices manage the
+/// cluster whatever their invite said, and the old head's become officers. Clusters that never
+/// recorded roles for the year keep the roles of their invites. Roles are per unit: every
+/// device of the head unit is a head.
+pub fn effective_role(doc: &Document, unit: &UnitId, invite_role: Role, year: i32) -> Role {
+    in_force(doc.records.iter(), year).map_or(invite_role, |r| role_in(r, unit))
+}
+
+/// The year whose roles are in force: the emulation year on the cluster record (`None` when
+/// the document has no live cluster record).
+///
+/// The cluster's year rather than the calendar: the app records each rotation for that year,
+/// and an emulation year ends with the annual summary (tổng kết) its head runs, often in the
+/// next January; the head moves the cluster to the new year once its roles are settled.
+pub fn roles_year(doc: &Document) -> Option<i32> {
+    doc.get_cluster(&doc.cluster).map(|c| c.year)
+}
+
+/// The role in force for a device of `unit` that joined with `invite_role`:
+/// [`effective_role`] for the cluster's year ([`roles_year`]); the invite's role when the
+/// document has no cluster record.
+pub fn role_in_force(doc: &Document, unit: &UnitId, invite_role: Role) -> Role {
+    roles_year(doc).map_or(invite_role, |year| {
+        effective_role(doc, unit, invite_role, year)
+    })
+}
+
+/// Whether `after` has another head than `before`: a different cluster year, or another head
+/// in force for some year (including a year gaining or losing its `Roles` records).
+///
+/// A change only the head may make; [`authorize`] checks revisions one by one, this checks
+/// what a whole push of a non-head would do.
+pub fn changes_head(before: &Document, after: &Document) -> bool {
+    roles_year(before) != roles_year(after) || heads_by_year(before) != heads_by_year(after)
 }
 
 impl fmt::Display for Role {
@@ -231,7 +420,14 @@ mod tests {
                 role,
             };
             for b in all_bodies() {
-                assert_eq!(authorize(&a, None, &rev(Some(b), "u9"), &doc), Ok(()));
+                let got = authorize(&a, None, &rev(Some(b.clone()), "u9"), &doc);
+                // With no roles recorded, naming a head or setting the year is the head's.
+                let want = match (role, &b) {
+                    (Role::Deputy, Body::Roles(r)) => Err(Denied::HeadOnly { year: r.year }),
+                    (Role::Deputy, Body::Cluster(_)) => Err(Denied::ClusterYearHeadOnly),
+                    _ => Ok(()),
+                };
+                assert_eq!(got, want, "{role:?} {b:?}");
             }
             assert_eq!(
                 authorize(&a, Some(&existing), &rev(None, "u9"), &doc),
@@ -416,5 +612,352 @@ mod tests {
         assert!(Denied::KindNotAllowed(Kind::Review)
             .to_string()
             .contains("review"));
+    }
+
+    fn roles_body(year: i32, head: &str, deputy: Option<&str>) -> Body {
+        Body::Roles(Roles {
+            year,
+            head: id(head),
+            deputy: deputy.map(id),
+        })
+    }
+
+    fn cluster_body(year: i32) -> Body {
+        all_bodies()
+            .into_iter()
+            .find_map(|b| match b {
+                Body::Cluster(mut c) => {
+                    c.year = year;
+                    Some(Body::Cluster(c))
+                }
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    /// A document of cluster `cl` (year 2024) whose 2024 roles name u1 head and u2 deputy.
+    fn rotated() -> Document {
+        let mut doc = Document::new(id("cl"));
+        let d = DeviceId::new("x").unwrap();
+        doc.put(id("cl"), cluster_body(2024), &d, Some(id("u1")), t(0));
+        doc.put(
+            id("r24"),
+            roles_body(2024, "u1", Some("u2")),
+            &d,
+            Some(id("u1")),
+            t(1),
+        );
+        doc
+    }
+
+    fn actor(unit: &str, role: Role) -> Actor {
+        Actor {
+            unit: id(unit),
+            role,
+        }
+    }
+
+    /// A revision by device `d` of `unit` that follows every version of `existing`.
+    fn next_rev(existing: Option<&Record>, body: Option<Body>, unit: &str, at: i64) -> Revision {
+        let d = DeviceId::new("d").unwrap();
+        let mut clock = existing.map(Record::clock).unwrap_or_default();
+        clock.bump(&d);
+        Revision {
+            clock,
+            author: d,
+            author_unit: Some(id(unit)),
+            at: t(at),
+            body,
+        }
+    }
+
+    #[test]
+    fn effective_role_is_the_recorded_one_else_the_invites() {
+        let doc = rotated();
+        // Roles recorded for the year: they decide, whatever the invite said.
+        assert_eq!(
+            effective_role(&doc, &id("u1"), Role::Officer, 2024),
+            Role::Head
+        );
+        assert_eq!(
+            effective_role(&doc, &id("u2"), Role::Officer, 2024),
+            Role::Deputy
+        );
+        assert_eq!(
+            effective_role(&doc, &id("u3"), Role::Head, 2024),
+            Role::Officer
+        );
+        assert_eq!(
+            effective_role(&doc, &id("u3"), Role::Deputy, 2024),
+            Role::Officer
+        );
+        // No roles for the year: the invite's role.
+        for role in [Role::Head, Role::Deputy, Role::Officer] {
+            assert_eq!(effective_role(&doc, &id("u3"), role, 2025), role);
+            assert_eq!(effective_role(&doc, &id("u1"), role, 2025), role);
+        }
+        // A deleted Roles record counts for nothing.
+        let mut gone = doc.clone();
+        gone.delete(&id("r24"), &DeviceId::new("x").unwrap(), None, t(2))
+            .unwrap();
+        assert_eq!(
+            effective_role(&gone, &id("u3"), Role::Head, 2024),
+            Role::Head
+        );
+        assert_eq!(
+            effective_role(&gone, &id("u1"), Role::Officer, 2024),
+            Role::Officer
+        );
+        // The year in force is the cluster's.
+        assert_eq!(roles_year(&doc), Some(2024));
+        assert_eq!(role_in_force(&doc, &id("u1"), Role::Officer), Role::Head);
+        assert_eq!(role_in_force(&doc, &id("u3"), Role::Head), Role::Officer);
+        let mut next = doc.clone();
+        next.put(
+            id("cl"),
+            cluster_body(2025),
+            &DeviceId::new("x").unwrap(),
+            None,
+            t(3),
+        );
+        assert_eq!(roles_year(&next), Some(2025));
+        assert_eq!(role_in_force(&next, &id("u3"), Role::Head), Role::Head);
+        assert_eq!(
+            role_in_force(&next, &id("u1"), Role::Officer),
+            Role::Officer
+        );
+        // No cluster record: the invite's role.
+        let bare = Document::new(id("cl"));
+        assert_eq!(roles_year(&bare), None);
+        assert_eq!(role_in_force(&bare, &id("u1"), Role::Deputy), Role::Deputy);
+    }
+
+    #[test]
+    fn only_the_head_changes_who_is_head() {
+        let doc = rotated();
+        let r24 = doc.get("r24").unwrap().clone();
+        let head = actor("u1", Role::Head);
+        let deputy = actor("u2", Role::Deputy);
+        let officer = officer("u3");
+        // The head hands over to u3, for this year or the next.
+        let handover = next_rev(
+            Some(&r24),
+            Some(roles_body(2024, "u3", Some("u1"))),
+            "u1",
+            5,
+        );
+        assert_eq!(authorize(&head, Some(&r24), &handover, &doc), Ok(()));
+        let next_year = next_rev(None, Some(roles_body(2025, "u3", None)), "u1", 5);
+        assert_eq!(authorize(&head, None, &next_year, &doc), Ok(()));
+        let delete = next_rev(Some(&r24), None, "u1", 5);
+        assert_eq!(authorize(&head, Some(&r24), &delete, &doc), Ok(()));
+
+        // A deputy cannot make itself head, nor anyone else, in this record or a new one.
+        for (body, year) in [
+            (roles_body(2024, "u2", None), 2024),
+            (roles_body(2024, "u3", Some("u2")), 2024),
+            (roles_body(2025, "u2", None), 2025),
+            (roles_body(2025, "u1", Some("u2")), 2025),
+        ] {
+            let existing = next_rev(Some(&r24), Some(body.clone()), "u2", 5);
+            assert_eq!(
+                authorize(&deputy, Some(&r24), &existing, &doc),
+                Err(Denied::HeadOnly { year }),
+                "{body:?}"
+            );
+            let new = next_rev(None, Some(body.clone()), "u2", 5);
+            assert_eq!(
+                authorize(&deputy, None, &new, &doc),
+                Err(Denied::HeadOnly { year }),
+                "{body:?}"
+            );
+            // ...not even in a version that loses now (it would win once the head's is gone).
+            let old = next_rev(None, Some(body.clone()), "u2", -100);
+            assert_eq!(
+                authorize(&deputy, None, &old, &doc),
+                Err(Denied::HeadOnly { year }),
+                "{body:?}"
+            );
+        }
+        // Nor delete the roles in force, nor move them to another year.
+        assert_eq!(
+            authorize(
+                &deputy,
+                Some(&r24),
+                &next_rev(Some(&r24), None, "u2", 5),
+                &doc
+            ),
+            Err(Denied::HeadOnly { year: 2024 })
+        );
+        // But it may change the deputy, or re-save the roles, under the same head.
+        for body in [
+            roles_body(2024, "u1", Some("u3")),
+            roles_body(2024, "u1", None),
+            roles_body(2024, "u1", Some("u2")),
+        ] {
+            let r = next_rev(Some(&r24), Some(body.clone()), "u2", 5);
+            assert_eq!(authorize(&deputy, Some(&r24), &r, &doc), Ok(()), "{body:?}");
+            let r = next_rev(None, Some(body.clone()), "u2", 5);
+            assert_eq!(authorize(&deputy, None, &r, &doc), Ok(()), "{body:?}");
+        }
+        // An officer writes no Roles record at all.
+        for body in [
+            roles_body(2024, "u1", Some("u2")),
+            roles_body(2024, "u3", None),
+        ] {
+            let r = next_rev(Some(&r24), Some(body), "u3", 5);
+            assert_eq!(
+                authorize(&officer, Some(&r24), &r, &doc),
+                Err(Denied::KindNotAllowed(Kind::Roles))
+            );
+        }
+        assert_eq!(
+            authorize(
+                &officer,
+                Some(&r24),
+                &next_rev(Some(&r24), None, "u3", 5),
+                &doc
+            ),
+            Err(Denied::KindNotAllowed(Kind::Roles))
+        );
+    }
+
+    #[test]
+    fn a_deputy_may_delete_roles_that_are_not_in_force() {
+        let mut doc = rotated();
+        let d = DeviceId::new("x").unwrap();
+        // An older record for 2024 naming the same head, superseded by r24.
+        doc.put(
+            id("r-old"),
+            roles_body(2024, "u1", None),
+            &d,
+            Some(id("u1")),
+            t(-10),
+        );
+        // And one naming another head, also superseded.
+        doc.put(
+            id("r-other"),
+            roles_body(2024, "u3", None),
+            &d,
+            Some(id("u1")),
+            t(-5),
+        );
+        let deputy = actor("u2", Role::Deputy);
+        let old = doc.get("r-old").unwrap().clone();
+        let other = doc.get("r-other").unwrap().clone();
+        let r24 = doc.get("r24").unwrap().clone();
+        assert_eq!(
+            authorize(
+                &deputy,
+                Some(&old),
+                &next_rev(Some(&old), None, "u2", 5),
+                &doc
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(
+                &deputy,
+                Some(&other),
+                &next_rev(Some(&other), None, "u2", 5),
+                &doc
+            ),
+            Ok(())
+        );
+        // Deleting r24 would hand 2024 to u3's record.
+        assert_eq!(
+            authorize(
+                &deputy,
+                Some(&r24),
+                &next_rev(Some(&r24), None, "u2", 5),
+                &doc
+            ),
+            Err(Denied::HeadOnly { year: 2024 })
+        );
+        // Re-dating r24 behind r-other would too.
+        let behind = next_rev(
+            Some(&r24),
+            Some(roles_body(2024, "u1", Some("u2"))),
+            "u2",
+            -7,
+        );
+        assert_eq!(
+            authorize(&deputy, Some(&r24), &behind, &doc),
+            Err(Denied::HeadOnly { year: 2024 })
+        );
+        // Moving r24 to 2025 empties 2024 of its head (and 2025 has none to keep).
+        let moved = next_rev(Some(&r24), Some(roles_body(2025, "u1", None)), "u2", 5);
+        assert_eq!(
+            authorize(&deputy, Some(&r24), &moved, &doc),
+            Err(Denied::HeadOnly { year: 2025 })
+        );
+    }
+
+    #[test]
+    fn only_the_head_moves_the_cluster_year() {
+        let doc = rotated();
+        let cl = doc.get("cl").unwrap().clone();
+        let head = actor("u1", Role::Head);
+        let deputy = actor("u2", Role::Deputy);
+        let moved = |unit: &str| next_rev(Some(&cl), Some(cluster_body(2025)), unit, 5);
+        assert_eq!(authorize(&head, Some(&cl), &moved("u1"), &doc), Ok(()));
+        assert_eq!(
+            authorize(&deputy, Some(&cl), &moved("u2"), &doc),
+            Err(Denied::ClusterYearHeadOnly)
+        );
+        assert_eq!(
+            authorize(
+                &deputy,
+                Some(&cl),
+                &next_rev(Some(&cl), None, "u2", 5),
+                &doc
+            ),
+            Err(Denied::ClusterYearHeadOnly)
+        );
+        // Other fields of the cluster record stay the deputy's to edit.
+        let mut renamed = cluster_body(2024);
+        if let Body::Cluster(c) = &mut renamed {
+            c.name = "Cụm thi đua số 18 (mới)".into();
+        }
+        let r = next_rev(Some(&cl), Some(renamed), "u2", 5);
+        assert_eq!(authorize(&deputy, Some(&cl), &r, &doc), Ok(()));
+        assert_eq!(
+            authorize(&officer("u3"), Some(&cl), &r, &doc),
+            Err(Denied::KindNotAllowed(Kind::Cluster))
+        );
+    }
+
+    #[test]
+    fn changes_head_compares_whole_outcomes() {
+        let mut doc = rotated();
+        let d = DeviceId::new("x").unwrap();
+        doc.put(id("r-old"), roles_body(2024, "u1", None), &d, None, t(-10));
+        assert!(!changes_head(&doc, &doc));
+        // Each deletion alone keeps u1 head; both together leave 2024 without roles.
+        let mut one = doc.clone();
+        one.delete(&id("r24"), &d, None, t(5)).unwrap();
+        assert!(!changes_head(&doc, &one));
+        let mut both = one.clone();
+        both.delete(&id("r-old"), &d, None, t(5)).unwrap();
+        assert!(changes_head(&doc, &both));
+        // A new deputy is not a new head; a new head, a new year or next year's head are.
+        let mut deputy = doc.clone();
+        deputy.put(
+            id("r24"),
+            roles_body(2024, "u1", Some("u3")),
+            &d,
+            None,
+            t(5),
+        );
+        assert!(!changes_head(&doc, &deputy));
+        let mut head = doc.clone();
+        head.put(id("r24"), roles_body(2024, "u3", None), &d, None, t(5));
+        assert!(changes_head(&doc, &head));
+        let mut year = doc.clone();
+        year.put(id("cl"), cluster_body(2025), &d, None, t(5));
+        assert!(changes_head(&doc, &year));
+        let mut later = doc.clone();
+        later.put(id("r25"), roles_body(2025, "u1", None), &d, None, t(5));
+        assert!(changes_head(&doc, &later));
     }
 }

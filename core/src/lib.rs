@@ -27,12 +27,15 @@ pub mod sync;
 pub mod templates;
 pub mod validate;
 
-pub use auth::{authorize, role_of, Actor, Denied, Role};
+pub use auth::{
+    authorize, effective_role, role_in_force, role_of, roles_year, Actor, Denied, Role,
+};
 pub use format::Lang;
 pub use ids::{DeviceId, IdError, RecordId, UnitId};
 pub use model::*;
 pub use scoring::{
-    progress, score, snapshot_session, CriterionProgress, SCORING_RULE_EN, SCORING_RULE_VI,
+    progress, score, snapshot_session, suggest_criterion, CriterionProgress, SCORING_RULE_EN,
+    SCORING_RULE_VI,
 };
 pub use status::{entry_status, entry_statuses, EntryStatus};
 pub use summary::{summarize, Summary};

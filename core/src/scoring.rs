@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::format::vi_cmp;
 use crate::ids::{RecordId, UnitId};
 use crate::model::{
-    Campaign, CriterionScore, Measure, Pledge, ReviewSession, ScoreRow, SessionKind,
+    Campaign, CriterionScore, EntryKind, Measure, Pledge, ReviewSession, ScoreRow, SessionKind,
 };
 use crate::status::{entry_statuses, EntryStatus};
 use crate::sync::Document;
@@ -253,6 +253,33 @@ pub fn snapshot_session(
         date,
         rows: score(doc, campaign),
     }
+}
+
+/// The criterion a new entry of `kind` most likely counts toward in a campaign: the one the
+/// unit's latest entry of that kind used, else the one the cluster's latest entry of that kind
+/// used. Saves the officer a pick on every report; `None` when nothing of that kind is known.
+pub fn suggest_criterion(
+    doc: &Document,
+    campaign: &RecordId,
+    unit: &UnitId,
+    kind: EntryKind,
+) -> Option<String> {
+    let latest = |own: bool| {
+        doc.entries()
+            .filter(|(_, e)| {
+                &e.campaign == campaign
+                    && e.details.kind() == kind
+                    && (!own || &e.unit == unit)
+                    && e.criterion.is_some()
+            })
+            .max_by_key(|(id, e)| (e.date, *id))
+            .and_then(|(_, e)| e.criterion.clone())
+    };
+    let criterion = latest(true).or_else(|| latest(false))?;
+    // Only a criterion the campaign still has.
+    doc.get_campaign(campaign)
+        .filter(|c| c.criteria.iter().any(|k| k.id == criterion))
+        .map(|_| criterion)
 }
 
 #[cfg(test)]
@@ -549,5 +576,25 @@ mod tests {
         assert!(SCORING_RULE_VI.contains("đồng hạng"));
         assert!(SCORING_RULE_VI.contains("đã duyệt"));
         assert!(SCORING_RULE_EN.contains("share a rank"));
+    }
+
+    #[test]
+    fn criterion_suggested_from_the_units_then_the_clusters_latest_entry_of_a_kind() {
+        let demo = demo_fixture();
+        let (doc, camp) = (&demo.document, &demo.campaign);
+        let medlatec = &demo.units[crate::demo::DEMO_OFFICER];
+        let suggest = |kind| suggest_criterion(doc, camp, medlatec, kind);
+        // Its own badminton tournament counted toward culture and sports.
+        assert_eq!(suggest(EntryKind::Event).as_deref(), Some("van-the"));
+        // It never reported a training; the cluster's trainings count toward "tap-huan".
+        assert_eq!(suggest(EntryKind::Training).as_deref(), Some("tap-huan"));
+        // Models were reported without a criterion; nothing is known of research topics.
+        assert_eq!(suggest(EntryKind::Model), None);
+        assert_eq!(suggest(EntryKind::Research), None);
+        // Another campaign knows nothing.
+        assert_eq!(
+            suggest_criterion(doc, &rid("khac"), medlatec, EntryKind::Event),
+            None
+        );
     }
 }

@@ -107,6 +107,8 @@ pub struct Award {
     pub collective: bool,
     pub unit: UnitId,
     pub unit_name: String,
+    /// Why the unit or person is proposed, as the head wrote it.
+    pub reason: String,
     pub votes: Votes,
     pub result: VoteResult,
 }
@@ -244,6 +246,7 @@ pub fn summarize(doc: &Document, campaign: &RecordId) -> Summary {
                 collective,
                 unit,
                 unit_name: uname,
+                reason: p.reason.clone(),
                 votes: p.votes,
                 result: p.votes.result(),
             }

@@ -6,7 +6,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use thidua_core::{DeviceId, Role};
+use thidua_core::{role_in_force, roles_year, DeviceId, Document, RecordId, Role};
 
 use crate::error::ApiError;
 use crate::store::DeviceAuth;
@@ -106,28 +106,65 @@ impl FromRequestParts<AppState> for Device {
     }
 }
 
-/// A device of the cluster head or deputy.
+/// A device of the cluster head or deputy, by the role in force (see
+/// [`thidua_core::role_in_force`]): the cluster's `Roles` records for its year, else the
+/// device's invite.
 #[derive(Debug, Clone)]
-pub struct Manager(pub DeviceAuth);
+pub struct Manager {
+    pub device: DeviceAuth,
+    /// The role in force: head or deputy.
+    pub role: Role,
+    /// The cluster's records that decide roles (cluster and `Roles`), to judge other devices'.
+    pub roles: Document,
+}
+
+impl Manager {
+    /// The role in force of a device (or invite) of `unit` whose invite role is `invite_role`.
+    pub fn role_of(&self, unit: &str, invite_role: Role) -> Role {
+        match RecordId::new(unit) {
+            Ok(unit) => role_in_force(&self.roles, &unit, invite_role),
+            // Not an id, so no Roles record names it (stored ids are checked; never happens).
+            Err(_) => invite_role,
+        }
+    }
+
+    /// Whether this manager may hand out or take away access of `invite_role` for `unit`:
+    /// neither that role nor the one it would carry in force may be head unless this manager
+    /// is the head (see [`may_manage_role`]).
+    pub fn may_manage(&self, unit: &str, invite_role: Role) -> bool {
+        may_manage_role(self.role, invite_role)
+            && may_manage_role(self.role, self.role_of(unit, invite_role))
+    }
+}
 
 impl FromRequestParts<AppState> for Manager {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Device(device) = Device::from_request_parts(parts, state).await?;
-        if device.role.manages_cluster() {
-            Ok(Manager(device))
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "only the cluster head or deputy may do this; this device is a {}",
-                device.role
-            )))
+        let roles = state.store.role_records(device.cluster_id.clone()).await?;
+        let role = device.role_in(&roles);
+        if role.manages_cluster() {
+            return Ok(Manager {
+                device,
+                role,
+                roles,
+            });
         }
+        let why = match roles_year(&roles) {
+            Some(year) if device.role.manages_cluster() => format!(
+                "; the cluster's roles for {year} do not name this device's unit head or deputy"
+            ),
+            _ => String::new(),
+        };
+        Err(ApiError::Forbidden(format!(
+            "only the cluster head or deputy may do this; this device is a {role}{why}"
+        )))
     }
 }
 
-/// Whether `role` may be handed out (or taken away) by a manager with `manager` role:
-/// deputies cannot create or remove head access.
+/// Whether `role` may be handed out (or taken away) by a manager with `manager` role (both
+/// roles in force): deputies cannot create or remove head access.
 pub fn may_manage_role(manager: Role, role: Role) -> bool {
     manager == Role::Head || role != Role::Head
 }

@@ -3,8 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use thidua_core::auth::changes_head;
 use thidua_core::{
-    authorize, validate, Body, ClockOrder, Document, Kind, Record, RecordId, Revision,
+    authorize, validate, Actor, Body, ClockOrder, Document, Kind, Record, RecordId, Revision, Role,
 };
 
 use crate::store::DeviceAuth;
@@ -19,7 +20,8 @@ pub const MAX_VALIDATION_ROUNDS: usize = 8;
 
 /// Record kinds a store keeps in memory per cluster: few (one cluster record, its units,
 /// roles and campaigns), referred to by nearly every push, and what rules about the cluster's
-/// state (such as who holds which role) would read.
+/// state read: the cluster record (its year) and the `Roles` records decide who holds which
+/// role ([`plan_push`]).
 pub const STRUCTURAL_KINDS: [Kind; 4] = [Kind::Cluster, Kind::Unit, Kind::Roles, Kind::Campaign];
 
 /// The ids `validate` may look up for `body`.
@@ -209,10 +211,10 @@ fn is_known(existing: Option<&Record>, rev: &Revision) -> bool {
 fn check_new_revisions(
     doc: &Document,
     pusher: &DeviceAuth,
+    actor: &Actor,
     existing: Option<&Record>,
     rec: &Record,
 ) -> Result<Vec<Revision>, Rejection> {
-    let actor = pusher.actor();
     let known_clock = existing.map(Record::clock).unwrap_or_default();
     let mut new = Vec::new();
     for rev in rec.heads.iter().filter(|rev| !is_known(existing, rev)) {
@@ -248,7 +250,7 @@ fn check_new_revisions(
                 ),
             ));
         }
-        authorize(&actor, existing, rev, doc)
+        authorize(actor, existing, rev, doc)
             .map_err(|denied| Rejection::new(&rec.id, "forbidden", denied.to_string()))?;
         new.push(rev.clone());
     }
@@ -275,6 +277,13 @@ fn validation_error(doc: &Document, rec: &Record, new: &[Revision]) -> Option<Re
 /// Revisions new to the server must come from the pushing device, be authorized for its
 /// actor and carry valid bodies; references may point at records of the same push. Records
 /// passing every check are merged; the rest are refused whole, with a reason.
+///
+/// The actor's role is the one in force in `doc` before the push (`pusher.role` is only its
+/// invite's, see [`DeviceAuth::role_in`]): the `Roles` records for the cluster's year, read
+/// from `doc`, which holds every structural record. A push that rotates the head is thus
+/// judged by the rights its author had, and takes effect from the next push on. A non-head's
+/// push whose records together would change who is head loses its `Roles` and cluster
+/// records (nothing refers to those, so the rest stands).
 pub fn plan_push(
     doc: &Document,
     pusher: &DeviceAuth,
@@ -291,6 +300,7 @@ pub fn plan_push(
         by_id.insert(merged.id.clone(), merged);
     }
 
+    let actor = pusher.actor_in(doc);
     let mut plan = PushPlan::default();
     let mut candidates: Vec<(Record, Vec<Revision>)> = Vec::new();
     for (id, rec) in by_id {
@@ -325,7 +335,7 @@ pub fn plan_push(
             ));
             continue;
         }
-        match check_new_revisions(doc, pusher, existing, &rec) {
+        match check_new_revisions(doc, pusher, &actor, existing, &rec) {
             Ok(new) => candidates.push((rec, new)),
             Err(rejection) => plan.rejected.push(rejection),
         }
@@ -365,6 +375,10 @@ pub fn plan_push(
         }));
     }
 
+    if actor.role != Role::Head {
+        refuse_head_change(doc, &mut candidates, &mut plan.rejected);
+    }
+
     plan.accepted = candidates.iter().map(|(rec, _)| rec.id.clone()).collect();
     let mut after = doc.clone();
     let changed = after.apply(candidates.into_iter().map(|(rec, _)| rec));
@@ -374,4 +388,44 @@ pub fn plan_push(
         .collect();
     plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
     plan
+}
+
+/// Kinds whose records decide who is head.
+fn decides_roles(kind: Kind) -> bool {
+    matches!(kind, Kind::Roles | Kind::Cluster)
+}
+
+/// [`authorize`] checks a non-head's revisions one by one; this refuses the `Roles` and cluster
+/// records of the push if together they would still change who is head (say, deleting two
+/// records of a year that each alone would leave the other in force).
+fn refuse_head_change(
+    doc: &Document,
+    candidates: &mut Vec<(Record, Vec<Revision>)>,
+    rejected: &mut Vec<Rejection>,
+) {
+    if !candidates.iter().any(|(rec, _)| decides_roles(rec.kind)) {
+        return;
+    }
+    let mut after = doc.clone();
+    after.apply(
+        candidates
+            .iter()
+            .filter(|(rec, _)| decides_roles(rec.kind))
+            .map(|(rec, _)| rec.clone()),
+    );
+    if !changes_head(doc, &after) {
+        return;
+    }
+    let (refused, kept): (Vec<_>, Vec<_>) = std::mem::take(candidates)
+        .into_iter()
+        .partition(|(rec, _)| decides_roles(rec.kind));
+    *candidates = kept;
+    rejected.extend(refused.into_iter().map(|(rec, _)| {
+        Rejection::new(
+            &rec.id,
+            "forbidden",
+            "only the cluster head may change who is head; together, the roles and cluster \
+             records of this push would",
+        )
+    }));
 }

@@ -47,7 +47,14 @@ pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
                 .filter(|(_, p)| p.campaign.as_ref().is_some_and(|x| x.as_str() == c))
                 .map(|(id, p)| {
                     let unit = head::unit_name(d, p.nominee.unit());
-                    (id.clone(), p.clone(), unit)
+                    // The approved results the reason cites, by title, so the vote is read
+                    // against what was achieved.
+                    let cited: Vec<String> = p
+                        .entries
+                        .iter()
+                        .filter_map(|e| d.get_entry(e).map(|e| e.title.clone()))
+                        .collect();
+                    (id.clone(), p.clone(), unit, cited)
                 })
                 .collect::<Vec<_>>()
         })
@@ -56,7 +63,7 @@ pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
         let lg = lang.get();
         list.get()
             .into_iter()
-            .map(|(id, p, unit)| {
+            .map(|(id, p, unit, cited)| {
                 let who = match &p.nominee {
                     Nominee::Unit { .. } => unit,
                     Nominee::Person { name, .. } => format!("{name} ({unit})"),
@@ -67,6 +74,12 @@ pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
                         <div class="entry-head">
                             <strong class="entry-title">{format!("{}: {who}", award_label(p.kind, lg))}</strong>
                         </div>
+                        {(!p.reason.trim().is_empty()).then(|| view! { <p class="desc" data-testid="award-reason">{p.reason.clone()}</p> })}
+                        {(!cited.is_empty()).then(|| view! {
+                            <ul class="cited" data-testid="award-cited">
+                                {cited.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}
+                            </ul>
+                        })}
                         <p class="meta" class:ok=passed>{result_line(lg, &p.votes)}</p>
                         {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| open.set(Some(Some(id.clone())))))}
                     </li>

@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use thidua_core::{Body, Entry, EntryDetails, EntryKind, EntryStatus, RecordId, Role};
 
-use crate::i18n::{date, group, kind_name, money, t, Lang, Msg};
+use crate::i18n::{date, group, kind_name, money, refusal_text, t, Lang, Msg};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
+use crate::storage;
 
 /// The one number an entry's kind carries, if any.
 pub fn figure_of(details: &EntryDetails) -> Option<u64> {
@@ -36,6 +37,7 @@ pub fn figure_text(lang: Lang, details: &EntryDetails) -> Option<String> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Filter {
     All,
+    Draft,
     Waiting,
     Submitted,
     Approved,
@@ -43,8 +45,9 @@ enum Filter {
 }
 
 impl Filter {
-    const ALL: [Filter; 5] = [
+    const ALL: [Filter; 6] = [
         Filter::All,
+        Filter::Draft,
         Filter::Waiting,
         Filter::Submitted,
         Filter::Approved,
@@ -53,6 +56,7 @@ impl Filter {
     fn msg(self) -> Msg {
         match self {
             Filter::All => Msg::FilterAll,
+            Filter::Draft => Msg::StatusDraft,
             Filter::Waiting => Msg::StatusWaiting,
             Filter::Submitted => Msg::StatusSubmitted,
             Filter::Approved => Msg::StatusApproved,
@@ -79,6 +83,10 @@ struct Row {
     unit: String,
     shown: Shown,
     reason: Option<String>,
+    /// The title of the returned entry this one corrects.
+    corrects: Option<String>,
+    /// The server's refusal, said in the user's language when shown.
+    refusal: Option<storage::Refusal>,
     versions: Vec<Option<Entry>>,
 }
 
@@ -86,6 +94,7 @@ impl Row {
     fn matches(&self, filter: Filter) -> bool {
         match filter {
             Filter::All => true,
+            Filter::Draft => false,
             Filter::Waiting => matches!(self.shown, Shown::Waiting | Shown::Refused),
             Filter::Submitted => self.shown == Shown::Submitted,
             Filter::Approved => self.shown == Shown::Approved,
@@ -97,7 +106,11 @@ impl Row {
 #[component]
 pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
+    let router = use_router();
     let filter = RwSignal::new(Filter::All);
+    // Drafts are the device's alone (never synced): listed first, opened in the report form.
+    let drafts = storage::load_drafts();
+    let draft_count = drafts.len();
     let rows = Memo::new(move |_| {
         let me = session
             .device
@@ -119,8 +132,8 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                     .map(|(id, e)| {
                         let status = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
                         let refused = outbox.rejected.get(id).cloned();
-                        let (shown, reason) = if let Some(why) = refused {
-                            (Shown::Refused, Some(why))
+                        let (shown, reason) = if let Some(why) = &refused {
+                            (Shown::Refused, Some(why.reason.clone()))
                         } else if outbox.dirty.contains(id) {
                             (Shown::Waiting, None)
                         } else {
@@ -154,6 +167,12 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                                 .unwrap_or_default(),
                             shown,
                             reason,
+                            refusal: refused,
+                            corrects: e
+                                .corrects
+                                .as_ref()
+                                .and_then(|c| doc.get_entry(c))
+                                .map(|c| c.title.clone()),
                             versions,
                         }
                     })
@@ -194,7 +213,11 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                             >
                                 {move || t(lang.get(), f.msg())}
                                 {move || {
-                                    let n = rows.with(|r| r.iter().filter(|row| row.matches(f)).count());
+                                    let n = match f {
+                                        Filter::Draft => draft_count,
+                                        Filter::All => draft_count + rows.with(Vec::len),
+                                        _ => rows.with(|r| r.iter().filter(|row| row.matches(f)).count()),
+                                    };
                                     format!(" ({n})")
                                 }}
                             </button>
@@ -202,8 +225,40 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <Show when=move || { draft_count != 0 && matches!(filter.get(), Filter::All | Filter::Draft) }>
+                <ul class="entries" data-testid="draft-entries">
+                    {drafts
+                        .iter()
+                        .map(|d| {
+                            let key = d.key.clone();
+                            let title = d.title.clone();
+                            let kind = d.kind;
+                            let day = d.date.clone();
+                            view! {
+                                <li class="entry">
+                                    <div class="entry-head">
+                                        <strong class="entry-title">{move || if title.trim().is_empty() { t(lang.get(), Msg::Untitled).to_owned() } else { title.clone() }}</strong>
+                                        <span class="badge draft" data-testid="status">{move || t(lang.get(), Msg::StatusDraft)}</span>
+                                    </div>
+                                    <p class="meta">
+                                        {move || kind.map(|k| kind_name(lang.get(), k)).unwrap_or_default()}
+                                        {(!day.is_empty()).then(|| format!(" · {day}"))}
+                                    </p>
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        on:click=move |_| router.go_with(Route::Report, &format!("draft={key}"))
+                                    >
+                                        {move || t(lang.get(), Msg::Open)}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </Show>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || filter.get() != Filter::Draft && rows.with(|r| !r.is_empty())
                 fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoEntries)}</p> }
             >
                 <ul class="entries" data-testid="entries">
@@ -278,7 +333,12 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
                     {move || t(lang.get(), status_msg)}
                 </span>
             </div>
-            {row.reason.clone().map(|why| view! { <p class="reason" data-testid="reason">{why}</p> })}
+            {match row.refusal.clone() {
+                Some(r) => Some(view! {
+                    <p class="reason" data-testid="reason">{move || refusal_text(lang.get(), &r.code, &r.reason)}</p>
+                }.into_any()),
+                None => row.reason.clone().map(|why| view! { <p class="reason" data-testid="reason">{why}</p> }.into_any()),
+            }}
             <Show when=move || correctable>
                 {
                     let correct_id = correct_id.clone();
@@ -293,6 +353,9 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
                     }
                 }
             </Show>
+            {row.corrects.clone().map(|original| view! {
+                <p class="meta" data-testid="corrects">{move || format!("{}: {original}", t(lang.get(), Msg::CorrectionOf))}</p>
+            })}
             <p class="meta">
                 {move || kind_name(lang.get(), entry.details.kind())}
                 " · "

@@ -168,10 +168,26 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
                 .collect();
             list.sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| b.0.cmp(a.0)));
             list.truncate(3);
-            // Statuses of the three shown only: each one reads every review.
-            list.into_iter()
-                .map(|(id, e)| (id.clone(), e.clone(), thidua_core::entry_status(doc, id)))
-                .collect::<Vec<_>>()
+            // Statuses of the three shown only: each one reads every review. What the
+            // device still holds for the server says so first, as in "My entries".
+            session.outbox.with(|o| {
+                list.into_iter()
+                    .map(|(id, e)| {
+                        let status = if o.rejected.contains_key(id) {
+                            Msg::StatusRefused
+                        } else if o.dirty.contains(id) {
+                            Msg::StatusWaiting
+                        } else {
+                            match thidua_core::entry_status(doc, id) {
+                                EntryStatus::Approved => Msg::StatusApproved,
+                                EntryStatus::Returned { .. } => Msg::StatusReturned,
+                                _ => Msg::StatusSubmitted,
+                            }
+                        };
+                        (id.clone(), e.clone(), status)
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
     view! {
@@ -183,11 +199,6 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|(_, e, status)| {
-                            let status = match status {
-                                EntryStatus::Approved => Msg::StatusApproved,
-                                EntryStatus::Returned { .. } => Msg::StatusReturned,
-                                _ => Msg::StatusSubmitted,
-                            };
                             let details = e.details.clone();
                             view! {
                                 <li class="entry">

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{join_error, t, Lang, Msg};
 use crate::session::use_session;
 use crate::storage::use_settings;
 
@@ -59,10 +59,18 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                 Err(ApiError::Unreachable) => error.set(Some(
                     t(lang.get_untracked(), Msg::JoinNeedsNetwork).to_owned(),
                 )),
-                Err(ApiError::Server { message, .. } | ApiError::Unauthorized(message)) => {
-                    error.set(Some(message))
+                // The user's words first; the server's own (in English) after, for support.
+                Err(ApiError::Server { status, message }) => error.set(Some(format!(
+                    "{} ({message})",
+                    join_error(lang.get_untracked(), status)
+                ))),
+                Err(ApiError::Unauthorized(message)) => error.set(Some(format!(
+                    "{} ({message})",
+                    join_error(lang.get_untracked(), 403)
+                ))),
+                Err(ApiError::BadAnswer(_)) => {
+                    error.set(Some(join_error(lang.get_untracked(), 502).to_owned()))
                 }
-                Err(ApiError::BadAnswer(message)) => error.set(Some(message)),
             }
             busy.set(false);
         });

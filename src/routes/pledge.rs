@@ -255,7 +255,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                                     on_input=Callback::new(move |v| form.update(|f| f.signed_on = v))
                                     error=error_for("signed_on".into())
                                     numeric=true
-                                    placeholder="dd/mm/yyyy"
+                                    placeholder=Signal::derive(move || t(lang.get(), Msg::DatePlaceholder).to_owned())
                                 />
                                 <button type="submit" class="primary">{move || t(lang.get(), Msg::SavePledge)}</button>
                             </form>

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Timelike};
 use leptos::prelude::*;
-use thidua_core::{Body, Entry, EntryDetails, EntryKind, RecordId};
+use thidua_core::{suggest_criterion, Body, Entry, EntryDetails, EntryKind, RecordId};
 
 use crate::components::{Choice, Field};
 use crate::i18n::{date, group, kind_name, money, problem_text, t, Lang, Msg};
@@ -162,12 +162,21 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     });
 
     // Sensible defaults, and a correction opened from "My entries".
-    Effect::new(move |_| {
+    Effect::new(move |opened: Option<()>| {
         let first = campaigns.with(|l| l.first().map(|(id, _)| id.to_string()));
         let correct = router
             .param("correct")
             .and_then(|id| RecordId::new(id).ok());
+        // A draft opened from "My entries".
+        let draft = router
+            .param("draft")
+            .and_then(|key| drafts.with_untracked(|l| l.iter().find(|d| d.key == key).cloned()));
         form.update(|f| {
+            if let Some(d) = draft {
+                if f.key != d.key {
+                    *f = d;
+                }
+            }
             if let Some(id) = correct {
                 if f.corrects.as_ref() != Some(&id) {
                     if let Some(e) = session
@@ -184,7 +193,9 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
             if f.campaign.is_empty() {
                 f.campaign = first.unwrap_or_default();
             }
-            if f.date.is_empty() {
+            // A save keeps the date for the next, similar report; a form opened afresh
+            // with nothing typed starts from today, not from yesterday's date.
+            if f.date.is_empty() || (opened.is_none() && f.is_blank()) {
                 f.date = date(today());
             }
         });
@@ -202,6 +213,33 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     };
     let set = move |apply: fn(&mut EntryDraft, String)| {
         Callback::new(move |value: String| form.update(|f| apply(f, value)))
+    };
+    // Figures keep only their digits; what else was typed is said next to the field at once
+    // (a minus sign cannot make a figure negative, a letter is not a figure).
+    let figure_input = move |field: &'static str, apply: fn(&mut EntryDraft, String)| {
+        Callback::new(move |value: String| {
+            let typed = value.trim();
+            let why = if typed.starts_with('-') || typed.starts_with('−') {
+                Some(problem_text(
+                    lang.get_untracked(),
+                    &thidua_core::Problem::Negative,
+                ))
+            } else if typed
+                .chars()
+                .any(|c| !(c.is_ascii_digit() || " .,".contains(c)))
+            {
+                Some(t(lang.get_untracked(), Msg::DigitsOnly).to_owned())
+            } else {
+                None
+            };
+            errors.update(|e| {
+                e.retain(|(f, _)| f != field);
+                if let Some(why) = why {
+                    e.push((field.to_owned(), why));
+                }
+            });
+            form.update(|f| apply(f, digits(&value)));
+        })
     };
     let kind = Memo::new(move |_| form.with(|f| f.kind));
     let campaign = Memo::new(move |_| {
@@ -359,7 +397,20 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                     class="kind"
                     aria-pressed=move || (kind.get() == Some(k)).to_string()
                     on:click=move |_| {
-                        form.update(|f| f.kind = Some(k));
+                        let unit = session.device.with_untracked(|d| d.as_ref().map(|d| d.unit_id.clone()));
+                        form.update(|f| {
+                            f.kind = Some(k);
+                            // Pre-choose the criterion this kind went to last time: one tap less.
+                            if f.criterion.is_empty() {
+                                let campaign = RecordId::new(&f.campaign).ok();
+                                if let (Some(unit), Some(campaign)) = (unit, campaign) {
+                                    f.criterion = session
+                                        .doc
+                                        .with_untracked(|doc| suggest_criterion(doc, &campaign, &unit, k))
+                                        .unwrap_or_default();
+                                }
+                            }
+                        });
                         errors.set(Vec::new());
                     }
                 >
@@ -457,7 +508,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                         on_input=set(|f, v| f.date = v)
                         error=error_for("date")
                         numeric=true
-                        placeholder="dd/mm/yyyy"
+                        placeholder=Signal::derive(move || t(lang.get(), Msg::DatePlaceholder).to_owned())
                     />
                     <div class="chips">
                         <button type="button" class="chip" on:click=move |_| form.update(|f| f.date = date(today()))>
@@ -485,7 +536,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                                                 if f.amount.is_empty() { String::new() } else { group(number(&f.amount), lang.group_sep()) }
                                             })
                                         })
-                                        on_input=set(|f, v| f.amount = digits(&v))
+                                        on_input=figure_input("amount", |f, v| f.amount = v)
                                         error=error_for("amount")
                                         hint=amount_hint
                                         numeric=true
@@ -505,7 +556,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                             id="entry-item-count"
                             label=Signal::derive(move || t(lang.get(), Msg::ItemCount).to_owned())
                             value=Signal::derive(move || form.with(|f| f.item_count.clone()))
-                            on_input=set(|f, v| f.item_count = digits(&v))
+                            on_input=figure_input("item_count", |f, v| f.item_count = v)
                             error=error_for("item_count")
                             numeric=true
                         />
@@ -570,7 +621,7 @@ fn DraftList(
                         {
                             let open = draft.clone();
                             let key = draft.key.clone();
-                            let title = if draft.title.trim().is_empty() { "—".to_owned() } else { draft.title.clone() };
+                            let title = draft.title.clone();
                             let when = draft.saved_at.map(|t| {
                                 let local = t.with_timezone(&chrono::Local);
                                 format!("{} {:02}:{:02}", date(local.date_naive()), local.time().hour(), local.time().minute())
@@ -578,7 +629,7 @@ fn DraftList(
                             let kind = draft.kind;
                             view! {
                                 <li class="entry">
-                                    <strong class="entry-title">{title}</strong>
+                                    <strong class="entry-title">{move || if title.trim().is_empty() { t(lang.get(), Msg::Untitled).to_owned() } else { title.clone() }}</strong>
                                     <p class="meta">
                                         {move || kind.map(|k| kind_name(lang.get(), k)).unwrap_or_default()}
                                         {when.map(|w| format!(" · {w}"))}

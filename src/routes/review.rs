@@ -24,6 +24,8 @@ struct Row {
     date: chrono::NaiveDate,
     figure: Option<u64>,
     status: EntryStatus,
+    /// The title of the returned entry this one corrects.
+    corrects: Option<String>,
 }
 
 /// Writes one decision on the entry's current revision.
@@ -76,17 +78,19 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
         let (unit, kind, status) = (unit.get(), kind.get(), status.get());
         session.doc.with(|doc| {
             let statuses = entry_statuses(doc);
-            let mut found: Vec<(chrono::NaiveDate, RecordId, EntryStatus)> = doc
+            let mut found: Vec<(chrono::DateTime<chrono::Utc>, RecordId, EntryStatus)> = doc
                 .entries()
                 .filter(|(_, e)| unit.is_empty() || e.unit.as_str() == unit)
                 .filter(|(_, e)| kind.is_empty() || format!("{:?}", e.details.kind()) == kind)
-                .filter_map(|(id, e)| {
+                .filter_map(|(id, _)| {
                     let st = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
-                    (status.is_empty() || status_key(&st) == status)
-                        .then(|| (e.date, id.clone(), st))
+                    // When it reached the queue (its latest version), not the day it
+                    // reports: a late report of an old event is still new to review.
+                    let sent = doc.get(id).and_then(|r| r.winner()).map(|w| w.at)?;
+                    (status.is_empty() || status_key(&st) == status).then(|| (sent, id.clone(), st))
                 })
                 .collect();
-            // Newest day first, then by id (as `head::day_key` sorts).
+            // Newest first, then by id.
             found.sort_by(|a, b| (b.0, b.1.as_str()).cmp(&(a.0, a.1.as_str())));
             found
         })
@@ -98,7 +102,7 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                 found
                     .iter()
                     .take(n)
-                    .filter_map(|(date, id, st)| {
+                    .filter_map(|(_, id, st)| {
                         let e = doc.get_entry(id)?;
                         Some(Row {
                             id: id.clone(),
@@ -106,8 +110,13 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                             description: e.description.clone(),
                             unit: head::unit_name(doc, &e.unit),
                             kind: e.details.kind(),
-                            date: *date,
+                            date: e.date,
                             figure: e.details.figure(),
+                            corrects: e
+                                .corrects
+                                .as_ref()
+                                .and_then(|c| doc.get_entry(c))
+                                .map(|c| c.title.clone()),
                             status: st.clone(),
                         })
                     })
@@ -242,6 +251,9 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                     " · "
                     {row.unit}
                 </p>
+                {row.corrects.map(|original| view! {
+                    <p class="meta" data-testid="corrects">{move || format!("{}: {original}", t(lang.get(), Msg::CorrectionOf))}</p>
+                })}
                 {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
                 {returned.map(|why| view! { <p class="reason">{why}</p> })}
                 <div class="acts">

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{group, lang_label, role_name, t, Lang, Msg};
+use crate::i18n::{group, lang_label, leave_warning, role_name, t, Lang, Msg};
 use crate::platform;
 use crate::session::{use_session, Session};
 use crate::storage::{self, use_settings, RestoreError};
@@ -59,14 +59,20 @@ pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
         Some((device.cluster_name, unit, device.role))
     };
     let leave = move |_| {
-        let unsynced = session.waiting() > 0;
-        let confirmed = !unsynced
-            || web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(t(lang.get_untracked(), Msg::LeaveWarning))
-                        .ok()
-                })
-                .unwrap_or(false);
+        // Leaving deletes this device's copy: what exists only here is counted in the warning.
+        let unsynced = session
+            .outbox
+            .with_untracked(|o| o.dirty.union(&o.rejected.keys().cloned().collect()).count());
+        let drafts = storage::load_drafts().len();
+        let lang = lang.get_untracked();
+        let question = if unsynced + drafts > 0 {
+            leave_warning(lang, unsynced, drafts)
+        } else {
+            t(lang, Msg::LeaveConfirm).to_owned()
+        };
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(false);
         if confirmed {
             session.leave();
         }
@@ -226,11 +232,20 @@ fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
             let mut doc = session.doc.get_untracked();
             let outcome = storage::restore(&text, &mut doc, device.as_ref());
             message.set(Some(match outcome {
-                Ok(n) => {
-                    session.doc.set(doc);
-                    if device.is_none() {
-                        session.device.set(storage::load_device());
+                Ok(changed) => {
+                    let n = changed.len();
+                    match (&device, storage::load_device()) {
+                        // A new phone took the backup's identity: read its cluster's records
+                        // as stored, under that cluster.
+                        (None, Some(restored)) => {
+                            session
+                                .doc
+                                .set(storage::load_document(&restored.cluster_id).0);
+                            session.device.set(Some(restored));
+                        }
+                        _ => session.doc.set(doc),
                     }
+                    session.queue_restored(changed);
                     format!("{} {n}", t(lang, Msg::RestoreDone))
                 }
                 Err(RestoreError::NotABackup) => t(lang, Msg::RestoreNotBackup).to_owned(),

@@ -91,9 +91,14 @@ fn summary_html(lang: Lang, cluster: &str, s: &Summary) -> String {
             format!("{} ({})", esc(&a.nominee), esc(&a.unit_name))
         };
         let v = a.votes;
+        let reason = if a.reason.trim().is_empty() {
+            String::new()
+        } else {
+            format!("<br>{}", esc(&a.reason))
+        };
         let _ = write!(
             out,
-            "<li><b>{}: {who}</b> — {} {} · {} {} · {} {} — {}</li>",
+            "<li><b>{}: {who}</b> — {} {} · {} {} · {} {} — {}{reason}</li>",
             award_label(a.kind, lang),
             t(HeadMsg::VotesFor),
             v.for_,

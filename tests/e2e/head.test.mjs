@@ -1,11 +1,13 @@
 // A whole campaign through the cluster head's screens, with three devices:
 // the head (Lam Sơn), the demo's officer (MEDLATEC) and a second officer
-// (Cấp nước) whom the head invites from the Cluster screen. Officers report,
-// the head returns one entry with a reason (the officer sees it), approves
-// the rest, freezes a 6-month review, votes on awards and prints the summary.
+// (Cấp nước) whom the head invites from the Cluster screen. The second officer
+// registers pledge targets, officers report, the head filters the queue,
+// returns one entry with a reason (the officer sees it, corrects it and sends
+// it again, the head approves the correction), approves the rest, freezes a
+// 6-month review, votes on awards and prints the summary (checked on paper).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
@@ -36,18 +38,19 @@ const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
 const go = (p, path) => p.goto(server.url + path);
 const joined = (p) => p.waitForFunction(() => localStorage.getItem("thidua.device") != null, null, { timeout: 20000 });
 
-/** Syncs until the text shows up on the page (the other device may still be pushing). */
-async function syncUntil(p, text, tries = 10) {
+/** Syncs until the text (or locator) shows up on the page (the other device may still be pushing). */
+async function syncUntil(p, what, tries = 10) {
+  const target = typeof what === "string" ? p.getByText(what).first() : what;
   for (let i = 0; i < tries; i++) {
     await p.getByRole("button", { name: /^(Đồng bộ ngay|Sync now)$/ }).click();
     try {
-      await p.getByText(text).first().waitFor({ timeout: 3000 });
+      await target.waitFor({ timeout: 3000 });
       return;
     } catch {
       // not there yet
     }
   }
-  throw new Error(`"${text}" never arrived`);
+  throw new Error(`${what} never arrived`);
 }
 
 async function synced(p) {
@@ -68,6 +71,20 @@ async function report(p, { kind, criterion, title, amountLabel, amount }) {
 }
 
 const chartText = (p) => p.getByTestId("score-chart").innerText();
+const reviewRows = (p) => p.locator('[data-testid="review-list"] > .entry');
+/** Each review row's first meta line: "kind · date · figure · unit". */
+const reviewMetas = (p) => reviewRows(p).evaluateAll((rows) => rows.map((r) => r.querySelector(".meta").textContent));
+/** The server's records as [id, body] pairs, read with a device's token. */
+async function serverRecords(p) {
+  const token = await p.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).token);
+  const res = await fetch(`${server.url}/api/snapshot`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const snapshot = await res.json();
+  return Object.entries((snapshot.document ?? snapshot).records).map(([id, r]) => [id, r.heads[0].body]);
+}
+
+const ORIGINAL = "Phần mềm nhắc lịch bảo dưỡng máy xét nghiệm";
+const CORRECTED = "Phần mềm nhắc bảo dưỡng máy xét nghiệm (có biên bản nghiệm thu)";
 
 test("a head and two officers run a campaign to its printed summary", async () => {
   try {
@@ -128,6 +145,16 @@ async function campaign() {
   const who2 = await o2.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).unit_id);
   assert.equal(who2, "cap-nuoc");
 
+  // --- The second officer registers the unit's pledge targets (the demo has a pledge for
+  // it already: the screen opens it, and saving changes it).
+  await go(o2, "/pledge");
+  await o2.waitForFunction(() => document.querySelector("#pledge-commitments")?.value.length > 0, null, { timeout: 20000 });
+  const treesTarget = o2.getByLabel(/^Trồng cây xanh/);
+  assert.notEqual(await treesTarget.inputValue(), "350", "the demo pledged another figure");
+  await treesTarget.fill("350");
+  await o2.getByRole("button", { name: "Lưu đăng ký" }).click();
+  await o2.getByTestId("pledge-notice").getByText("Đã lưu trên máy").waitFor();
+
   // --- Officers report.
   await report(o1, {
     kind: "Sáng kiến, cải tiến kỹ thuật",
@@ -150,6 +177,31 @@ async function campaign() {
   await syncUntil(h, "Trồng 300 cây xanh quanh nhà máy nước Mật Sơn");
   await h.getByText("Phần mềm nhắc lịch bảo dưỡng máy xét nghiệm").waitFor();
   await h.screenshot({ path: join(SHOTS, "head-review-queue-vi.png"), fullPage: true });
+
+  // Filters: by unit, by kind, then both; each shows only the matching rows. Expected
+  // counts come from the unfiltered list, which must hold some of each and some others.
+  const UNIT = "Công ty TNHH MEDLATEC Thanh Hóa";
+  const KIND = "Sáng kiến, cải tiến kỹ thuật";
+  const metas = await reviewMetas(h);
+  const ofUnit = metas.filter((m) => m.includes(UNIT)).length;
+  const ofKind = metas.filter((m) => m.includes(KIND)).length;
+  const ofBoth = metas.filter((m) => m.includes(UNIT) && m.includes(KIND)).length;
+  assert.ok(ofUnit > 0 && ofUnit < metas.length, `some rows, not all, are ${UNIT}'s: ${metas}`);
+  assert.ok(ofKind > 0 && ofKind < metas.length, `some rows, not all, are ${KIND}: ${metas}`);
+  assert.ok(ofBoth > 0 && ofBoth < ofUnit, `${UNIT} sent other kinds too: ${metas}`);
+  const unitFilter = h.getByLabel("Đơn vị", { exact: true });
+  const kindFilter = h.getByLabel("Loại kết quả", { exact: true });
+  await unitFilter.selectOption({ label: UNIT });
+  await waitCount(reviewRows(h), ofUnit);
+  assert.ok((await reviewMetas(h)).every((m) => m.includes(UNIT)));
+  await kindFilter.selectOption({ label: KIND });
+  await waitCount(reviewRows(h), ofBoth);
+  assert.ok((await reviewMetas(h)).every((m) => m.includes(UNIT) && m.includes(KIND)));
+  await unitFilter.selectOption({ label: "Tất cả đơn vị" });
+  await waitCount(reviewRows(h), ofKind);
+  assert.ok((await reviewMetas(h)).every((m) => m.includes(KIND)));
+  await kindFilter.selectOption({ label: "Tất cả các loại" });
+  await waitCount(reviewRows(h), metas.length);
   const returned = h.locator(".entry", { hasText: "Phần mềm nhắc lịch bảo dưỡng" });
   await returned.getByRole("button", { name: "Trả lại", exact: true }).click();
   await returned.getByRole("button", { name: "Gửi trả lại" }).click();
@@ -177,9 +229,58 @@ async function campaign() {
   assert.match(await onOfficer.textContent(), /Bị trả lại/);
   await o1.screenshot({ path: join(SHOTS, "head-officer-returned-vi.png"), fullPage: true });
 
+  // --- The officer corrects it and sends it again; the form starts from the returned entry.
+  await onOfficer.getByRole("button", { name: "Sửa và gửi lại" }).click();
+  await o1.getByText("Bạn đang sửa một kết quả bị trả lại").waitFor();
+  assert.equal(await o1.getByLabel("Tiêu đề", { exact: true }).inputValue(), ORIGINAL);
+  assert.equal(await o1.getByLabel("Giá trị (₫)", { exact: true }).inputValue(), "45.000.000");
+  await o1.getByLabel("Tiêu đề", { exact: true }).fill(CORRECTED);
+  await o1.getByLabel("Giá trị (₫)", { exact: true }).fill("38000000");
+  await o1.getByLabel("Mô tả", { exact: true }).fill("Kèm biên bản nghiệm thu; tiết kiệm 38 triệu đồng mỗi năm.");
+  await o1.screenshot({ path: join(SHOTS, "head-officer-correct-vi.png"), fullPage: true });
+  await o1.getByRole("button", { name: "Lưu", exact: true }).click();
+  await o1.waitForURL(/\/entries$/); // saving a correction goes back to My entries
+  await o1.locator(".entry", { hasText: CORRECTED }).waitFor();
+  await synced(o1);
+
+  // The head's queue shows the correction waiting, and what it corrects; the head approves it.
+  await go(h, "/review");
+  const fixed = h.locator(".entry", { hasText: CORRECTED });
+  await syncUntil(h, fixed);
+  assert.equal(await fixed.getByTestId("status").textContent(), "Đã gửi");
+  assert.match(await fixed.textContent(), /38\.000\.000/);
+  assert.match(await fixed.getByTestId("corrects").textContent(), new RegExp(ORIGINAL));
+  await fixed.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await fixed.waitFor({ state: "detached" });
+  await synced(h);
+
+  // The officer sees the correction approved, and the returned original as corrected:
+  // no longer "returned", no correct button.
+  const fixedOnOfficer = o1.locator(".entry", { hasText: CORRECTED });
+  await syncUntil(o1, fixedOnOfficer.locator('[data-testid="status"]', { hasText: /^Đã duyệt$/ }));
+  const originalRow = o1.locator(".entry").filter({ has: o1.getByText(ORIGINAL, { exact: true }) });
+  assert.equal(await originalRow.count(), 1);
+  assert.equal(await originalRow.getByTestId("status").textContent(), "Đã sửa, gửi lại");
+  assert.equal(await originalRow.getByRole("button", { name: "Sửa và gửi lại" }).count(), 0);
+  assert.equal(await o1.locator(".entry .badge.returned").count(), 0, "nothing left to correct");
+  await o1.screenshot({ path: join(SHOTS, "head-officer-corrected-vi.png"), fullPage: true });
+
+  // On the server: one correction, pointing at the original's id.
+  const entries = (await serverRecords(h)).filter(([, b]) => b?.type === "entry");
+  const originals = entries.filter(([, b]) => b.title === ORIGINAL);
+  assert.equal(originals.length, 1);
+  const corrections = entries.filter(([, b]) => b.corrects != null);
+  assert.equal(corrections.length, 1, "exactly one corrected entry");
+  assert.equal(corrections[0][1].corrects, originals[0][0]);
+  assert.equal(corrections[0][1].title, CORRECTED);
+  assert.equal(corrections[0][1].details.value_vnd, 38000000);
+
   // --- Scoreboard and a 6-month review session that stays frozen.
   await go(h, "/scoreboard");
   await h.getByTestId("score-chart").waitFor();
+  // The second officer's pledge reached the head: Cấp nước's target for trees is the new one.
+  const capNuocTrees = h.locator(".unit-score", { hasText: "Công ty CP Cấp nước Thanh Hóa" }).locator("li", { hasText: "Trồng cây xanh" });
+  assert.match(await capNuocTrees.textContent(), /Đăng ký 350 · Đã duyệt 300 cây/);
   await h.getByText("Cách tính điểm").click();
   await h.getByText(/tỷ lệ vượt chỉ tiêu được tính tối đa 120%/).waitFor();
   await h.getByRole("button", { name: "Chốt điểm" }).click();
@@ -280,14 +381,9 @@ async function campaign() {
   const bytes = readFileSync(await file.path());
   assert.equal(bytes.subarray(0, 2).toString(), "PK", "an XLSX is a zip file");
   await h.screenshot({ path: join(SHOTS, "head-summary-vi.png"), fullPage: true });
-  const pdf = join(SHOTS, "summary.pdf");
-  await h.pdf({ path: pdf, format: "A4", printBackground: true });
-  assert.ok(existsSync(pdf));
-  try {
-    execFileSync("pdftoppm", ["-png", "-r", "60", pdf, join(SHOTS, "summary-page")]);
-  } catch {
-    console.log("pdftoppm is missing (apt-get install poppler-utils); the PDF is kept");
-  }
+  const summaryLine = (await line.textContent()).trim();
+  const unitNames = await summary.locator("tbody tr td:nth-child(2)").allTextContents();
+  await checkPrintedSummary(h, summaryLine, unitNames);
 
   // --- Devices: the head revokes the second officer's phone.
   await go(h, "/cluster");
@@ -315,4 +411,35 @@ async function campaign() {
     if (lang === "vi") await h.getByRole("button", { name: "English" }).click();
   }
   await h.getByRole("button", { name: "Tiếng Việt" }).click();
+}
+
+/** Polls until the locator matches n elements, then asserts it. */
+async function waitCount(locator, n, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while ((await locator.count()) !== n && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await locator.count(), n);
+}
+
+/** Prints the summary on A4 and reads the paper back with poppler: a few pages, drawn as
+ * PNGs to look at, holding the cluster's name, the totals sentence and every unit. */
+async function checkPrintedSummary(h, summaryLine, unitNames) {
+  const pdf = join(SHOTS, "summary.pdf");
+  await h.pdf({ path: pdf, format: "A4", printBackground: true });
+  assert.ok(existsSync(pdf));
+  const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+  assert.ok(pages >= 1 && pages <= 4, `the summary fits on a few A4 pages, not ${pages}`);
+  assert.match(info, /^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/m);
+  // Page 1 (and 2) as images; a missing or failing pdftoppm fails the test.
+  for (const old of readdirSync(SHOTS).filter((f) => /^summary-page-\d+\.png$/.test(f))) rmSync(join(SHOTS, old));
+  execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", String(Math.min(pages, 2)), pdf, join(SHOTS, "summary-page")]);
+  const images = readdirSync(SHOTS).filter((f) => /^summary-page-\d+\.png$/.test(f));
+  assert.equal(images.length, Math.min(pages, 2), `page images: ${images}`);
+  // The text on paper, whitespace flattened (lines wrap at other places than on screen).
+  const flat = (t) => t.replace(/\s+/g, " ").trim();
+  const text = flat(execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" }));
+  assert.ok(text.includes("Cụm thi đua số 18 tỉnh Thanh Hóa"), "the cluster's name is printed");
+  assert.ok(text.includes(flat(summaryLine)), `the totals sentence is printed: ${summaryLine}`);
+  assert.ok(unitNames.length >= 7, `units in the table: ${unitNames}`);
+  for (const u of unitNames) assert.ok(text.includes(flat(u)), `${u} is printed`);
 }

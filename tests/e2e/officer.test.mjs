@@ -1,7 +1,8 @@
 // An officer's day on a phone: join online, lose the signal, pledge, report
 // five results of different kinds (with a mistake caught inline, a draft kept
-// and "repeat last"), reload with no network, come back online: everything
-// reaches the server exactly once and the head's device sees it.
+// and "repeat last"), delete unwanted drafts, reload with no network, come back
+// online: everything reaches the server exactly once and the head's device sees
+// it. A second fresh phone joins by typing the invite code.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -130,6 +131,30 @@ test("an officer's day offline reaches the head exactly once", async () => {
   assert.equal(await o.getByLabel("Số người tham gia").inputValue(), "85");
   await o.getByLabel("Tiêu đề").fill("");
 
+  // Two more drafts; deleting one from the list removes it for good (still offline,
+  // it stays gone after a reload), while the other is kept; then that one goes too.
+  const drafts = o.getByTestId("drafts");
+  const draftRow = (title) => drafts.locator(".entry").filter({ has: o.getByText(title, { exact: true }) });
+  for (const [kind, title] of [["Trồng cây", "Nháp: trồng cây ngày Chủ nhật xanh"], ["Văn hoá, thể thao", "Nháp: hội thao mừng ngày thành lập"]]) {
+    await o.getByRole("button", { name: kind, exact: true }).click();
+    await o.getByLabel("Tiêu đề").fill(title);
+    await o.getByRole("button", { name: "Lưu nháp" }).click();
+    await o.getByTestId("report-notice").getByText("Đã lưu nháp trên máy").waitFor();
+    await draftRow(title).waitFor();
+  }
+  assert.equal(await drafts.locator(".entry").count(), 2);
+  await draftRow("Nháp: trồng cây ngày Chủ nhật xanh").getByRole("button", { name: "Xoá" }).click();
+  await draftRow("Nháp: trồng cây ngày Chủ nhật xanh").waitFor({ state: "detached" });
+  await o.reload();
+  await draftRow("Nháp: hội thao mừng ngày thành lập").waitFor();
+  assert.equal(await drafts.locator(".entry").count(), 1, "the deleted draft stays deleted");
+  await shot(o, "officer-drafts-vi");
+  await draftRow("Nháp: hội thao mừng ngày thành lập").getByRole("button", { name: "Xoá" }).click();
+  await drafts.waitFor({ state: "detached" });
+  await o.reload();
+  await o.getByRole("button", { name: REPORTS[1].kind, exact: true }).waitFor();
+  assert.equal(await drafts.count(), 0, "no drafts after a reload");
+
   await tab(o, "Kết quả");
   for (const r of REPORTS) {
     const row = o.locator(".entry", { hasText: r.title });
@@ -179,4 +204,27 @@ test("an officer's day offline reaches the head exactly once", async () => {
   await o.getByRole("link", { name: "Pledge targets" }).first().click();
   await o.getByTestId("pledge-receipt").waitFor();
   await shot(o, "officer-pledge-en");
+});
+
+test("a fresh phone joins by typing the invite code", async () => {
+  // The code is what follows `#` in the invite link the demo printed for MEDLATEC's officer.
+  const code = new URL(links[1]).hash.slice(1);
+  assert.ok(code.length > 0, links[1]);
+  const phone = await launchBrowser();
+  try {
+    const p = await page(phone);
+    await p.goto(server.url + "/join");
+    await p.getByLabel("Mã mời").fill(code);
+    await p.getByRole("button", { name: "Tham gia", exact: true }).click();
+    // Joined: the officer's navigation appears and Settings says who this phone is.
+    await tab(p, "Cài đặt");
+    const who = p.getByTestId("who");
+    await who.getByText("Công ty TNHH MEDLATEC Thanh Hóa").waitFor();
+    assert.match(await who.textContent(), /Cụm thi đua số 18 tỉnh Thanh Hóa/);
+    assert.match(await who.textContent(), /Cán bộ công đoàn cơ sở/);
+    assert.equal(await p.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).unit_id), "medlatec");
+    await shot(p, "officer-joined-by-code-vi");
+  } finally {
+    await phone.close();
+  }
 });

@@ -58,6 +58,8 @@ test("an entry saved offline reaches the head's device exactly once", async () =
   await officer.context.setOffline(true);
   await tab(o, "Báo cáo");
   await o.getByRole("button", { name: "Văn hoá, thể thao", exact: true }).click();
+  // The criterion its last event counted toward is chosen already.
+  assert.equal(await o.getByLabel("Tiêu chí").inputValue(), "van-the");
   await o.getByLabel("Tiêu đề").fill("Khám sức khoẻ miễn phí cho công nhân");
   await o.getByLabel("Số người tham gia").fill("300");
   await o.getByRole("button", { name: "Lưu", exact: true }).click();

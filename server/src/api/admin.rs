@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use thidua_core::{Body, Kind, RecordId, Role};
 
-use crate::auth::{may_manage_role, new_id, new_invite_code, secret_hash, Manager};
+use crate::auth::{new_id, new_invite_code, secret_hash, Manager};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::store::{timestamp, DeviceInfo, InviteInfo, NewInvite};
@@ -40,14 +40,20 @@ pub fn join_link(code: &str) -> String {
 
 pub async fn create_invite(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    manager: Manager,
     Json(request): Json<InviteRequest>,
 ) -> Result<Response, ApiError> {
-    if !may_manage_role(manager.role, request.role) {
+    // The role in force counts too: an officer invite for the head's unit gives head access.
+    if !manager.may_manage(&request.unit_id, request.role) {
         return Err(ApiError::Forbidden(
-            "only the cluster head may invite another head".into(),
+            "only the cluster head may invite another head (an invite for the head's unit \
+             makes a head too)"
+                .into(),
         ));
     }
+    let Manager {
+        device: manager, ..
+    } = manager;
     let days = request.expires_in_days.unwrap_or(DEFAULT_INVITE_DAYS);
     if !(1..=MAX_INVITE_DAYS).contains(&days) {
         return Err(ApiError::BadRequest(format!(
@@ -101,30 +107,34 @@ pub async fn create_invite(
 
 pub async fn list_invites(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    manager: Manager,
 ) -> Result<Json<Vec<InviteInfo>>, ApiError> {
-    Ok(Json(state.store.list_invites(manager.cluster_id).await?))
+    Ok(Json(
+        state.store.list_invites(manager.device.cluster_id).await?,
+    ))
 }
 
 pub async fn revoke_invite(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    manager: Manager,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let may_manage = |unit: &str, role| manager.may_manage(unit, role);
+    let manager = &manager.device;
     let not_found = || ApiError::NotFound(format!("this cluster has no invite {id}"));
     let invite = state
         .store
         .invite(manager.cluster_id.clone(), id.clone())
         .await?
         .ok_or_else(not_found)?;
-    if !may_manage_role(manager.role, invite.role) {
+    if !may_manage(&invite.unit_id, invite.role) {
         return Err(ApiError::Forbidden(
             "only the cluster head may withdraw a head invite".into(),
         ));
     }
     if state
         .store
-        .revoke_invite(manager.cluster_id, id.clone(), chrono::Utc::now())
+        .revoke_invite(manager.cluster_id.clone(), id.clone(), chrono::Utc::now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)
@@ -135,16 +145,20 @@ pub async fn revoke_invite(
 
 pub async fn list_devices(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    manager: Manager,
 ) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
-    Ok(Json(state.store.list_devices(manager.cluster_id).await?))
+    Ok(Json(
+        state.store.list_devices(manager.device.cluster_id).await?,
+    ))
 }
 
 pub async fn revoke_device(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    manager: Manager,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let may_manage = |unit: &str, role| manager.may_manage(unit, role);
+    let manager = &manager.device;
     let not_found = || ApiError::NotFound(format!("this cluster has no device {id}"));
     // Removing the device that asks would lock its holder out with no way back in.
     if id == manager.device_id.as_str() {
@@ -159,14 +173,14 @@ pub async fn revoke_device(
         .device(manager.cluster_id.clone(), id.clone())
         .await?
         .ok_or_else(not_found)?;
-    if !may_manage_role(manager.role, device.role) {
+    if !may_manage(&device.unit_id, device.role) {
         return Err(ApiError::Forbidden(
             "only the cluster head may remove a head's device".into(),
         ));
     }
     if state
         .store
-        .revoke_device(manager.cluster_id, id.clone(), chrono::Utc::now())
+        .revoke_device(manager.cluster_id.clone(), id.clone(), chrono::Utc::now())
         .await?
     {
         tracing::info!(device = %id, by = %manager.device_id, "device revoked");

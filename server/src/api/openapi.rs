@@ -122,7 +122,8 @@ fn manager_only() -> (&'static str, Value) {
         "403",
         error_response(
             "The device is a unit officer; only the cluster head or deputy may do this \
-             (`forbidden`). Deputies also cannot create or remove head access.",
+             (`forbidden`). Deputies also cannot create or remove head access. Roles are the \
+             ones in force: the cluster's `roles` record for its year, else the invite's.",
         ),
     )
 }
@@ -289,7 +290,10 @@ fn paths() -> Value {
             "description": "Checked against the cluster's document in one transaction: every \
                             revision new to the server must be written by the pushing device, \
                             advance its counter, be allowed for the device's unit and role and \
-                            carry a valid body. Records failing a check are refused whole; the \
+                            carry a valid body. The role is the one in force before the push: \
+                            the unit's in the cluster's `roles` record for the cluster's year, \
+                            or the invite's when no roles are recorded for that year; only the \
+                            head may change who is head (or the cluster's year). Records failing a check are refused whole; the \
                             rest are merged. Reusing a `push_id` returns the stored answer \
                             without applying anything again.",
             "tags": ["sync"],

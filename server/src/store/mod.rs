@@ -54,15 +54,24 @@ pub struct DeviceAuth {
     pub device_id: DeviceId,
     pub cluster_id: RecordId,
     pub unit_id: UnitId,
+    /// The role of the invite the device joined with. What it may do is the role in force
+    /// ([`DeviceAuth::role_in`]): the cluster's `Roles` records override this one.
     pub role: Role,
     pub name: String,
 }
 
 impl DeviceAuth {
-    pub fn actor(&self) -> Actor {
+    /// The device's role in force in the cluster whose records `doc` holds (at least its
+    /// cluster and `Roles` records): see [`thidua_core::role_in_force`].
+    pub fn role_in(&self, doc: &Document) -> Role {
+        thidua_core::role_in_force(doc, &self.unit_id, self.role)
+    }
+
+    /// Who is pushing, with the role in force in `doc`.
+    pub fn actor_in(&self, doc: &Document) -> Actor {
         Actor {
             unit: self.unit_id.clone(),
-            role: self.role,
+            role: self.role_in(doc),
         }
     }
 }
@@ -268,6 +277,10 @@ pub trait Store: Send + Sync + 'static {
         id: String,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+
+    /// The records that decide who holds which role in `cluster`: its cluster record (with
+    /// the year in force) and its `Roles` records. Few, so cheap to load per request.
+    async fn role_records(&self, cluster: RecordId) -> Result<Document, StoreError>;
 
     /// One record of a cluster.
     async fn record(&self, cluster: RecordId, id: RecordId) -> Result<Option<Record>, StoreError>;

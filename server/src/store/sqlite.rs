@@ -82,6 +82,11 @@ const PUSH_LOG_MS: i64 = 30 * 24 * 3600 * 1000;
 const STRUCTURE_QUERY: &str = "SELECT state_json FROM records WHERE cluster_id = ?1 \
      AND kind IN ('cluster', 'unit', 'roles', 'campaign')";
 
+/// `SELECT` of the records deciding roles (cluster and `Roles`): [`STRUCTURE_QUERY`] narrowed,
+/// so that it still uses the partial index (a test checks it).
+const ROLE_RECORDS_QUERY: &str = "SELECT state_json FROM records WHERE cluster_id = ?1 \
+     AND kind IN ('cluster', 'unit', 'roles', 'campaign') AND kind IN ('cluster', 'roles')";
+
 /// What the writer thread owns.
 pub struct Writer {
     conn: Connection,
@@ -1121,6 +1126,11 @@ impl Store for SqliteStore {
         Ok(found)
     }
 
+    async fn role_records(&self, cluster: RecordId) -> Result<Document, StoreError> {
+        self.read(move |c| load_records(c, ROLE_RECORDS_QUERY, &cluster))
+            .await
+    }
+
     async fn record(&self, cluster: RecordId, id: RecordId) -> Result<Option<Record>, StoreError> {
         self.read(move |c| {
             let json: Option<String> = c
@@ -1266,6 +1276,19 @@ mod tests {
             STRUCTURE_QUERY.matches('\'').count(),
             2 * STRUCTURAL_KINDS.len()
         );
+        let plan: Vec<String> = store
+            .with_conn(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {ROLE_RECORDS_QUERY}"))?;
+                let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        assert!(
+            plan.iter().any(|d| d.contains("records_structure")),
+            "{plan:?}"
+        );
+        assert!(ROLE_RECORDS_QUERY.starts_with(STRUCTURE_QUERY));
     }
 
     /// Jobs queued together commit together, but one that fails rolls back alone, and one

@@ -125,7 +125,7 @@ pub fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
 use chrono::{NaiveDate, TimeZone, Utc};
 use thidua_core::{
     Body as RecordBody, Campaign, Criterion, DeviceId, Document, Entry, EntryDetails, RecordId,
-    Unit, UnitKind,
+    Roles, Unit, UnitKind,
 };
 
 pub fn json_request(
@@ -276,8 +276,8 @@ impl Client {
 
 pub use axum::http::StatusCode;
 
-/// A cluster made by `create-cluster`, its head joined, plus a second unit with an officer
-/// and a deputy.
+/// A cluster made by `create-cluster` (year 2024), its head joined, plus a second unit with
+/// an officer and a third with a deputy, recorded as deputy in the cluster's 2024 roles.
 pub struct Cluster {
     pub id: RecordId,
     pub head: Client,
@@ -363,8 +363,20 @@ impl TestApp {
             name: "Công đoàn Bệnh viện".into(),
             kind: UnitKind::Agency,
         });
-        let (status, j) = head.push(self, &[&unit2, &unit3]).await;
+        // The roles in force decide who manages the cluster, so the deputy's unit is recorded
+        // as deputy for the cluster's year (2024), next to the head's.
+        let roles = head.doc.roles().map(|(id, _)| id.clone()).next().unwrap();
+        head.put_at(
+            roles.clone(),
+            Roles {
+                year: 2024,
+                head: head.unit.clone(),
+                deputy: Some(unit3.clone()),
+            },
+        );
+        let (status, j) = head.push(self, &[&unit2, &unit3, &roles]).await;
         assert_eq!(status, StatusCode::OK, "{j}");
+        assert_eq!(j["accepted"].as_array().unwrap().len(), 3, "{j}");
         let code = self.invite(&head, &unit2, "officer").await;
         let officer = self.join_client(&code, "Điện thoại chị Lan").await;
         let code = self.invite(&head, &unit3, "deputy").await;

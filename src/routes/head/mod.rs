@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use thidua_core::{format, Body, Document, FieldError, Problem, RecordId};
 
 use crate::components::{Choice, Field};
-use crate::i18n::{problem_text, Lang};
+use crate::i18n::{problem_text, t, Lang, Msg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::session::{Session, WriteError};
 use crate::storage;
@@ -86,7 +86,9 @@ pub fn field(
             error=error_of(lang, errs, field)
             numeric=how == How::Number
             multiline=how == How::Long
-            placeholder=if how == How::Date { "dd/mm/yyyy" } else { "" }
+            placeholder=Signal::derive(move || {
+                if how == How::Date { t(lang.get(), Msg::DatePlaceholder).to_owned() } else { String::new() }
+            })
         />
     }
 }

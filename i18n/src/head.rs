@@ -3,7 +3,7 @@
 //! apart from `i18n` so the two catalogues can grow without treading on
 //! each other.
 
-use crate::i18n::Lang;
+use crate::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeadMsg {

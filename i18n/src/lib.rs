@@ -1,5 +1,9 @@
 //! Every string the user sees, in Vietnamese (the default) and English.
-//! Components ask for a `Msg`; nothing user-visible is written in a component.
+//! Components ask for a `Msg` (officer screens and the frame) or a `head::HeadMsg` (the
+//! cluster head's screens); nothing user-visible is written in a component. Each catalogue
+//! is one exhaustive `match`, so a message missing in either language does not compile.
+
+pub mod head;
 
 pub use thidua_core::format::Lang;
 
@@ -70,6 +74,11 @@ pub enum Msg {
     Entries,
     NoEntries,
     StatusWaiting,
+    StatusDraft,
+    DigitsOnly,
+    CorrectionOf,
+    DatePlaceholder,
+    Untitled,
     StatusSubmitted,
     StatusApproved,
     StatusReturned,
@@ -77,7 +86,7 @@ pub enum Msg {
     Conflict,
     KeepThis,
     Leave,
-    LeaveWarning,
+    LeaveConfirm,
     StorageFailed,
     StorageFull,
     StorageKeptInMemory,
@@ -284,6 +293,16 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, Entries) => "Reported results",
         (Lang::Vi, NoEntries) => "Chưa có kết quả nào.",
         (Lang::En, NoEntries) => "No results yet.",
+        (Lang::Vi, DatePlaceholder) => "vd. 15/04/2024",
+        (Lang::En, DatePlaceholder) => "e.g. 15/04/2024",
+        (Lang::Vi, Untitled) => "(chưa có tiêu đề)",
+        (Lang::En, Untitled) => "(no title yet)",
+        (Lang::Vi, CorrectionOf) => "Bản sửa của",
+        (Lang::En, CorrectionOf) => "Correction of",
+        (Lang::Vi, DigitsOnly) => "Chỉ nhập chữ số, ví dụ 2.000.000.",
+        (Lang::En, DigitsOnly) => "Digits only, e.g. 2,000,000.",
+        (Lang::Vi, StatusDraft) => "Nháp",
+        (Lang::En, StatusDraft) => "Draft",
         (Lang::Vi, StatusWaiting) => "Chờ gửi",
         (Lang::En, StatusWaiting) => "Waiting to sync",
         (Lang::Vi, StatusSubmitted) => "Đã gửi",
@@ -300,8 +319,8 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, KeepThis) => "Keep this one",
         (Lang::Vi, Leave) => "Rời cụm trên máy này",
         (Lang::En, Leave) => "Leave the cluster on this device",
-        (Lang::Vi, LeaveWarning) => "Còn dữ liệu chưa đồng bộ sẽ bị mất. Vẫn rời?",
-        (Lang::En, LeaveWarning) => "Some changes are not synced yet and will be lost. Leave anyway?",
+        (Lang::Vi, LeaveConfirm) => "Rời cụm trên máy này? Dữ liệu đã đồng bộ vẫn còn trên máy chủ.",
+        (Lang::En, LeaveConfirm) => "Leave the cluster on this device? What was synced stays on the server.",
         (Lang::Vi, StorageFailed) => "Không lưu được vào bộ nhớ máy",
         (Lang::En, StorageFailed) => "Could not save to the device's storage",
         (Lang::Vi, StorageFull) => "Bộ nhớ trên máy đã đầy: chưa lưu được thay đổi mới vào máy",
@@ -504,6 +523,82 @@ pub fn role_name(lang: Lang, role: thidua_core::Role) -> &'static str {
     )
 }
 
+/// The warning before leaving when this device holds what exists nowhere else: changes
+/// not yet synced (refused ones included) and drafts, counted, with the way out (a backup).
+pub fn leave_warning(lang: Lang, unsynced: usize, drafts: usize) -> String {
+    let mut parts = Vec::new();
+    match lang {
+        Lang::Vi => {
+            if unsynced > 0 {
+                parts.push(format!("{unsynced} thay đổi chưa đồng bộ"));
+            }
+            if drafts > 0 {
+                parts.push(format!("{drafts} bản nháp"));
+            }
+            format!(
+                "Trên máy này còn {} sẽ bị mất khi rời cụm. Hãy xuất bản sao lưu trước. Vẫn rời?",
+                parts.join(" và ")
+            )
+        }
+        Lang::En => {
+            if unsynced > 0 {
+                parts.push(format!(
+                    "{unsynced} unsynced change{}",
+                    if unsynced == 1 { "" } else { "s" }
+                ));
+            }
+            if drafts > 0 {
+                parts.push(format!(
+                    "{drafts} draft{}",
+                    if drafts == 1 { "" } else { "s" }
+                ));
+            }
+            format!(
+                "This device still holds {} that will be lost if you leave. Export a backup first. Leave anyway?",
+                parts.join(" and ")
+            )
+        }
+    }
+}
+
+/// A change the server refused, in the user's words: what the code means, then the
+/// server's own reason (it names the field or the rule), so nothing is hidden.
+pub fn refusal_text(lang: Lang, code: &str, detail: &str) -> String {
+    let what = match (lang, code) {
+        (Lang::Vi, "forbidden") => "Máy này không có quyền sửa mục này",
+        (Lang::En, "forbidden") => "This device may not change this",
+        (Lang::Vi, "invalid") => "Dữ liệu chưa hợp lệ, hãy sửa lại",
+        (Lang::En, "invalid") => "Not valid; please correct it",
+        (Lang::Vi, "foreign_id") => "Mục này thuộc cụm khác",
+        (Lang::En, "foreign_id") => "This belongs to another cluster",
+        (Lang::Vi, "kind_mismatch" | "bad_clock") => "Máy chủ không nhận được thay đổi này",
+        (Lang::En, "kind_mismatch" | "bad_clock") => "The server cannot take this change",
+        (Lang::Vi, _) => "Máy chủ không nhận",
+        (Lang::En, _) => "The server did not take it",
+    };
+    let detail_label = match lang {
+        Lang::Vi => "chi tiết",
+        Lang::En => "details",
+    };
+    format!("{what} ({detail_label}: {detail}).")
+}
+
+/// A failed join, in the user's words, by the server's answer.
+pub fn join_error(lang: Lang, status: u16) -> &'static str {
+    match (lang, status) {
+        (Lang::Vi, 429) => "Nhập sai quá nhiều lần. Hãy đợi một phút rồi thử lại.",
+        (Lang::En, 429) => "Too many wrong tries. Wait a minute and try again.",
+        (Lang::Vi, 400 | 403 | 404 | 410) => {
+            "Mã mời không dùng được: sai, đã hết hạn hoặc đã bị thu hồi. Hãy kiểm tra lại hoặc xin trưởng cụm mã mới."
+        }
+        (Lang::En, 400 | 403 | 404 | 410) => {
+            "This invite code cannot be used: it is wrong, expired or withdrawn. Check it or ask the cluster head for a new one."
+        }
+        (Lang::Vi, _) => "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút.",
+        (Lang::En, _) => "The server is having trouble. Try again in a few minutes.",
+    }
+}
+
 /// A validation problem, said next to its field.
 pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
     use thidua_core::Problem as P;
@@ -533,8 +628,24 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         }
         (Lang::Vi, P::UnknownReference) => "Không tìm thấy mục được chọn.".into(),
         (Lang::En, P::UnknownReference) => "The chosen item does not exist.".into(),
-        (Lang::Vi, other) => format!("Không hợp lệ: {other}."),
-        (Lang::En, other) => format!("Not valid: {other}."),
+        (Lang::Vi, P::NotFinite) => "Phải là một số.".into(),
+        (Lang::En, P::NotFinite) => "Must be a number.".into(),
+        (Lang::Vi, P::TooSmall { min }) => format!("Ít nhất là {}.", group(*min, '.')),
+        (Lang::En, P::TooSmall { min }) => format!("At least {}.", group(*min, ',')),
+        (Lang::Vi, P::TooMany { max }) => format!("Nhiều quá {max} mục."),
+        (Lang::En, P::TooMany { max }) => format!("More than {max} items."),
+        (Lang::Vi, P::YearOutOfRange { min, max }) => format!("Năm phải từ {min} đến {max}."),
+        (Lang::En, P::YearOutOfRange { min, max }) => {
+            format!("The year must be between {min} and {max}.")
+        }
+        (Lang::Vi, P::EndBeforeStart) => "Ngày kết thúc không được trước ngày bắt đầu.".into(),
+        (Lang::En, P::EndBeforeStart) => "The end must not be before the start.".into(),
+        (Lang::Vi, P::DuplicateCriterion) => "Tiêu chí này đã có trong danh sách.".into(),
+        (Lang::En, P::DuplicateCriterion) => "This criterion is listed twice.".into(),
+        (Lang::Vi, P::DuplicateUnit) => "Đơn vị này đã có trong danh sách.".into(),
+        (Lang::En, P::DuplicateUnit) => "This unit is listed twice.".into(),
+        (Lang::Vi, P::SameAsHead) => "Phó cụm phải là đơn vị khác với trưởng cụm.".into(),
+        (Lang::En, P::SameAsHead) => "The deputy must be a different unit from the head.".into(),
     }
 }
 
@@ -551,4 +662,93 @@ pub fn money(lang: Lang, vnd: u64) -> String {
 /// Dates are `dd/mm/yyyy` in both languages.
 pub fn date(d: chrono::NaiveDate) -> String {
     thidua_core::format::date(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thidua_core::Problem;
+
+    fn every_problem() -> Vec<Problem> {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 4, d).unwrap_or_default();
+        vec![
+            Problem::Required,
+            Problem::TooLong { max: 200 },
+            Problem::Negative,
+            Problem::NotFinite,
+            Problem::TooLarge { max: 1_000_000 },
+            Problem::TooSmall { min: 1 },
+            Problem::TooMany { max: 1000 },
+            Problem::YearOutOfRange {
+                min: 1945,
+                max: 2100,
+            },
+            Problem::DateOutsideCampaign {
+                start: day(15),
+                end: day(30),
+            },
+            Problem::EndBeforeStart,
+            Problem::UnknownReference,
+            Problem::DuplicateCriterion,
+            Problem::DuplicateUnit,
+            Problem::SameAsHead,
+        ]
+    }
+
+    #[test]
+    fn every_validation_problem_is_said_in_both_languages_not_in_cores_english() {
+        for p in every_problem() {
+            let (vi, en) = (problem_text(Lang::Vi, &p), problem_text(Lang::En, &p));
+            assert!(!vi.is_empty() && !en.is_empty(), "{p:?}");
+            assert_ne!(vi, en, "{p:?} is not translated");
+            // Core's Display text is English for logs and the API; it must not leak into the UI.
+            assert!(!vi.contains(&p.to_string()), "{p:?}: {vi}");
+        }
+        assert_eq!(
+            problem_text(Lang::Vi, &Problem::TooLarge { max: 1_000_000 }),
+            "Lớn quá mức cho phép (1.000.000)."
+        );
+    }
+
+    #[test]
+    fn refusals_and_join_failures_are_said_in_the_users_language_with_the_servers_words() {
+        for code in [
+            "forbidden",
+            "invalid",
+            "foreign_id",
+            "kind_mismatch",
+            "bad_clock",
+            "",
+        ] {
+            let vi = refusal_text(Lang::Vi, code, "title is required");
+            assert!(vi.contains("chi tiết: title is required"), "{vi}");
+            assert_ne!(vi, refusal_text(Lang::En, code, "title is required"));
+        }
+        assert!(refusal_text(Lang::Vi, "forbidden", "x").starts_with("Máy này không có quyền"));
+        assert!(join_error(Lang::Vi, 429).contains("một phút"));
+        assert!(join_error(Lang::Vi, 403).contains("Mã mời"));
+        assert!(join_error(Lang::En, 500).contains("server"));
+    }
+
+    #[test]
+    fn leaving_warns_with_what_only_this_device_holds() {
+        assert_eq!(
+            leave_warning(Lang::Vi, 3, 2),
+            "Trên máy này còn 3 thay đổi chưa đồng bộ và 2 bản nháp sẽ bị mất khi rời cụm. \
+             Hãy xuất bản sao lưu trước. Vẫn rời?"
+        );
+        assert!(leave_warning(Lang::En, 1, 0).contains("1 unsynced change that"));
+        assert!(leave_warning(Lang::En, 0, 2).contains("2 drafts"));
+    }
+
+    #[test]
+    fn officer_and_head_words_are_distinct_in_each_language() {
+        // A few messages read side by side on one screen must not collapse into one.
+        for lang in [Lang::Vi, Lang::En] {
+            assert_ne!(t(lang, Msg::StatusDraft), t(lang, Msg::StatusWaiting));
+            assert_ne!(t(lang, Msg::StatusSubmitted), t(lang, Msg::StatusApproved));
+            assert_ne!(t(lang, Msg::StatusReturned), t(lang, Msg::StatusRefused));
+        }
+        assert_eq!(t(Lang::Vi, Msg::StatusDraft), "Nháp");
+    }
 }
