@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let role = Memo::new(move |_| session.device.with(|d| d.as_ref().map(|d| d.role)));
+    let role = session.role;
     let screen = move || {
         let Some(role) = role.get() else {
             return match router.route.get() {

@@ -3,7 +3,7 @@
 //! which saves it on the device at once and queues it for sync.
 
 use leptos::prelude::*;
-use thidua_core::{validate, Body, Document, FieldError, RecordId};
+use thidua_core::{role_in_force, validate, Body, Document, FieldError, RecordId, Role};
 
 use crate::api::JoinResponse;
 use crate::storage::{self, Device, Outbox, StorageProblem};
@@ -28,6 +28,10 @@ pub struct Session {
     pub storage_error: RwSignal<Option<StorageProblem>>,
     /// Bumped on every local edit; the sync loop watches it.
     pub edits: RwSignal<u64>,
+    /// This device's role now: the cluster's recorded head and deputy for its year decide,
+    /// as on the server, so a rotation moves the head's screens with it; the invite's role
+    /// otherwise. `None` until joined.
+    pub role: Memo<Option<Role>>,
 }
 
 /// Loads what this device holds and shares it.
@@ -40,9 +44,16 @@ pub fn provide_session_context() -> Session {
     };
     crate::platform::perf_end("thidua:load");
     let outbox = storage::load_outbox(&doc, device.as_ref());
+    let device = RwSignal::new(device);
+    let doc = RwSignal::new(doc);
+    let role = Memo::new(move |_| {
+        let (unit, invite) = device.with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)))?;
+        Some(doc.with(|doc| role_in_force(doc, &unit, invite)))
+    });
     let session = Session {
-        device: RwSignal::new(device),
-        doc: RwSignal::new(doc),
+        device,
+        doc,
+        role,
         outbox: RwSignal::new(outbox),
         damaged: RwSignal::new(storage::check_stored().max(damaged)),
         storage_error: RwSignal::new(None),

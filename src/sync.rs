@@ -251,7 +251,7 @@ const PUSH_BATCH_RECORDS: usize = 500;
 const PUSH_BATCH_BYTES: usize = 256 * 1024;
 
 /// Splits the records to push into batches by count and approximate size.
-fn push_batches(records: &[Record]) -> Vec<&[Record]> {
+pub fn push_batches(records: &[Record]) -> Vec<&[Record]> {
     let mut batches = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, record) in records.iter().enumerate() {

@@ -39,3 +39,82 @@ fn unreadable_settings_fall_back_to_vietnamese_defaults() {
     assert_eq!(settings.lang, Lang::Vi);
     assert!(settings.officer_name.is_empty());
 }
+
+fn unit_record(doc: &mut thidua_core::Document, n: u64, name: &str) -> thidua_core::RecordId {
+    use thidua_core::{Body, DeviceId, RecordId, Unit, UnitKind};
+    let device = DeviceId::new("d-test").expect("valid device id");
+    let id = RecordId::derive(&device, n);
+    let body = Body::Unit(Unit {
+        name: name.into(),
+        kind: UnitKind::Enterprise,
+    });
+    doc.put(id.clone(), body, &device, None, chrono::Utc::now());
+    id
+}
+
+#[wasm_bindgen_test]
+fn refusals_stored_before_they_had_a_code_still_load() {
+    use thidua::storage::{load_outbox, Outbox, Refusal};
+    let doc = thidua_core::Document::new(thidua_core::RecordId::new("c-1").expect("valid id"));
+    local_storage()
+        .set_item(
+            "thidua.outbox",
+            r#"{"dirty":[],"rejected":{"r-1":"title is required"}}"#,
+        )
+        .expect("writable");
+    let outbox: Outbox = load_outbox(&doc, None);
+    let refusal = outbox.rejected.values().next().expect("the refusal is kept");
+    assert_eq!(
+        refusal,
+        &Refusal {
+            code: String::new(),
+            reason: "title is required".into()
+        }
+    );
+    // And the new form round-trips.
+    let text = serde_json::to_string(&outbox).expect("serialises");
+    let back: Outbox = serde_json::from_str(&text).expect("reads back");
+    assert_eq!(back, outbox);
+}
+
+#[wasm_bindgen_test]
+fn a_restored_backup_names_every_record_it_brought_so_they_are_synced() {
+    use thidua::storage::{backup, restore, Outbox};
+    let cluster = thidua_core::RecordId::new("c-restore").expect("valid id");
+    let mut phone = thidua_core::Document::new(cluster.clone());
+    let a = unit_record(&mut phone, 1, "Công ty TNHH MTV Thủy lợi Nam sông Mã");
+    let b = unit_record(&mut phone, 2, "MEDLATEC Thanh Hóa");
+    let mut outbox = Outbox::default();
+    outbox.dirty.insert(a.clone());
+    outbox.dirty.insert(b.clone());
+    let file = serde_json::to_string(&backup(&phone, &outbox, None)).expect("serialises");
+
+    let mut fresh = thidua_core::Document::new(cluster);
+    let mut changed = restore(&file, &mut fresh, None).expect("restored");
+    changed.sort();
+    let mut expected = vec![a.clone(), b];
+    expected.sort();
+    assert_eq!(changed, expected);
+    assert!(fresh.get(&a).is_some());
+    // Restoring again brings nothing new.
+    assert_eq!(restore(&file, &mut fresh, None).expect("restored"), vec![]);
+    assert!(restore("{\"not\":\"a backup\"}", &mut fresh, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn pushes_are_split_into_batches_the_server_takes() {
+    let mut doc = thidua_core::Document::new(thidua_core::RecordId::new("c-b").expect("valid id"));
+    let ids: Vec<_> = (0..1203)
+        .map(|n| unit_record(&mut doc, n, &format!("Đơn vị {n}")))
+        .collect();
+    let records: Vec<_> = ids.iter().filter_map(|id| doc.get(id).cloned()).collect();
+    let batches = thidua::sync::push_batches(&records);
+    assert_eq!(batches.iter().map(|b| b.len()).sum::<usize>(), 1203);
+    assert!(batches.len() >= 3, "{} batches", batches.len());
+    for b in &batches {
+        assert!(b.len() <= 500);
+        let bytes = serde_json::to_string(b).expect("serialises").len();
+        assert!(bytes <= 300 * 1024, "{bytes} bytes");
+    }
+    assert!(thidua::sync::push_batches(&[]).is_empty());
+}

@@ -100,6 +100,7 @@ pub enum HeadMsg {
     ConfirmDelete,
     Deleted,
     RolesTitle,
+    RolesExplain,
     HeadUnit,
     DeputyUnit,
     NoDeputy,
@@ -233,6 +234,10 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         ConfirmDelete => ("Xoá đơn vị này?", "Delete this unit?"),
         Deleted => ("Đã xoá.", "Deleted."),
         RolesTitle => ("Trưởng cụm, phó cụm năm", "Head and deputy for"),
+        RolesExplain => (
+            "Quyền theo đơn vị: mọi máy của đơn vị trưởng cụm, phó cụm được duyệt, chấm điểm và quản lý cụm trong năm này; đơn vị thôi giữ vai trò sẽ chỉ còn quyền báo cáo.",
+            "Rights follow the unit: every device of the head and deputy units reviews, scores and manages the cluster this year; a unit that hands its role on keeps reporting only.",
+        ),
         HeadUnit => ("Đơn vị trưởng cụm", "Head unit"),
         DeputyUnit => ("Đơn vị phó cụm", "Deputy unit"),
         NoDeputy => ("Chưa có", "None"),

@@ -306,6 +306,7 @@ fn roles_form(lang: Memo<Lang>) -> impl IntoView {
     view! {
         <section class="card head">
             <h2>{move || format!("{} {}", th(lang.get(), HeadMsg::RolesTitle), year.get())}</h2>
+            {head::para(lang, "hint", HeadMsg::RolesExplain)}
             {head::form(
                 lang,
                 vec![

@@ -114,7 +114,8 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let me = session
             .device
-            .with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+            .with(|d| d.as_ref().map(|d| d.unit_id.clone()))
+            .zip(session.role.get());
         session.outbox.with(|outbox| {
             session.doc.with(|doc| {
                 let statuses = thidua_core::entry_statuses(doc);

@@ -35,8 +35,7 @@ fn amount(lang: Lang, x: f64) -> String {
 pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let router = use_router();
-    let device = Memo::new(move |_| session.device.get());
-    let manages = move || device.with(|d| d.as_ref().is_some_and(|d| d.role.manages_cluster()));
+    let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
     let campaigns = Memo::new(move |_| {
         session.doc.with(|doc| {
             let mut list: Vec<(RecordId, Campaign)> = doc
@@ -71,7 +70,8 @@ fn CampaignCard(lang: Memo<Lang>, id: RecordId, campaign: Campaign) -> impl Into
     let session = use_session();
     let unit = session
         .device
-        .with_untracked(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+        .with_untracked(|d| d.as_ref().map(|d| d.unit_id.clone()))
+        .zip(session.role.get_untracked());
     let bars = {
         let id = id.clone();
         let criteria = campaign.criteria.clone();
@@ -157,7 +157,8 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
     let recent = Memo::new(move |_| {
         let me = session
             .device
-            .with(|d| d.as_ref().map(|d| (d.unit_id.clone(), d.role)));
+            .with(|d| d.as_ref().map(|d| d.unit_id.clone()))
+            .zip(session.role.get());
         session.doc.with(|doc| {
             let mut list: Vec<_> = doc
                 .entries()

@@ -56,7 +56,7 @@ pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
             .doc
             .with(|doc| doc.get_unit(&device.unit_id).map(|u| u.name.clone()))
             .unwrap_or_else(|| device.unit_id.to_string());
-        Some((device.cluster_name, unit, device.role))
+        Some((device.cluster_name, unit, session.role.get().unwrap_or(device.role)))
     };
     let leave = move |_| {
         // Leaving deletes this device's copy: what exists only here is counted in the warning.

@@ -298,9 +298,7 @@ pub fn delete(session: Session, id: &RecordId) {
 }
 
 pub fn manages(session: Session) -> bool {
-    session
-        .device
-        .with(|d| d.as_ref().is_some_and(|d| d.role.manages_cluster()))
+    session.role.get().is_some_and(|r| r.manages_cluster())
 }
 
 pub fn today() -> NaiveDate {
