@@ -6,7 +6,7 @@ use thidua_core::Role;
 
 use crate::i18n::{lang_label, t, Lang, Msg};
 use crate::platform;
-use crate::routes::settings::export_backup;
+use crate::routes::settings::{export_backup, provide_import_notice_context};
 use crate::routes::{
     awards::AwardsPage, campaigns::CampaignsPage, cluster::ClusterPage, entries::EntriesPage,
     home::HomePage, join::JoinPage, pledge::PledgePage, provide_router_context, report::ReportPage,
@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     let session = provide_session_context();
     provide_sync_context(session);
     let router = provide_router_context();
+    provide_import_notice_context();
     let lang = Memo::new(move |_| settings.with(|s| s.lang));
 
     // Keep <html lang> right for screen readers and hyphenation.

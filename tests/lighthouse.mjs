@@ -5,13 +5,22 @@
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { writeFileSync } from "node:fs";
-import { freePort, startServer, tempDir } from "./e2e/harness.mjs";
+import { execFileSync } from "node:child_process";
+import { SERVER_BIN, freePort, startServer, tempDir } from "./e2e/harness.mjs";
 
 const staticDir = process.argv[2] ?? "dist";
 const jsonOut = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : null;
 const detailed = process.argv.includes("--metrics");
 const data = tempDir("thidua-lh-");
-const server = await startServer({ staticDir, dataDir: data.dir, port: await freePort() });
+const port = await freePort();
+// The demo cluster, so that the joined audit sees a real officer's screen.
+const demo = execFileSync(SERVER_BIN, ["demo"], {
+  env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
+  encoding: "utf8",
+});
+const officerLink = [...demo.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0])[1];
+if (!officerLink) throw new Error(`no officer invite link in:\n${demo}`);
+const server = await startServer({ staticDir, dataDir: data.dir, port });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
   chromeFlags: [
@@ -25,12 +34,16 @@ const chrome = await chromeLauncher.launch({
     "--disable-sync",
   ],
 });
-try {
-  const result = await lighthouse(server.url + "/", {
+// Two audits: a first visit (the join screen, nothing stored or cached) and an officer's
+// own home screen on a later visit (joined from the demo's invite link, data on the phone,
+// the app shell served by the service worker) — the screen officers open every day.
+async function audit(label, url, keepStorage) {
+  const result = await lighthouse(url, {
     port: chrome.port,
     output: "json",
     logLevel: "error",
     formFactor: "mobile",
+    disableStorageReset: keepStorage,
     onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
   });
   const { categories, audits } = result.lhr;
@@ -52,8 +65,8 @@ try {
     TTI: "interactive",
   };
   const metrics = Object.fromEntries(Object.values(METRICS).map((id) => [id, audits[id]?.displayValue]));
-  console.log("lighthouse mobile:", Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
-  console.log("lighthouse metrics:", Object.entries(metrics).map(([k, v]) => `${k} ${v}`).join(", "));
+  console.log(`lighthouse mobile${label}:`, Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
+  console.log(`lighthouse metrics${label}:`, Object.entries(metrics).map(([k, v]) => `${k} ${v}`).join(", "));
   if (detailed) {
     for (const [short, id] of Object.entries(METRICS)) {
       const a = audits[id];
@@ -64,7 +77,15 @@ try {
   }
   const failing = Object.values(audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary");
   for (const a of failing) console.log(`  not passed: ${a.id}: ${a.title}`);
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ scores, metrics, values: Object.fromEntries(Object.entries(METRICS).map(([k, id]) => [k, audits[id]?.numericValue])) }, null, 2));
+  return { scores, metrics, values: Object.fromEntries(Object.entries(METRICS).map(([k, id]) => [k, audits[id]?.numericValue])) };
+}
+
+try {
+  const first = await audit("", server.url + "/", false);
+  // Opening the invite link joins this browser profile to the demo cluster as MEDLATEC's officer.
+  await audit(" (joining)", officerLink, true);
+  const home = await audit(" (officer home, joined)", server.url + "/", true);
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ ...first, joined: home }, null, 2));
 } finally {
   await chrome.kill();
   await server.stop();

@@ -56,7 +56,11 @@ pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
             .doc
             .with(|doc| doc.get_unit(&device.unit_id).map(|u| u.name.clone()))
             .unwrap_or_else(|| device.unit_id.to_string());
-        Some((device.cluster_name, unit, session.role.get().unwrap_or(device.role)))
+        Some((
+            device.cluster_name,
+            unit,
+            session.role.get().unwrap_or(device.role),
+        ))
     };
     let leave = move |_| {
         // Leaving deletes this device's copy: what exists only here is counted in the warning.
@@ -196,11 +200,20 @@ pub fn export_backup(session: Session) -> bool {
     .is_ok()
 }
 
+/// What the last export or import said. Shared from above the screens because an import
+/// onto a new phone joins it to the backup's cluster, and the screen is built anew then.
+#[derive(Clone, Copy)]
+pub struct ImportNotice(RwSignal<Option<String>>);
+
+pub fn provide_import_notice_context() {
+    provide_context(ImportNotice(RwSignal::new(None)));
+}
+
 /// A backup file of everything on this device, and restoring one.
 #[component]
 fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
-    let message = RwSignal::new(None::<String>);
+    let message = use_context::<ImportNotice>().map_or_else(|| RwSignal::new(None), |n| n.0);
     let export = move |_| {
         let done = export_backup(session);
         message.set(Some(

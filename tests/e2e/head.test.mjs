@@ -80,7 +80,8 @@ async function serverRecords(p) {
   const res = await fetch(`${server.url}/api/snapshot`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   const snapshot = await res.json();
-  return Object.entries((snapshot.document ?? snapshot).records).map(([id, r]) => [id, r.heads[0].body]);
+  // Records are a JSON array, each carrying its id.
+  return Object.values((snapshot.document ?? snapshot).records).map((r) => [r.id, r.heads[0].body]);
 }
 
 const ORIGINAL = "Phần mềm nhắc lịch bảo dưỡng máy xét nghiệm";
@@ -263,7 +264,10 @@ async function campaign() {
   assert.equal(await originalRow.getByTestId("status").textContent(), "Đã sửa, gửi lại");
   assert.equal(await originalRow.getByRole("button", { name: "Sửa và gửi lại" }).count(), 0);
   assert.equal(await o1.locator(".entry .badge.returned").count(), 0, "nothing left to correct");
-  await o1.screenshot({ path: join(SHOTS, "head-officer-corrected-vi.png"), fullPage: true });
+  // A phone-size view from the top of the list (a full-page shot draws the fixed
+  // bottom navigation over the middle of the list).
+  await o1.getByTestId("entries").evaluate((list) => list.scrollIntoView({ block: "start" }));
+  await o1.screenshot({ path: join(SHOTS, "head-officer-corrected-vi.png") });
 
   // On the server: one correction, pointing at the original's id.
   const entries = (await serverRecords(h)).filter(([, b]) => b?.type === "entry");
@@ -429,7 +433,7 @@ async function checkPrintedSummary(h, summaryLine, unitNames) {
   const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
   const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
   assert.ok(pages >= 1 && pages <= 4, `the summary fits on a few A4 pages, not ${pages}`);
-  assert.match(info, /^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/m);
+  assert.match(info, /^Page size:.*\(A4\)/m);
   // Page 1 (and 2) as images; a missing or failing pdftoppm fails the test.
   for (const old of readdirSync(SHOTS).filter((f) => /^summary-page-\d+\.png$/.test(f))) rmSync(join(SHOTS, old));
   execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", String(Math.min(pages, 2)), pdf, join(SHOTS, "summary-page")]);

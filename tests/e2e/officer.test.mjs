@@ -148,7 +148,8 @@ test("an officer's day offline reaches the head exactly once", async () => {
   await o.reload();
   await draftRow("Nháp: hội thao mừng ngày thành lập").waitFor();
   assert.equal(await drafts.locator(".entry").count(), 1, "the deleted draft stays deleted");
-  await shot(o, "officer-drafts-vi");
+  await drafts.evaluate((list) => list.closest("section").scrollIntoView({ block: "start" }));
+  await o.screenshot({ path: join(SHOTS, "officer-drafts-vi.png") }); // phone view: the drafts card
   await draftRow("Nháp: hội thao mừng ngày thành lập").getByRole("button", { name: "Xoá" }).click();
   await drafts.waitFor({ state: "detached" });
   await o.reload();
@@ -216,14 +217,21 @@ test("a fresh phone joins by typing the invite code", async () => {
     await p.goto(server.url + "/join");
     await p.getByLabel("Mã mời").fill(code);
     await p.getByRole("button", { name: "Tham gia", exact: true }).click();
-    // Joined: the officer's navigation appears and Settings says who this phone is.
+    // Joined: the officer's navigation replaces the two tabs shown before joining (wait for
+    // it, or a tap on the old tabs can land on a new one), the code leaves the address bar,
+    // and Settings says who this phone is.
+    await p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name: "Kết quả", exact: true }).waitFor();
+    assert.equal(new URL(p.url()).pathname, "/");
     await tab(p, "Cài đặt");
     const who = p.getByTestId("who");
     await who.getByText("Công ty TNHH MEDLATEC Thanh Hóa").waitFor();
     assert.match(await who.textContent(), /Cụm thi đua số 18 tỉnh Thanh Hóa/);
     assert.match(await who.textContent(), /Cán bộ công đoàn cơ sở/);
     assert.equal(await p.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).unit_id), "medlatec");
-    await shot(p, "officer-joined-by-code-vi");
+    await p.screenshot({ path: join(SHOTS, "officer-joined-by-code-vi.png") });
+  } catch (err) {
+    await shot(await page(phone), "officer-join-by-code-failed").catch(() => {});
+    throw err;
   } finally {
     await phone.close();
   }

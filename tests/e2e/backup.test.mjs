@@ -1,0 +1,133 @@
+// A phone's backup, end to end: results saved offline and a draft are listed in
+// "My entries" (the draft as "Nháp"); leaving warns of exactly what only this phone
+// holds; the backup file restored on a new phone brings them back, and the results
+// it never sent reach the server once.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+
+let data, files, server, phone, newPhone, officerLink;
+
+before(async () => {
+  data = tempDir("thidua-backup-");
+  files = tempDir("thidua-backup-files-");
+  const port = await freePort();
+  const out = execFileSync(SERVER_BIN, ["demo"], {
+    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
+    encoding: "utf8",
+  });
+  officerLink = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0])[1];
+  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
+  phone = await launchBrowser();
+  newPhone = await launchBrowser();
+});
+
+after(async () => {
+  await phone?.close();
+  await newPhone?.close();
+  await server?.stop();
+  data?.remove();
+  files?.remove();
+});
+
+const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
+const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
+const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+const RESULTS = [
+  { kind: "Trồng cây", label: "Số cây", title: "Trồng 50 cây keo ven kênh Bắc", amount: "50" },
+  { kind: "Lớp tập huấn", label: "Số người tham gia", title: "Tập huấn phòng cháy chữa cháy", amount: "40" },
+];
+const DRAFT = "Sáng kiến sổ tay điện tử (chưa xong)";
+
+async function titlesOnServer(p) {
+  const token = await p.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).token);
+  const doc = await (await fetch(`${server.url}/api/snapshot`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  return Object.values(doc.records).map((r) => r.heads[0].body?.title).filter(Boolean);
+}
+
+test("a backup made offline restores on a new phone, and what it held reaches the server once", async () => {
+  const o = await page(phone);
+  await o.goto(officerLink);
+  await o.getByText("Đã đồng bộ").waitFor();
+  await phone.context.setOffline(true);
+
+  // Two results and one draft, with no signal.
+  await tab(o, "Báo cáo");
+  for (const r of RESULTS) {
+    await o.getByRole("button", { name: r.kind, exact: true }).click();
+    await o.getByLabel("Tiêu đề").fill(r.title);
+    await o.getByLabel(r.label).fill(r.amount);
+    await o.getByRole("button", { name: "Lưu", exact: true }).click();
+    await o.getByTestId("report-notice").getByText("Đã lưu trên máy").waitFor();
+  }
+  await o.getByRole("button", { name: "Sáng kiến, cải tiến kỹ thuật", exact: true }).click();
+  await o.getByLabel("Tiêu đề").fill(DRAFT);
+  // A minus sign is not a figure: said at once, next to the field.
+  await o.getByLabel("Giá trị (₫)").fill("-5000000");
+  await o.locator("#entry-amount-error").getByText("Không được là số âm.").waitFor();
+  await o.getByLabel("Giá trị (₫)").fill("5000000");
+  assert.equal(await o.locator("#entry-amount-error").textContent(), "");
+  await o.getByRole("button", { name: "Lưu nháp" }).click();
+  await o.getByTestId("drafts").getByText(DRAFT).waitFor();
+
+  // "My entries" lists the draft first, as a draft, with its own filter.
+  await tab(o, "Kết quả");
+  const draftRow = o.getByTestId("draft-entries").locator(".entry", { hasText: DRAFT });
+  assert.equal(await draftRow.getByTestId("status").textContent(), "Nháp");
+  for (const r of RESULTS) {
+    assert.equal(await o.locator(".entry", { hasText: r.title }).getByTestId("status").textContent(), "Chờ gửi");
+  }
+  await o.getByRole("button", { name: /^Nháp \(1\)$/ }).click();
+  assert.equal(await o.locator(".entry").count(), 1);
+  await shot(o, "officer-entries-drafts-vi");
+  await draftRow.getByRole("button", { name: "Mở" }).click();
+  assert.equal(await o.getByLabel("Tiêu đề").inputValue(), DRAFT);
+  assert.equal(await o.getByLabel("Giá trị (₫)").inputValue(), "5.000.000");
+
+  // The backup file, made offline.
+  await tab(o, "Cài đặt");
+  const [download] = await Promise.all([
+    o.waitForEvent("download"),
+    o.getByRole("button", { name: "Tải tệp sao lưu" }).click(),
+  ]);
+  const file = join(files.dir, "thidua-backup.json");
+  await download.saveAs(file);
+
+  // Leaving warns of what exists only here; declining keeps everything.
+  let warning = "";
+  o.once("dialog", async (d) => {
+    warning = d.message();
+    await d.dismiss();
+  });
+  await o.getByRole("button", { name: "Rời cụm trên máy này" }).click();
+  assert.match(warning, /2 thay đổi chưa đồng bộ và 1 bản nháp/);
+  assert.match(warning, /sao lưu/);
+  await o.getByTestId("who").waitFor();
+
+  // A new phone, never joined: the backup brings the cluster, the results and the draft.
+  const n = await page(newPhone);
+  await n.goto(server.url + "/settings");
+  await n.locator("#backup-file").setInputFiles(file);
+  await n.getByTestId("backup-message").getByText(/Đã nhập/).waitFor().catch(async (e) => {
+    await shot(n, "debug-restore");
+    throw new Error(`restore said: ${await n.getByTestId("backup-message").textContent()} ${e}`);
+  });
+  await n.getByTestId("who").waitFor();
+  await n.getByTestId("sync-state").getByText("Đã đồng bộ").waitFor({ timeout: 30000 });
+  await tab(n, "Kết quả");
+  for (const r of RESULTS) await n.locator(".entry", { hasText: r.title }).first().waitFor();
+  await n.getByTestId("draft-entries").getByText(DRAFT).waitFor();
+  await shot(n, "officer-restored-vi");
+  let onServer = await titlesOnServer(n);
+  for (const r of RESULTS) assert.equal(onServer.filter((t) => t === r.title).length, 1, r.title);
+
+  // The first phone comes back online and sends the same results: still once each.
+  await phone.context.setOffline(false);
+  await o.getByTestId("sync-state").getByText("Đã đồng bộ").waitFor({ timeout: 30000 });
+  onServer = await titlesOnServer(o);
+  for (const r of RESULTS) assert.equal(onServer.filter((t) => t === r.title).length, 1, r.title);
+  assert.ok(!onServer.includes(DRAFT), "a draft stays on the phone");
+});
