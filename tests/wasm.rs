@@ -63,7 +63,11 @@ fn refusals_stored_before_they_had_a_code_still_load() {
         )
         .expect("writable");
     let outbox: Outbox = load_outbox(&doc, None);
-    let refusal = outbox.rejected.values().next().expect("the refusal is kept");
+    let refusal = outbox
+        .rejected
+        .values()
+        .next()
+        .expect("the refusal is kept");
     assert_eq!(
         refusal,
         &Refusal {

@@ -8,7 +8,7 @@
 //! names the head unit and the deputy unit ([`effective_role`]), for the emulation year on the
 //! cluster record ([`roles_year`]). The role on a device's invite only applies while no roles
 //! are recorded for that year. Since the roles decide every other right, only the head may
-//! change who is head: a deputy may rename the deputy or re-save the roles but never names
+//! change who is head: a deputy may change the deputy or re-save the roles but never names
 //! another head nor moves the cluster's year, and officers write neither record.
 
 use std::collections::BTreeMap;
@@ -111,7 +111,7 @@ pub fn authorize(
     };
     match actor.role {
         Role::Head => return Ok(()),
-        Role::Deputy => return deputy_may_write(doc, existing, incoming),
+        Role::Deputy => return deputy_may_write(doc, kind, existing, incoming),
         Role::Officer => {}
     }
     if let Some(kind) = kind {
@@ -154,12 +154,10 @@ fn may_officer_write(r: &Record, incoming: &Revision, unit: &UnitId) -> bool {
 /// Deputy rules: everything but changing who is head or the cluster's year (see [`authorize`]).
 fn deputy_may_write(
     doc: &Document,
+    kind: Option<Kind>,
     existing: Option<&Record>,
     incoming: &Revision,
 ) -> Result<(), Denied> {
-    let kind = existing
-        .map(|r| r.kind)
-        .or(incoming.body.as_ref().map(Body::kind));
     match kind {
         Some(Kind::Roles) => {
             // No version that names someone else, not even one that loses now: it could win
@@ -919,8 +917,9 @@ mod tests {
         if let Body::Cluster(c) = &mut renamed {
             c.name = "Cụm thi đua số 18 (mới)".into();
         }
-        let r = next_rev(Some(&cl), Some(renamed), "u2", 5);
+        let r = next_rev(Some(&cl), Some(renamed.clone()), "u2", 5);
         assert_eq!(authorize(&deputy, Some(&cl), &r, &doc), Ok(()));
+        let r = next_rev(Some(&cl), Some(renamed), "u3", 5);
         assert_eq!(
             authorize(&officer("u3"), Some(&cl), &r, &doc),
             Err(Denied::KindNotAllowed(Kind::Cluster))

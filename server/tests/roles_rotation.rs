@@ -36,18 +36,23 @@ fn review(doc: &Document, entry: &RecordId) -> Review {
     }
 }
 
+/// The cluster's roles record, as `create-cluster` made it (call while it is the only one).
 fn roles_id(doc: &Document) -> RecordId {
-    doc.roles().map(|(id, _)| id.clone()).next().unwrap()
+    let mut all = doc.roles().map(|(id, _)| id.clone());
+    let id = all.next().unwrap();
+    assert!(all.next().is_none(), "more than one roles record");
+    id
 }
 
-/// Rewrites the cluster's roles record (as the app's roles screen does).
+/// Rewrites the roles record `id` (as the app's roles screen does).
 fn set_roles(
     client: &mut Client,
+    id: &RecordId,
     year: i32,
     head: &RecordId,
     deputy: Option<&RecordId>,
 ) -> RecordId {
-    let id = roles_id(&client.doc);
+    let id = id.clone();
     client.put_at(
         id.clone(),
         Roles {
@@ -76,6 +81,7 @@ async fn status_of(client: &Client, app: &TestApp, path: &str) -> (StatusCode, V
 async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     let app = TestApp::new();
     let mut c = app.cluster("Cụm").await;
+    let roles_rec = roles_id(&c.head.doc);
     let unit_b = c.officer.unit.clone();
     assert_eq!(c.officer.role, "officer");
     let camp = c.head.put(campaign());
@@ -94,7 +100,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     // new campaign: both are judged by the rights the head had before the push.
     c.head.sync(&app).await;
     let head_unit = c.head.unit.clone();
-    let roles = set_roles(&mut c.head, 2024, &unit_b, Some(&head_unit));
+    let roles = set_roles(&mut c.head, &roles_rec, 2024, &unit_b, Some(&head_unit));
     let camp2 = c.head.put(campaign());
     accepted(&mut c.head, &app, &[&roles, &camp2]).await;
 
@@ -133,7 +139,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{j}");
     c.head.sync(&app).await;
-    let back = set_roles(&mut c.head, 2024, &head_unit, Some(&unit_b));
+    let back = set_roles(&mut c.head, &roles_rec, 2024, &head_unit, Some(&unit_b));
     let j = forbidden(&mut c.head, &app, &[&back]).await;
     assert!(
         j["rejected"][0]["reason"]
@@ -145,7 +151,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
 
     // Once the new head drops it as deputy too, the old head unit is an officer like any.
     c.officer.sync(&app).await;
-    let roles = set_roles(&mut c.officer, 2024, &unit_b, Some(&c.unit3));
+    let roles = set_roles(&mut c.officer, &roles_rec, 2024, &unit_b, Some(&c.unit3));
     accepted(&mut c.officer, &app, &[&roles]).await;
     c.head.sync(&app).await;
     let mut old = campaign();
@@ -206,16 +212,17 @@ async fn roles_follow_the_clusters_year() {
 async fn a_deputy_cannot_name_a_new_head() {
     let app = TestApp::new();
     let mut c = app.cluster("Cụm").await;
+    let roles_rec = roles_id(&c.head.doc);
     let (head_unit, unit_b, unit_c) = (c.head.unit.clone(), c.unit2.clone(), c.unit3.clone());
     assert_eq!(c.deputy.role, "deputy");
     c.deputy.sync(&app).await;
 
     // Not itself, not another unit; not by rewriting the roles, nor in a new record, nor for
     // next year; not by deleting the roles in force, nor by moving the cluster's year.
-    let me = set_roles(&mut c.deputy, 2024, &unit_c, None);
+    let me = set_roles(&mut c.deputy, &roles_rec, 2024, &unit_c, None);
     forbidden(&mut c.deputy, &app, &[&me]).await;
     c.deputy.sync(&app).await;
-    let other = set_roles(&mut c.deputy, 2024, &unit_b, Some(&unit_c));
+    let other = set_roles(&mut c.deputy, &roles_rec, 2024, &unit_b, Some(&unit_c));
     forbidden(&mut c.deputy, &app, &[&other]).await;
     c.deputy.sync(&app).await;
     let fresh = c.deputy.put(Roles {
@@ -229,7 +236,7 @@ async fn a_deputy_cannot_name_a_new_head() {
         deputy: None,
     });
     forbidden(&mut c.deputy, &app, &[&fresh, &ahead]).await;
-    let roles = roles_id(&c.deputy.doc);
+    let roles = roles_rec.clone();
     let (device, unit) = (c.deputy.device.clone(), c.deputy.unit.clone());
     c.deputy
         .doc
@@ -322,7 +329,7 @@ async fn a_deputy_cannot_name_a_new_head() {
     // What a deputy may do: hand the deputy's seat on, under the same head. Its device is then
     // an officer, and unit B's officer a deputy.
     c.deputy.sync(&app).await;
-    let handed = set_roles(&mut c.deputy, 2024, &head_unit, Some(&unit_b));
+    let handed = set_roles(&mut c.deputy, &roles_rec, 2024, &head_unit, Some(&unit_b));
     accepted(&mut c.deputy, &app, &[&handed]).await;
     let (s, _) = status_of(&c.deputy, &app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
