@@ -3,12 +3,14 @@
 //! Starts the server binary on loopback with a fresh data folder and the demo cluster, joins
 //! N officer devices (invites made with the head's token, one per demo unit), then lets every
 //! device loop for the given time: push one new ~850-byte entry, and every 10th iteration pull
-//! since its cursor. Prints throughput, latency percentiles and the server's resident memory
-//! (start, every minute, end), and whether the targets were met. Stops by itself.
+//! since its cursor; with `--rate`, the devices share that many pushes a second between them
+//! instead of pushing as fast as the server answers. Prints throughput, latency percentiles
+//! and the server's resident memory (start, every minute, end), and whether the targets were
+//! met. Stops by itself.
 //!
 //! ```text
 //! thidua-load [--server PATH] [--devices 50] [--seconds 60 | --minutes 10] [--pull-every 10]
-//!             [--target-pushes 3000] [--target-p99-ms 25] [--target-rss-mb 64] [--strict]
+//!             [--rate 3000] [--target-pushes 3000] [--target-p99-ms 25] [--target-rss-mb 64] [--strict]
 //! ```
 #![allow(clippy::unwrap_used)]
 
@@ -29,6 +31,8 @@ struct Options {
     devices: usize,
     duration: Duration,
     pull_every: u64,
+    /// Pushes per second across all devices; 0: as fast as the server answers.
+    rate: f64,
     target_pushes: f64,
     target_p99_ms: f64,
     target_rss_mb: f64,
@@ -38,7 +42,7 @@ struct Options {
 fn usage() -> ! {
     eprintln!(
         "usage: thidua-load [--server PATH] [--devices N] [--seconds S | --minutes M] \
-         [--pull-every K] [--target-pushes N] [--target-p99-ms MS] [--target-rss-mb MB] [--strict]"
+         [--pull-every K] [--rate PUSHES_PER_S] [--target-pushes N] [--target-p99-ms MS] [--target-rss-mb MB] [--strict]"
     );
     std::process::exit(2)
 }
@@ -56,6 +60,7 @@ fn options() -> Options {
         devices: 50,
         duration: Duration::from_secs(60),
         pull_every: 10,
+        rate: 0.0,
         target_pushes: 3000.0,
         target_p99_ms: 25.0,
         target_rss_mb: 64.0,
@@ -75,6 +80,7 @@ fn options() -> Options {
                     Duration::from_secs(60 * value().parse::<u64>().unwrap_or_else(|_| usage()))
             }
             "--pull-every" => o.pull_every = value().parse().unwrap_or_else(|_| usage()),
+            "--rate" => o.rate = value().parse().unwrap_or_else(|_| usage()),
             "--target-pushes" => o.target_pushes = value().parse().unwrap_or_else(|_| usage()),
             "--target-p99-ms" => o.target_p99_ms = value().parse().unwrap_or_else(|_| usage()),
             "--target-rss-mb" => o.target_rss_mb = value().parse().unwrap_or_else(|_| usage()),
@@ -313,13 +319,24 @@ async fn run_device(
     base: String,
     mut dev: Device,
     pull_every: u64,
+    period: Option<Duration>,
     stop: Arc<AtomicBool>,
     pushes: Arc<AtomicU64>,
 ) -> Stats {
     let mut stats = Stats::default();
+    // With a rate, each device pushes on a clock (an open loop at the target load), so
+    // latency is measured at that load rather than at the server's saturation point.
+    let mut tick = period.map(|p| {
+        let mut t = tokio::time::interval(p);
+        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        t
+    });
     let mut cursor = 0u64;
     let push_url = format!("{base}/api/sync/push");
     for i in 1u64.. {
+        if let Some(t) = tick.as_mut() {
+            t.tick().await;
+        }
         if stop.load(Ordering::Relaxed) {
             break;
         }
@@ -449,9 +466,14 @@ fn main() -> ExitCode {
         serde_json::to_vec(doc.get(&id).unwrap()).unwrap().len()
     };
     println!(
-        "thidua-load: {} devices, {} s, pull every {} pushes, entry record {} bytes, server {}",
+        "thidua-load: {} devices, {} s, {}, pull every {} pushes, entry record {} bytes, server {}",
         o.devices,
         o.duration.as_secs(),
+        if o.rate > 0.0 {
+            format!("{} pushes/s in all", o.rate)
+        } else {
+            "as fast as answered".to_owned()
+        },
         o.pull_every,
         sample_size,
         o.server.display()
@@ -473,6 +495,7 @@ fn main() -> ExitCode {
                     base.clone(),
                     d,
                     o.pull_every,
+                    (o.rate > 0.0).then(|| Duration::from_secs_f64(o.devices as f64 / o.rate)),
                     Arc::clone(&stop),
                     Arc::clone(&pushes),
                 ))

@@ -388,7 +388,8 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
         notice.set(Some(Msg::DraftKept));
     };
 
-    let kind_buttons = EntryKind::ALL
+    let kind_buttons = move || {
+        EntryKind::ALL
         .into_iter()
         .map(|k| {
             view! {
@@ -418,7 +419,8 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                 </button>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
 
     let amount_hint = Signal::derive(move || {
         let lang = lang.get();
@@ -440,7 +442,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
             >
                 <fieldset class="kinds">
                     <legend>{move || t(lang.get(), Msg::Kind)}</legend>
-                    {kind_buttons.clone()}
+                    {kind_buttons()}
                 </fieldset>
             </Show>
             <Show when=move || kind.get().is_some() && !campaigns.with(Vec::is_empty)>

@@ -1257,36 +1257,27 @@ mod tests {
     #[tokio::test]
     async fn structural_records_are_found_through_the_partial_index() {
         let store = SqliteStore::open_in_memory().unwrap();
-        let plan: Vec<String> = store
-            .with_conn(|c| {
-                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {STRUCTURE_QUERY}"))?;
-                let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .await
-            .unwrap();
-        assert!(
-            plan.iter().any(|d| d.contains("records_structure")),
-            "{plan:?}"
-        );
+        // Both queries must go through the partial index, not scan every record.
+        for query in [STRUCTURE_QUERY, ROLE_RECORDS_QUERY] {
+            let plan: Vec<String> = store
+                .with_conn(move |c| {
+                    let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {query}"))?;
+                    let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3))?;
+                    Ok(rows.collect::<Result<_, _>>()?)
+                })
+                .await
+                .unwrap();
+            assert!(
+                plan.iter().any(|d| d.contains("records_structure")),
+                "{query}: {plan:?}"
+            );
+        }
         for kind in STRUCTURAL_KINDS {
             assert!(STRUCTURE_QUERY.contains(&format!("'{kind}'")), "{kind}");
         }
         assert_eq!(
             STRUCTURE_QUERY.matches('\'').count(),
             2 * STRUCTURAL_KINDS.len()
-        );
-        let plan: Vec<String> = store
-            .with_conn(|c| {
-                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {ROLE_RECORDS_QUERY}"))?;
-                let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .await
-            .unwrap();
-        assert!(
-            plan.iter().any(|d| d.contains("records_structure")),
-            "{plan:?}"
         );
         assert!(ROLE_RECORDS_QUERY.starts_with(STRUCTURE_QUERY));
     }
