@@ -293,6 +293,11 @@ pub struct ReviewSession {
     pub kind: SessionKind,
     pub date: NaiveDate,
     pub rows: Vec<ScoreRow>,
+    /// The campaign's criteria as they stood when the session was frozen, so that renaming
+    /// or removing one later does not change what the session shows. Absent in sessions
+    /// frozen before it was kept (they show the campaign's current criteria).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Criterion>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -651,6 +656,7 @@ pub(crate) mod tests {
                 campaign: id("c1"),
                 kind: SessionKind::SixMonth,
                 date: date(2024, 7, 1),
+                criteria: Vec::new(),
                 rows: vec![ScoreRow {
                     unit: id("u1"),
                     criteria: vec![CriterionScore {

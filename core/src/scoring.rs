@@ -252,6 +252,10 @@ pub fn snapshot_session(
         kind,
         date,
         rows: score(doc, campaign),
+        criteria: doc
+            .get_campaign(campaign)
+            .map(|c| c.criteria.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -561,6 +565,16 @@ mod tests {
         // And it survives the JSON round trip of the document.
         let back = Document::from_json(&d.document.to_json().unwrap()).unwrap();
         assert_eq!(back.get_review_session(&rid("so-ket")), Some(&session));
+        // Renaming a criterion afterwards leaves the session's own copy as it was.
+        let mut camp = d.document.get_campaign(&d.campaign).unwrap().clone();
+        let before = session.criteria.clone();
+        assert_eq!(before, camp.criteria);
+        camp.criteria[0].name = "Tên mới".into();
+        let camp_id = d.campaign.clone();
+        put(&mut d.document, camp_id.as_str(), Body::Campaign(camp));
+        let stored = d.document.get_review_session(&rid("so-ket")).unwrap();
+        assert_eq!(stored.criteria, before);
+        assert_ne!(stored.criteria[0].name, "Tên mới");
     }
 
     #[test]

@@ -340,6 +340,18 @@ fn review(c: &mut Check, b: &Review) {
 fn review_session(c: &mut Check, b: &ReviewSession) {
     let camp = c.campaign("campaign", &b.campaign);
     c.list("rows", b.rows.len(), MAX_LIST);
+    // The frozen copy of the criteria: bounded like a campaign's.
+    c.list("criteria", b.criteria.len(), MAX_CRITERIA);
+    for cr in &b.criteria {
+        c.text("criteria.id", &cr.id, MAX_CRITERION_ID, true);
+        c.text("criteria.name", &cr.name, MAX_NAME, true);
+        c.text(
+            "criteria.unit_of_measure",
+            &cr.unit_of_measure,
+            MAX_SHORT_TEXT,
+            false,
+        );
+    }
     let mut units = BTreeSet::new();
     for row in &b.rows {
         c.reference("rows.unit", &row.unit, Kind::Unit);
@@ -745,6 +757,7 @@ mod tests {
             campaign: id("c1"),
             kind: SessionKind::Annual,
             date: date(2024, 12, 20),
+            criteria: Vec::new(),
             rows: vec![row.clone(), row],
         };
         let got = errs(s);

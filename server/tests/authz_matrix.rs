@@ -218,6 +218,7 @@ fn session(camp: &RecordId, unit: &RecordId) -> ReviewSession {
         campaign: camp.clone(),
         kind: SessionKind::SixMonth,
         date: date(2024, 7, 1),
+        criteria: Vec::new(),
         rows: vec![ScoreRow {
             unit: unit.clone(),
             criteria: vec![CriterionScore {

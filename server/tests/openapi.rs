@@ -321,6 +321,7 @@ fn every_body() -> Vec<Body> {
             campaign: rid("c1"),
             kind: SessionKind::Annual,
             date: date(2024, 12, 1),
+            criteria: Vec::new(),
             rows: vec![ScoreRow {
                 unit: rid("u1"),
                 criteria: vec![CriterionScore {

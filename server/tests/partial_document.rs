@@ -143,6 +143,7 @@ fn body(rng: &mut Rng, doc: &Document, kind: Kind, me: &DeviceAuth, fresh: &[Rec
             campaign: reference(rng, doc, Kind::Campaign, fresh),
             kind: SessionKind::SixMonth,
             date: today,
+            criteria: Vec::new(),
             rows: vec![ScoreRow {
                 unit: unit(rng),
                 criteria: vec![],

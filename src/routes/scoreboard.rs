@@ -89,10 +89,18 @@ pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
     let (campaign, picker) = head::campaign_picker(session, lang);
     // None: live scores; Some: a frozen session.
     let shown = RwSignal::new(None::<RecordId>);
+    // A frozen session shows the criteria it froze (older sessions: the campaign's own).
     let criteria = Signal::derive(move || {
         session.doc.with(|d| {
-            head::id_of(&campaign.get())
-                .and_then(|id| d.get_campaign(&id).map(|c| c.criteria.clone()))
+            let frozen = shown
+                .get()
+                .and_then(|id| d.get_review_session(&id).map(|s| s.criteria.clone()))
+                .filter(|c| !c.is_empty());
+            frozen
+                .or_else(|| {
+                    head::id_of(&campaign.get())
+                        .and_then(|id| d.get_campaign(&id).map(|c| c.criteria.clone()))
+                })
                 .unwrap_or_default()
         })
     });

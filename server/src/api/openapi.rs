@@ -429,6 +429,22 @@ fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
+/// A campaign's criterion (also frozen into review sessions).
+fn criterion() -> Value {
+    object(
+        &["id", "name", "unit_of_measure", "points"],
+        json!({
+            "id": text(), "name": text(), "unit_of_measure": text(), "points": uint32(),
+            "measure": {
+                "type": "string", "enum": ["entries", "figure"], "default": "entries",
+                "description": "How approved entries add up toward the target: \
+                                `entries` counts them, `figure` adds their main \
+                                figure (participants, trees, money)."
+            }
+        }),
+    )
+}
+
 fn date() -> Value {
     json!({ "type": "string", "format": "date", "description": "YYYY-MM-DD" })
 }
@@ -600,18 +616,7 @@ fn record_schemas(s: &mut Map<String, Value>) {
             json!({
                 "title": text(), "occasion": text(), "slogan": text(),
                 "start": date(), "end": date(),
-                "criteria": { "type": "array", "items": object(
-                    &["id", "name", "unit_of_measure", "points"],
-                    json!({
-                        "id": text(), "name": text(), "unit_of_measure": text(), "points": uint32(),
-                        "measure": {
-                            "type": "string", "enum": ["entries", "figure"], "default": "entries",
-                            "description": "How approved entries add up toward the target: \
-                                            `entries` counts them, `figure` adds their main \
-                                            figure (participants, trees, money)."
-                        }
-                    }),
-                )}
+                "criteria": { "type": "array", "items": criterion() }
             }),
         ),
     );
@@ -712,6 +717,11 @@ fn record_schemas(s: &mut Map<String, Value>) {
                 "campaign": rid(),
                 "kind": { "type": "string", "enum": ["six_month", "annual"] },
                 "date": date(),
+                "criteria": {
+                    "type": "array", "items": criterion(),
+                    "description": "The campaign's criteria as they stood when the session was \
+                                    frozen; absent in sessions frozen before they were kept."
+                },
                 "rows": { "type": "array", "items": object(
                     &["unit", "criteria", "total", "rank"],
                     json!({
