@@ -88,3 +88,22 @@ pub fn Choice(
         </div>
     }
 }
+
+/// The title of the returned entry that `entry` corrects, if it has one.
+pub fn corrected_title(doc: &thidua_core::Document, entry: &thidua_core::Entry) -> Option<String> {
+    let original = doc.get_entry(entry.corrects.as_ref()?)?;
+    Some(original.title.clone())
+}
+
+/// "Bản sửa của: <title>" under a correction, in the officer's list and the review queue.
+pub fn correction_of(
+    lang: Memo<crate::i18n::Lang>,
+    original: Option<String>,
+) -> Option<impl IntoView> {
+    use crate::i18n::{t, Msg};
+    original.map(|title| {
+        view! {
+            <p class="meta" data-testid="corrects">{move || format!("{}: {title}", t(lang.get(), Msg::CorrectionOf))}</p>
+        }
+    })
+}

@@ -159,6 +159,18 @@ pub struct Outbox {
     pub pledges_received: BTreeMap<RecordId, chrono::DateTime<chrono::Utc>>,
 }
 
+impl Outbox {
+    /// Changes that exist only on this device: waiting to sync, or refused by the server.
+    pub fn unsynced(&self) -> usize {
+        self.dirty.len()
+            + self
+                .rejected
+                .keys()
+                .filter(|id| !self.dirty.contains(*id))
+                .count()
+    }
+}
+
 /// A report being written, kept on the device at every keystroke; also the
 /// shape of a saved draft.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

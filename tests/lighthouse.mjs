@@ -5,8 +5,7 @@
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { SERVER_BIN, freePort, startServer, tempDir } from "./e2e/harness.mjs";
+import { freePort, loadDemo, startServer, tempDir } from "./e2e/harness.mjs";
 
 const staticDir = process.argv[2] ?? "dist";
 const jsonOut = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : null;
@@ -14,12 +13,7 @@ const detailed = process.argv.includes("--metrics");
 const data = tempDir("thidua-lh-");
 const port = await freePort();
 // The demo cluster, so that the joined audit sees a real officer's screen.
-const demo = execFileSync(SERVER_BIN, ["demo"], {
-  env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-  encoding: "utf8",
-});
-const officerLink = [...demo.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0])[1];
-if (!officerLink) throw new Error(`no officer invite link in:\n${demo}`);
+const officerLink = loadDemo(data.dir, port)[1];
 const server = await startServer({ staticDir, dataDir: data.dir, port });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",

@@ -656,6 +656,17 @@ mod tests {
     }
 
     /// A revision by device `d` of `unit` that follows every version of `existing`.
+    /// Whether `actor` may delete `existing` (a tombstone written after it).
+    fn delete_as(actor: &Actor, existing: &Record, doc: &Document) -> Result<(), Denied> {
+        let unit = actor.unit.as_str();
+        authorize(
+            actor,
+            Some(existing),
+            &next_rev(Some(existing), None, unit, 5),
+            doc,
+        )
+    }
+
     fn next_rev(existing: Option<&Record>, body: Option<Body>, unit: &str, at: i64) -> Revision {
         let d = DeviceId::new("d").unwrap();
         let mut clock = existing.map(Record::clock).unwrap_or_default();
@@ -779,12 +790,7 @@ mod tests {
         }
         // Nor delete the roles in force, nor move them to another year.
         assert_eq!(
-            authorize(
-                &deputy,
-                Some(&r24),
-                &next_rev(Some(&r24), None, "u2", 5),
-                &doc
-            ),
+            delete_as(&deputy, &r24, &doc),
             Err(Denied::HeadOnly { year: 2024 })
         );
         // But it may change the deputy, or re-save the roles, under the same head.
@@ -810,12 +816,7 @@ mod tests {
             );
         }
         assert_eq!(
-            authorize(
-                &officer,
-                Some(&r24),
-                &next_rev(Some(&r24), None, "u3", 5),
-                &doc
-            ),
+            delete_as(&officer, &r24, &doc),
             Err(Denied::KindNotAllowed(Kind::Roles))
         );
     }
@@ -844,32 +845,11 @@ mod tests {
         let old = doc.get("r-old").unwrap().clone();
         let other = doc.get("r-other").unwrap().clone();
         let r24 = doc.get("r24").unwrap().clone();
-        assert_eq!(
-            authorize(
-                &deputy,
-                Some(&old),
-                &next_rev(Some(&old), None, "u2", 5),
-                &doc
-            ),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(
-                &deputy,
-                Some(&other),
-                &next_rev(Some(&other), None, "u2", 5),
-                &doc
-            ),
-            Ok(())
-        );
+        assert_eq!(delete_as(&deputy, &old, &doc), Ok(()));
+        assert_eq!(delete_as(&deputy, &other, &doc), Ok(()));
         // Deleting r24 would hand 2024 to u3's record.
         assert_eq!(
-            authorize(
-                &deputy,
-                Some(&r24),
-                &next_rev(Some(&r24), None, "u2", 5),
-                &doc
-            ),
+            delete_as(&deputy, &r24, &doc),
             Err(Denied::HeadOnly { year: 2024 })
         );
         // Re-dating r24 behind r-other would too.
@@ -904,12 +884,7 @@ mod tests {
             Err(Denied::ClusterYearHeadOnly)
         );
         assert_eq!(
-            authorize(
-                &deputy,
-                Some(&cl),
-                &next_rev(Some(&cl), None, "u2", 5),
-                &doc
-            ),
+            delete_as(&deputy, &cl, &doc),
             Err(Denied::ClusterYearHeadOnly)
         );
         // Other fields of the cluster record stay the deputy's to edit.

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::RecordId;
 use crate::model::{
-    AwardProposal, Body, Campaign, Cluster, Entry, EntryDetails, Kind, Nominee, Pledge, Review,
-    ReviewDecision, ReviewSession, Roles, Unit,
+    AwardProposal, Body, Campaign, Cluster, Criterion, Entry, EntryDetails, Kind, Nominee, Pledge,
+    Review, ReviewDecision, ReviewSession, Roles, Unit,
 };
 use crate::sync::Document;
 
@@ -245,9 +245,14 @@ fn campaign(c: &mut Check, b: &Campaign) {
     if b.end < b.start {
         c.fail("end", Problem::EndBeforeStart);
     }
-    c.list("criteria", b.criteria.len(), MAX_CRITERIA);
+    criteria(c, &b.criteria);
+}
+
+/// A campaign's criteria, and the copy a review session freezes of them.
+fn criteria(c: &mut Check, list: &[Criterion]) {
+    c.list("criteria", list.len(), MAX_CRITERIA);
     let mut seen = BTreeSet::new();
-    for cr in &b.criteria {
+    for cr in list {
         c.text("criteria.id", &cr.id, MAX_CRITERION_ID, true);
         if !seen.insert(cr.id.as_str()) {
             c.fail("criteria.id", Problem::DuplicateCriterion);
@@ -340,18 +345,7 @@ fn review(c: &mut Check, b: &Review) {
 fn review_session(c: &mut Check, b: &ReviewSession) {
     let camp = c.campaign("campaign", &b.campaign);
     c.list("rows", b.rows.len(), MAX_LIST);
-    // The frozen copy of the criteria: bounded like a campaign's.
-    c.list("criteria", b.criteria.len(), MAX_CRITERIA);
-    for cr in &b.criteria {
-        c.text("criteria.id", &cr.id, MAX_CRITERION_ID, true);
-        c.text("criteria.name", &cr.name, MAX_NAME, true);
-        c.text(
-            "criteria.unit_of_measure",
-            &cr.unit_of_measure,
-            MAX_SHORT_TEXT,
-            false,
-        );
-    }
+    criteria(c, &b.criteria);
     let mut units = BTreeSet::new();
     for row in &b.rows {
         c.reference("rows.unit", &row.unit, Kind::Unit);

@@ -73,10 +73,6 @@ fn set_year(client: &mut Client, year: i32) -> RecordId {
     id
 }
 
-async fn status_of(client: &Client, app: &TestApp, path: &str) -> (StatusCode, Value) {
-    client.get(app, path).await
-}
-
 #[tokio::test]
 async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     let app = TestApp::new();
@@ -93,7 +89,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     // Before the rotation unit B's officer reviews nothing and manages nothing.
     let r = c.officer.put(review(&c.officer.doc, &e));
     forbidden(&mut c.officer, &app, &[&r]).await;
-    let (s, _) = status_of(&c.officer, &app, "/api/invites").await;
+    let (s, _) = c.officer.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // The head records unit B as head for the cluster's year (2024), in the same push as a
@@ -119,14 +115,14 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     );
     // ...and runs the cluster's invites and devices, head invites included.
     for path in ["/api/invites", "/api/devices"] {
-        let (s, j) = status_of(&c.officer, &app, path).await;
+        let (s, j) = c.officer.get(&app, path).await;
         assert_eq!(s, StatusCode::OK, "{path}: {j}");
     }
     app.invite(&c.officer, &c.unit3, "head").await;
 
     // The old head's device (a head invite) is a deputy now, as the roles say: it manages
     // the cluster but can no longer give head access or change who is head.
-    let (s, _) = status_of(&c.head, &app, "/api/invites").await;
+    let (s, _) = c.head.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::OK);
     let (s, j) = c
         .head
@@ -141,13 +137,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     c.head.sync(&app).await;
     let back = set_roles(&mut c.head, &roles_rec, 2024, &head_unit, Some(&unit_b));
     let j = forbidden(&mut c.head, &app, &[&back]).await;
-    assert!(
-        j["rejected"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("only the cluster head"),
-        "{j}"
-    );
+    assert!(first_refusal(&j).contains("only the cluster head"), "{j}");
 
     // Once the new head drops it as deputy too, the old head unit is an officer like any.
     c.officer.sync(&app).await;
@@ -160,7 +150,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     forbidden(&mut c.head, &app, &[&camp4]).await;
     let r = c.head.put(review(&c.head.doc, &e));
     forbidden(&mut c.head, &app, &[&r]).await;
-    let (s, j) = status_of(&c.head, &app, "/api/invites").await;
+    let (s, j) = c.head.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{j}");
     let message = j["message"].as_str().unwrap();
     assert!(message.contains("unit officer"), "{j}");
@@ -169,7 +159,7 @@ async fn a_recorded_rotation_moves_head_rights_to_the_new_unit() {
     let own = c.head.put(entry(&head_unit, &camp));
     accepted(&mut c.head, &app, &[&own]).await;
     // And the device of unit C (a deputy invite) is deputy again, as the roles say.
-    let (s, _) = status_of(&c.deputy, &app, "/api/devices").await;
+    let (s, _) = c.deputy.get(&app, "/api/devices").await;
     assert_eq!(s, StatusCode::OK);
 }
 
@@ -204,7 +194,7 @@ async fn roles_follow_the_clusters_year() {
     accepted(&mut c.deputy, &app, &[&camp3]).await;
     // The new head may move the year back (and so hand the cluster back to 2024's roles).
     accepted(&mut c.deputy, &app, &[&back]).await;
-    let (s, _) = status_of(&c.head, &app, "/api/devices").await;
+    let (s, _) = c.head.get(&app, "/api/devices").await;
     assert_eq!(s, StatusCode::OK);
 }
 
@@ -246,13 +236,7 @@ async fn a_deputy_cannot_name_a_new_head() {
     c.deputy.sync(&app).await;
     let year = set_year(&mut c.deputy, 2030);
     let j = forbidden(&mut c.deputy, &app, &[&year]).await;
-    assert!(
-        j["rejected"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("year"),
-        "{j}"
-    );
+    assert!(first_refusal(&j).contains("year"), "{j}");
 
     // Nor by two deletions that each alone would leave the other record in force.
     c.head.sync(&app).await;
@@ -279,13 +263,7 @@ async fn a_deputy_cannot_name_a_new_head() {
             .unwrap();
     }
     let j = forbidden(&mut c.deputy, &app, &[&roles, &older]).await;
-    assert!(
-        j["rejected"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("together"),
-        "{j}"
-    );
+    assert!(first_refusal(&j).contains("together"), "{j}");
     // Deleting the superseded one alone is fine: the head in force stays.
     c.deputy.sync(&app).await;
     c.deputy
@@ -331,9 +309,9 @@ async fn a_deputy_cannot_name_a_new_head() {
     c.deputy.sync(&app).await;
     let handed = set_roles(&mut c.deputy, &roles_rec, 2024, &head_unit, Some(&unit_b));
     accepted(&mut c.deputy, &app, &[&handed]).await;
-    let (s, _) = status_of(&c.deputy, &app, "/api/invites").await;
+    let (s, _) = c.deputy.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = status_of(&c.officer, &app, "/api/invites").await;
+    let (s, _) = c.officer.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::OK);
 }
 
@@ -361,19 +339,19 @@ async fn without_roles_for_the_year_invite_roles_apply() {
     c.head.sync(&app).await;
     let year = set_year(&mut c.head, 2026);
     accepted(&mut c.head, &app, &[&year]).await;
-    let (s, _) = status_of(&c.head, &app, "/api/devices").await;
+    let (s, _) = c.head.get(&app, "/api/devices").await;
     assert_eq!(s, StatusCode::OK, "a head invite: head");
     accepted(&mut b_deputy, &app, &[&camp2]).await;
-    let (s, _) = status_of(&b_deputy, &app, "/api/invites").await;
+    let (s, _) = b_deputy.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::OK, "a deputy invite: deputy");
     clerk.sync(&app).await;
     let mut t = campaign();
     t.title = "Văn thư".into();
     let camp3 = clerk.put(t);
     forbidden(&mut clerk, &app, &[&camp3]).await;
-    let (s, _) = status_of(&clerk, &app, "/api/invites").await;
+    let (s, _) = clerk.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN, "an officer invite: officer");
-    let (s, _) = status_of(&c.officer, &app, "/api/invites").await;
+    let (s, _) = c.officer.get(&app, "/api/invites").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // A deputy by invite may not record roles for the year (that names a head)...
     b_deputy.sync(&app).await;
@@ -390,9 +368,9 @@ async fn without_roles_for_the_year_invite_roles_apply() {
         deputy: None,
     });
     accepted(&mut c.head, &app, &[&named]).await;
-    let (s, _) = status_of(&c.head, &app, "/api/devices").await;
+    let (s, _) = c.head.get(&app, "/api/devices").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = status_of(&c.officer, &app, "/api/devices").await;
+    let (s, _) = c.officer.get(&app, "/api/devices").await;
     assert_eq!(s, StatusCode::OK);
 
     // The same when the roles record of the year is deleted.
@@ -410,7 +388,7 @@ async fn without_roles_for_the_year_invite_roles_apply() {
         (&c.deputy, StatusCode::OK),
         (&c.officer, StatusCode::FORBIDDEN),
     ] {
-        let (s, j) = status_of(client, &app, "/api/devices").await;
+        let (s, j) = client.get(&app, "/api/devices").await;
         assert_eq!(s, want, "{}: {j}", client.role);
     }
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use thidua_core::{Body, Entry, EntryDetails, EntryKind, EntryStatus, RecordId, Role};
 
+use crate::components::{corrected_title, correction_of};
 use crate::i18n::{date, group, kind_name, money, refusal_text, t, Lang, Msg};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
@@ -169,11 +170,7 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                             shown,
                             reason,
                             refusal: refused,
-                            corrects: e
-                                .corrects
-                                .as_ref()
-                                .and_then(|c| doc.get_entry(c))
-                                .map(|c| c.title.clone()),
+                            corrects: corrected_title(doc, e),
                             versions,
                         }
                     })
@@ -354,9 +351,7 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
                     }
                 }
             </Show>
-            {row.corrects.clone().map(|original| view! {
-                <p class="meta" data-testid="corrects">{move || format!("{}: {original}", t(lang.get(), Msg::CorrectionOf))}</p>
-            })}
+            {correction_of(lang, row.corrects.clone())}
             <p class="meta">
                 {move || kind_name(lang.get(), entry.details.kind())}
                 " · "

@@ -9,6 +9,7 @@ use thidua_core::{
     entry_statuses, format, Body, EntryKind, EntryStatus, RecordId, Review, ReviewDecision,
 };
 
+use crate::components::{corrected_title, correction_of};
 use crate::i18n::{kind_name, t, Lang, Msg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::routes::head::{self, btn, choice, field, tx, Bad, How};
@@ -112,11 +113,7 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                             kind: e.details.kind(),
                             date: e.date,
                             figure: e.details.figure(),
-                            corrects: e
-                                .corrects
-                                .as_ref()
-                                .and_then(|c| doc.get_entry(c))
-                                .map(|c| c.title.clone()),
+                            corrects: corrected_title(doc, e),
                             status: st.clone(),
                         })
                     })
@@ -251,9 +248,7 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                     " · "
                     {row.unit}
                 </p>
-                {row.corrects.map(|original| view! {
-                    <p class="meta" data-testid="corrects">{move || format!("{}: {original}", t(lang.get(), Msg::CorrectionOf))}</p>
-                })}
+                {correction_of(lang, row.corrects)}
                 {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
                 {returned.map(|why| view! { <p class="reason">{why}</p> })}
                 <div class="acts">

@@ -64,9 +64,7 @@ pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
     };
     let leave = move |_| {
         // Leaving deletes this device's copy: what exists only here is counted in the warning.
-        let unsynced = session
-            .outbox
-            .with_untracked(|o| o.dirty.union(&o.rejected.keys().cloned().collect()).count());
+        let unsynced = session.outbox.with_untracked(storage::Outbox::unsynced);
         let drafts = storage::load_drafts().len();
         let lang = lang.get_untracked();
         let question = if unsynced + drafts > 0 {

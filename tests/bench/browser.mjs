@@ -9,8 +9,7 @@
 // them, as a phone would. The app marks its own work with performance.measure
 // (`thidua:load`, `thidua:write`, `thidua:pull-apply`), read here next to the wall times.
 // Usage: node tests/bench/browser.mjs <dist> [--entries 10000] [--runs 5] [--cpu-throttle 1]
-import { execFileSync } from "node:child_process";
-import { freePort, launchBrowser, SERVER_BIN, startServer, tempDir } from "../e2e/harness.mjs";
+import { freePort, launchBrowser, loadDemo, startServer, tempDir } from "../e2e/harness.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -33,12 +32,7 @@ const ms = (x) => (x == null || Number.isNaN(x) ? "n/a" : `${x.toFixed(1)} ms`);
 
 const data = tempDir("thidua-bench-");
 const port = await freePort();
-const demo = execFileSync(SERVER_BIN, ["demo"], {
-  env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-  encoding: "utf8",
-});
-const [headLink, officerLink] = [...demo.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
-if (!officerLink) throw new Error(`demo printed no invite links:\n${demo}`);
+const [headLink, officerLink] = loadDemo(data.dir, port);
 const server = await startServer({ staticDir: dist, dataDir: data.dir, port });
 const browsers = [];
 

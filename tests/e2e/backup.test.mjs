@@ -3,10 +3,9 @@
 // holds; the backup file restored on a new phone brings them back, and the results
 // it never sent reach the server once.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
 
 let data, files, server, phone, newPhone, officerLink;
 
@@ -14,11 +13,7 @@ before(async () => {
   data = tempDir("thidua-backup-");
   files = tempDir("thidua-backup-files-");
   const port = await freePort();
-  const out = execFileSync(SERVER_BIN, ["demo"], {
-    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-    encoding: "utf8",
-  });
-  officerLink = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0])[1];
+  officerLink = loadDemo(data.dir, port)[1];
   server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
   phone = await launchBrowser();
   newPhone = await launchBrowser();

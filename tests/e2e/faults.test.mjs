@@ -2,11 +2,10 @@
 // damaged, the server is down, slow or failing. Each time the app says so plainly in
 // Vietnamese, loses nothing, and recovers by itself; the server ends up with each entry once.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, afterEach, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
 
 let data, port, server, officer, links, o;
 const pageErrors = [];
@@ -14,12 +13,7 @@ const pageErrors = [];
 before(async () => {
   data = tempDir("thidua-faults-");
   port = await freePort();
-  const out = execFileSync(SERVER_BIN, ["demo"], {
-    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-    encoding: "utf8",
-  });
-  links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
-  assert.equal(links.length, 2, `demo printed a head and an officer link:\n${out}`);
+  links = loadDemo(data.dir, port);
   server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
   officer = await launchBrowser();
   o = officer.context.pages()[0] ?? (await officer.context.newPage());

@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests: start the real server on a free
 // loopback port with a fresh data folder, and launch Debian's Chromium.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -33,6 +33,20 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Loads the demo cluster into `dataDir`, as `scripts/run` does, and returns the invite links it
+ * prints for a server on `port`: `[head, officer]`.
+ */
+export function loadDemo(dataDir, port) {
+  const out = execFileSync(SERVER_BIN, ["demo"], {
+    env: { ...process.env, THIDUA_DATA_DIR: dataDir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
+    encoding: "utf8",
+  });
+  const links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
+  if (links.length !== 2) throw new Error(`demo printed a head and an officer link:\n${out}`);
+  return links;
 }
 
 /** Starts the server; resolves once it prints its URL. */

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
 
 let data, port, server, head, officer, officer2, links;
 
@@ -18,12 +18,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   data = tempDir("thidua-head-");
   port = await freePort();
-  const out = execFileSync(SERVER_BIN, ["demo"], {
-    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-    encoding: "utf8",
-  });
-  links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
-  assert.equal(links.length, 2, `demo printed a head and an officer link:\n${out}`);
+  links = loadDemo(data.dir, port);
   server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
   [head, officer, officer2] = await Promise.all([launchBrowser(), launchBrowser(), launchBrowser()]);
 });

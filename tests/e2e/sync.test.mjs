@@ -1,22 +1,16 @@
 // Two devices at once: an officer saves an entry with no network, reloads,
 // comes back online, and the cluster head's device shows it, exactly once.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SERVER_BIN, SHOTS, freePort, launchBrowser, startServer, tempDir } from "./harness.mjs";
+import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
 
 let data, port, server, head, officer, links;
 
 before(async () => {
   data = tempDir("thidua-sync-");
   port = await freePort();
-  const out = execFileSync(SERVER_BIN, ["demo"], {
-    env: { ...process.env, THIDUA_DATA_DIR: data.dir, THIDUA_PORT: String(port), THIDUA_BIND: "127.0.0.1" },
-    encoding: "utf8",
-  });
-  links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
-  assert.equal(links.length, 2, `demo printed a head and an officer link:\n${out}`);
+  links = loadDemo(data.dir, port);
   server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
   head = await launchBrowser();
   officer = await launchBrowser();

@@ -425,3 +425,8 @@ pub fn entry(unit: &RecordId, campaign: &RecordId) -> Entry {
         corrects: None,
     }
 }
+
+/// The reason the server gave for refusing the first record of a push.
+pub fn first_refusal(answer: &serde_json::Value) -> &str {
+    answer["rejected"][0]["reason"].as_str().unwrap_or_default()
+}
