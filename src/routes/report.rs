@@ -400,6 +400,11 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                     on:click=move |_| {
                         let unit = session.device.with_untracked(|d| d.as_ref().map(|d| d.unit_id.clone()));
                         form.update(|f| {
+                            // A criterion kept from another kind would count this result toward
+                            // the wrong target: a new kind takes its own.
+                            if f.kind != Some(k) {
+                                f.criterion.clear();
+                            }
                             f.kind = Some(k);
                             // Pre-choose the criterion this kind went to last time: one tap less.
                             if f.criterion.is_empty() {
