@@ -152,15 +152,21 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
         }
         parts.join(" · ")
     };
+    let joined = move || session.device.with(Option::is_some);
+    // The bar keeps its place before joining too, so that joining does not push the
+    // screen down (a layout shift the officer would see as a jump).
     view! {
-        <Show when=move || session.device.with(Option::is_some)>
-            <div class="sync" role="status" aria-live="polite">
+        <div class="sync" role="status" aria-live="polite">
+            <Show
+                when=joined
+                fallback=move || view! { <span class="muted">{move || t(lang.get(), Msg::SyncNotJoined)}</span> }
+            >
                 <span data-testid="sync-state">{text}</span>
                 <button type="button" class="secondary" on:click=move |_| sync.now()>
                     {move || t(lang.get(), Msg::SyncNow)}
                 </button>
-            </div>
-        </Show>
+            </Show>
+        </div>
     }
 }
 
@@ -253,18 +259,17 @@ fn NavBar(lang: Memo<Lang>, role: Memo<Option<Role>>) -> impl IntoView {
     };
     view! {
         <nav class="tabs" aria-label=move || t(lang.get(), Msg::NavLabel)>
-            {move || {
-                items()
-                    .into_iter()
-                    .map(|(route, msg)| {
-                        view! {
-                            <Link to=route class="tab">
-                                {move || t(lang.get(), msg)}
-                            </Link>
-                        }
-                    })
-                    .collect_view()
-            }}
+            // Keyed by role as well: joining builds a new row of tabs instead of sliding the
+            // two old ones into new places (a layout shift).
+            <For
+                each=move || { let r = role.get(); items().into_iter().map(move |(route, msg)| (r, route, msg)).collect::<Vec<_>>() }
+                key=|(r, route, _)| (*r, *route)
+                let:((_, route, msg))
+            >
+                <Link to=route class="tab">
+                    {move || t(lang.get(), msg)}
+                </Link>
+            </For>
         </nav>
     }
 }

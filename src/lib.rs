@@ -28,6 +28,11 @@ pub const BUILD_LABEL: &str = match option_env!("THIDUA_BUILD_LABEL") {
 /// Mounts the app on `<body>` and starts the browser services.
 pub fn start() {
     platform::register_service_worker();
-    platform::remove_boot_screen();
-    leptos::mount::mount_to_body(app::App);
+    // The app is built in a task of its own, after the boot screen has painted: the officer
+    // sees the product at once on a slow phone, and loading the wasm and building the first
+    // screen are two shorter tasks instead of one long one that blocks the page.
+    platform::after_next_paint(|| {
+        platform::remove_boot_screen();
+        leptos::mount::mount_to_body(app::App);
+    });
 }

@@ -40,6 +40,35 @@ pub async fn request_persistent_storage() -> Option<bool> {
     granted.as_bool()
 }
 
+/// Runs `f` once the browser has painted the next frame: a timeout set from an animation frame
+/// callback fires after that frame's paint. A hidden tab gets no animation frames, so a plain
+/// timeout runs `f` too if the frame has not come; `f` runs once, whichever is first.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        f();
+        return;
+    };
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = {
+        let once = once.clone();
+        move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        }
+    };
+    let fallback = run.clone();
+    let frame = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let task = Closure::once_into_js(run);
+            let _ = window.set_timeout_with_callback(task.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+    let late = Closure::once_into_js(fallback);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), 200);
+}
+
 /// Removes the boot screen that `index.html` paints while the wasm downloads: on a slow
 /// link the officer sees the product and what is happening, not a blank page.
 pub fn remove_boot_screen() {

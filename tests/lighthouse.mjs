@@ -44,7 +44,7 @@ async function audit(label, url, keepStorage) {
   if (process.env.THIDUA_LH_DEBUG) {
     const lcp = audits["largest-contentful-paint-element"]?.details?.items ?? [];
     console.log("LCP element:", JSON.stringify(lcp).slice(0, 1500));
-    for (const id of ["network-requests", "mainthread-work-breakdown", "bootup-time"]) {
+    for (const id of ["long-tasks", "mainthread-work-breakdown", "bootup-time", "layout-shifts"]) {
       const items = audits[id]?.details?.items ?? [];
       console.log(id, JSON.stringify(items.slice(0, 12)).slice(0, 1500));
     }

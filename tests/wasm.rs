@@ -122,3 +122,27 @@ fn pushes_are_split_into_batches_the_server_takes() {
     }
     assert!(thidua::sync::push_batches(&[]).is_empty());
 }
+
+/// A promise that resolves after `ms` milliseconds, for waiting in a test.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn after_next_paint_runs_once_later() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let runs = Rc::new(Cell::new(0));
+    let counter = runs.clone();
+    thidua::platform::after_next_paint(move || counter.set(counter.get() + 1));
+    // Not at once: the boot screen paints first.
+    assert_eq!(runs.get(), 0);
+    // By then both the frame and the fallback timeout have fired, and it ran only once.
+    sleep(400).await;
+    assert_eq!(runs.get(), 1);
+}

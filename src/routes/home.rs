@@ -8,6 +8,7 @@ use thidua_core::{scoring, Campaign, EntryStatus, RecordId, Role};
 use crate::i18n::{date, group, kind_name, t, Lang, Msg};
 use crate::routes::{entries::figure_text, use_router, Link, Route};
 use crate::session::use_session;
+use crate::sync::{use_sync, SyncState};
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -34,7 +35,6 @@ fn amount(lang: Lang, x: f64) -> String {
 #[component]
 pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
-    let router = use_router();
     let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
     let campaigns = Memo::new(move |_| {
         session.doc.with(|doc| {
@@ -48,6 +48,38 @@ pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
         })
     });
 
+    // Right after joining, until the first pull arrives: one card in place of the screen, so
+    // the campaigns do not push a half-built screen down when they land.
+    let sync = use_sync();
+    let loading = move || {
+        session.doc.with(|d| d.is_empty())
+            && matches!(sync.state.get(), SyncState::Idle | SyncState::Syncing)
+    };
+
+    view! {
+        <Show when=move || !loading() fallback=move || view! { <ClusterLoading lang=lang /> }>
+            <HomeScreen lang=lang campaigns=campaigns manages=manages />
+        </Show>
+    }
+}
+
+#[component]
+fn ClusterLoading(lang: Memo<Lang>) -> impl IntoView {
+    view! {
+        <section class="card loading" data-testid="cluster-loading" aria-busy="true">
+            <h2>{move || t(lang.get(), Msg::ClusterLoading)}</h2>
+            <p class="hint">{move || t(lang.get(), Msg::ClusterLoadingExplain)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn HomeScreen(
+    lang: Memo<Lang>,
+    campaigns: Memo<Vec<(RecordId, Campaign)>>,
+    manages: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let router = use_router();
     view! {
         <button type="button" class="primary big" on:click=move |_| router.go(Route::Report)>
             {move || t(lang.get(), Msg::NewEntry)}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::i18n::{join_error, t, Lang, Msg};
+use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage::use_settings;
 
@@ -27,6 +28,7 @@ fn code_from_link() -> Option<String> {
 pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let settings = use_settings().0;
+    let router = use_router();
     let code = RwSignal::new(code_from_link().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -55,6 +57,9 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                             h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
                         });
                     }
+                    // Home is where a joined phone lands; its tab shows as the current one.
+                    router.route.set(Route::Home);
+                    router.query.set(String::new());
                 }
                 Err(ApiError::Unreachable) => error.set(Some(
                     t(lang.get_untracked(), Msg::JoinNeedsNetwork).to_owned(),

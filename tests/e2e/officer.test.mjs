@@ -50,8 +50,38 @@ test("an officer's day offline reaches the head exactly once", async () => {
   await shot(o, "officer-join-en");
   await o.locator("header").getByRole("button", { name: "Tiếng Việt" }).click();
 
+  // Joining from the link: the first download of the cluster is held back for a moment, so
+  // the screen shows what it is waiting for, and nothing on it jumps when the data lands.
+  await officer.context.addInitScript(() => {
+    window.__shift = [];
+    new PerformanceObserver((list) => {
+      // All shifts count: nobody touches the screen while it joins (and the navigation
+      // itself marks the first ones as "recent input").
+      for (const e of list.getEntries()) window.__shift.push([e.value, e.sources.map((s) => s.node?.nodeName ?? "?").join(" ")]);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await o.route("**/api/sync/pull**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  // A fresh page load (from /join, the link would only change the fragment).
+  await o.goto("about:blank");
   await o.goto(officerLink);
+  await o.getByTestId("cluster-loading").getByText("Đang tải dữ liệu của cụm…").waitFor();
+  await shot(o, "officer-joining-vi");
+  release();
   await o.getByText("Đã đồng bộ").waitFor();
+  await o.getByTestId("days-left").first().waitFor();
+  await o.unroute("**/api/sync/pull**");
+  assert.equal(await o.getByTestId("cluster-loading").count(), 0);
+  const shifts = await o.evaluate(() => window.__shift);
+  const cls = shifts.reduce((sum, [v]) => sum + v, 0);
+  assert.ok(cls < 0.01, `layout shift while joining: ${JSON.stringify(shifts)}`);
+  const homeTab = o.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name: "Trang chủ", exact: true });
+  assert.equal(await homeTab.getAttribute("aria-current"), "page");
+  assert.equal(new URL(o.url()).pathname, "/");
   await o.waitForFunction(() => navigator.serviceWorker?.controller != null);
   await shot(o, "officer-home-vi");
   // Progress bars are drawn (the CSP would block inline style attributes): the demo's
