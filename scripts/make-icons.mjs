@@ -1,5 +1,7 @@
-// Renders the app icons (PNG) from SVG with Debian's Chromium. Run by hand when
-// the icon changes: node scripts/make-icons.mjs
+// Renders the app icons (PNG) from SVG with Debian's Chromium, then shrinks them with
+// Debian's pngquant and optipng (a first visit downloads them: 24.5 KB before, 12.0 KB after).
+// Run by hand when the icon changes: apt-get install pngquant optipng; node scripts/make-icons.mjs
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 
 const star = (scale) => {
@@ -25,7 +27,10 @@ for (const [file, size, rounded, scale] of [
   await page.setContent(
     `<style>html,body{margin:0;background:transparent}svg{width:${size}px;height:${size}px;display:block}</style>${svg(rounded, scale)}`,
   );
-  await page.screenshot({ path: `public/icons/${file}`, omitBackground: true });
+  const path = `public/icons/${file}`;
+  await page.screenshot({ path, omitBackground: true });
+  execFileSync("pngquant", ["--quality", "80-100", "--speed", "1", "--strip", "--force", "--output", path, path]);
+  execFileSync("optipng", ["-quiet", "-o7", path]);
 }
 await browser.close();
 console.log("icons written to public/icons/");

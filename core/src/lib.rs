@@ -24,6 +24,7 @@ pub mod scoring;
 pub mod status;
 pub mod summary;
 pub mod sync;
+mod tagged;
 pub mod templates;
 pub mod validate;
 

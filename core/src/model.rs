@@ -160,7 +160,8 @@ pub struct Entry {
 }
 
 /// What kind of result an entry reports, with the figures that kind carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryDetails {
     /// Initiative or technical improvement (sáng kiến, cải tiến kỹ thuật).
@@ -278,7 +279,8 @@ pub struct Review {
     pub decision: ReviewDecision,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReviewDecision {
     Approve,
@@ -362,7 +364,8 @@ impl AwardKind {
 }
 
 /// A collective (a member unit) or an individual of a unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Nominee {
     Unit { unit: UnitId },
@@ -422,7 +425,8 @@ impl Votes {
 
 /// The content of a record. Tagged by `type`; [`EntryDetails`] nests its own `kind` tag inside
 /// the `details` object, so the two tags never collide.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Body {
     Cluster(Cluster),
