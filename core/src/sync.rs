@@ -19,7 +19,7 @@ use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ids::{DeviceId, RecordId, UnitId};
@@ -863,6 +863,19 @@ accessors! {
     award_proposals, get_award_proposal, AwardProposal;
 }
 
+impl Document {
+    /// The live campaigns in the order the officer's screens list them: those running on
+    /// `today` first, then the others; newest start first within each.
+    pub fn campaigns_running_first(&self, today: NaiveDate) -> Vec<(RecordId, Campaign)> {
+        let mut list: Vec<(RecordId, Campaign)> = self
+            .campaigns()
+            .map(|(id, c)| (id.clone(), c.clone()))
+            .collect();
+        list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
+        list
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -1258,6 +1271,38 @@ mod tests {
         let rb = serde_json::to_string(b.get("u1").unwrap()).unwrap();
         let json = format!(r#"{{"schema":1,"cluster":"cl","records":[{ra},{rb}]}}"#);
         assert_eq!(Document::from_json(&json).unwrap(), merge(&a, &b));
+    }
+
+    #[test]
+    fn running_campaigns_come_first_then_newest() {
+        let campaign = all_bodies()
+            .into_iter()
+            .find_map(|b| match b {
+                Body::Campaign(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let mut doc = Document::new(id("cl"));
+        for (name, start, end) in [
+            ("ended", day(1, 1), day(3, 31)),
+            ("running", day(10, 22), day(12, 31)),
+            ("later", day(12, 15), day(12, 20)),
+            ("long-ago", day(2, 1), day(2, 28)),
+        ] {
+            let body = Body::Campaign(Campaign {
+                start,
+                end,
+                ..campaign.clone()
+            });
+            doc.put(id(name), body, &dev("d"), None, t(0));
+        }
+        let order: Vec<String> = doc
+            .campaigns_running_first(day(12, 1))
+            .into_iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        assert_eq!(order, ["running", "later", "long-ago", "ended"]);
     }
 
     #[test]

@@ -36,17 +36,8 @@ fn amount(lang: Lang, x: f64) -> String {
 pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
-    let campaigns = Memo::new(move |_| {
-        session.doc.with(|doc| {
-            let mut list: Vec<(RecordId, Campaign)> = doc
-                .campaigns()
-                .map(|(id, c)| (id.clone(), c.clone()))
-                .collect();
-            let today = today();
-            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
-            list
-        })
-    });
+    let campaigns =
+        Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
 
     // Right after joining, until the first pull arrives: one card in place of the screen, so
     // the campaigns do not push a half-built screen down when they land.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use thidua_core::{Body, Campaign, Pledge, RecordId, Target};
+use thidua_core::{Body, Pledge, RecordId, Target};
 
 use crate::components::Field;
 use crate::i18n::{date, group, problem_text, t, Lang, Msg};
@@ -29,14 +29,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
     });
     let campaigns = Memo::new(move |_| {
         let today = chrono::Local::now().date_naive();
-        session.doc.with(|doc| {
-            let mut list: Vec<(RecordId, Campaign)> = doc
-                .campaigns()
-                .map(|(id, c)| (id.clone(), c.clone()))
-                .collect();
-            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
-            list
-        })
+        session.doc.with(|doc| doc.campaigns_running_first(today))
     });
     let chosen = RwSignal::new(None::<RecordId>);
     let campaign = Memo::new(move |_| {

@@ -149,17 +149,8 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     let notice = RwSignal::new(None::<Msg>);
 
     // The campaigns this unit reports to; the running one first.
-    let campaigns = Memo::new(move |_| {
-        let today = today();
-        session.doc.with(|doc| {
-            let mut list: Vec<_> = doc
-                .campaigns()
-                .map(|(id, c)| (id.clone(), c.clone()))
-                .collect();
-            list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
-            list
-        })
-    });
+    let campaigns =
+        Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
 
     // Sensible defaults, and a correction opened from "My entries".
     Effect::new(move |opened: Option<()>| {
