@@ -35,10 +35,6 @@ fn amount(lang: Lang, x: f64) -> String {
 #[component]
 pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
-    let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
-    let campaigns =
-        Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
-
     // Right after joining, until the first pull arrives: one card in place of the screen, so
     // the campaigns do not push a half-built screen down when they land.
     let sync = use_sync();
@@ -49,7 +45,7 @@ pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
 
     view! {
         <Show when=move || !loading() fallback=move || view! { <ClusterLoading lang=lang /> }>
-            <HomeScreen lang=lang campaigns=campaigns manages=manages />
+            <HomeScreen lang=lang />
         </Show>
     }
 }
@@ -65,12 +61,12 @@ fn ClusterLoading(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn HomeScreen(
-    lang: Memo<Lang>,
-    campaigns: Memo<Vec<(RecordId, Campaign)>>,
-    manages: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+fn HomeScreen(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
     let router = use_router();
+    let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
+    let campaigns =
+        Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
     view! {
         <button type="button" class="primary big" on:click=move |_| router.go(Route::Report)>
             {move || t(lang.get(), Msg::NewEntry)}

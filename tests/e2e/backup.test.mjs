@@ -5,31 +5,22 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
+import { firstPage as page, shot, startDemo, tab, tempDir } from "./harness.mjs";
 
-let data, files, server, phone, newPhone, officerLink;
+let demo, files, server, phone, newPhone, officerLink;
 
 before(async () => {
-  data = tempDir("thidua-backup-");
   files = tempDir("thidua-backup-files-");
-  const port = await freePort();
-  officerLink = loadDemo(data.dir, port)[1];
-  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  phone = await launchBrowser();
-  newPhone = await launchBrowser();
+  demo = await startDemo("thidua-backup-", 2);
+  ({ server } = demo);
+  officerLink = demo.links[1];
+  [phone, newPhone] = demo.browsers;
 });
 
 after(async () => {
-  await phone?.close();
-  await newPhone?.close();
-  await server?.stop();
-  data?.remove();
+  await demo?.close();
   files?.remove();
 });
-
-const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
-const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
-const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 const RESULTS = [
   { kind: "Trồng cây", label: "Số cây", title: "Trồng 50 cây keo ven kênh Bắc", amount: "50" },

@@ -5,18 +5,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, afterEach, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
+import { SHOTS, firstPage, startDemo } from "./harness.mjs";
 
-let data, port, server, officer, links, o;
+let demo, server, officer, links, o;
 const pageErrors = [];
 
 before(async () => {
-  data = tempDir("thidua-faults-");
-  port = await freePort();
-  links = loadDemo(data.dir, port);
-  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  officer = await launchBrowser();
-  o = officer.context.pages()[0] ?? (await officer.context.newPage());
+  demo = await startDemo("thidua-faults-", 1);
+  ({ server, links } = demo);
+  [officer] = demo.browsers;
+  o = await firstPage(officer);
   // A panic in the app (wasm) shows here; none is expected whatever the fault.
   o.on("pageerror", (err) => pageErrors.push(String(err)));
   await o.goto(links[1]);
@@ -28,9 +26,7 @@ afterEach(() => {
 });
 
 after(async () => {
-  await officer?.close();
-  await server?.stop();
-  data?.remove();
+  await demo?.close();
 });
 
 const syncState = () => o.getByTestId("sync-state");

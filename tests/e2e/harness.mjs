@@ -127,3 +127,36 @@ export async function launchBrowser() {
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 });
 }
+
+/**
+ * The setup most tests share: the server on a free port with the demo cluster loaded and the
+ * v1 build served, and `phones` fresh browsers. `links` are the demo's `[head, officer]` invite
+ * links; `close()` ends the browsers and the server and removes the data folder.
+ */
+export async function startDemo(prefix, phones) {
+  const data = tempDir(prefix);
+  const port = await freePort();
+  const links = loadDemo(data.dir, port);
+  const server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
+  const browsers = await Promise.all(Array.from({ length: phones }, () => launchBrowser()));
+  return {
+    server,
+    links,
+    browsers,
+    close: async () => {
+      await Promise.all(browsers.map((b) => b.close()));
+      await server.stop();
+      data.remove();
+    },
+  };
+}
+
+/** The browser's one page (a fresh browser opens with one). */
+export const firstPage = async (browser) => browser.context.pages()[0] ?? (await browser.context.newPage());
+
+/** Taps a tab of the bottom navigation bar. */
+export const tab = (page, name) =>
+  page.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
+
+/** A full-page screenshot in tests/screenshots. */
+export const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

@@ -10,26 +10,20 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
+import { SHOTS, firstPage as page, startDemo } from "./harness.mjs";
 
-let data, port, server, head, officer, officer2, links;
+let demo, server, head, officer, officer2, links;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  data = tempDir("thidua-head-");
-  port = await freePort();
-  links = loadDemo(data.dir, port);
-  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  [head, officer, officer2] = await Promise.all([launchBrowser(), launchBrowser(), launchBrowser()]);
+  demo = await startDemo("thidua-head-", 3);
+  ({ server, links } = demo);
+  [head, officer, officer2] = demo.browsers;
 });
 
 after(async () => {
-  await Promise.all([head?.close(), officer?.close(), officer2?.close()]);
-  await server?.stop();
-  data?.remove();
+  await demo?.close();
 });
-
-const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
 const go = (p, path) => p.goto(server.url + path);
 const joined = (p) => p.waitForFunction(() => localStorage.getItem("thidua.device") != null, null, { timeout: 20000 });
 

@@ -6,29 +6,19 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
+import { SHOTS, firstPage as page, launchBrowser, shot, startDemo, tab } from "./harness.mjs";
 
-let data, port, server, head, officer, links;
+let demo, server, head, officer, links;
 
 before(async () => {
-  data = tempDir("thidua-officer-");
-  port = await freePort();
-  links = loadDemo(data.dir, port);
-  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  head = await launchBrowser();
-  officer = await launchBrowser();
+  demo = await startDemo("thidua-officer-", 2);
+  ({ server, links } = demo);
+  [head, officer] = demo.browsers;
 });
 
 after(async () => {
-  await head?.close();
-  await officer?.close();
-  await server?.stop();
-  data?.remove();
+  await demo?.close();
 });
-
-const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
-const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
-const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 const REPORTS = [
   { kind: "Sáng kiến, cải tiến kỹ thuật", title: "Phần mềm nhắc lịch bảo dưỡng máy xét nghiệm", amount: "25000000", shown: "25.000.000" },

@@ -2,31 +2,21 @@
 // comes back online, and the cluster head's device shows it, exactly once.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { join } from "node:path";
-import { E2E_DIR, SHOTS, freePort, launchBrowser, loadDemo, startServer, tempDir } from "./harness.mjs";
+import { firstPage as page, shot, startDemo, tab } from "./harness.mjs";
 
-let data, port, server, head, officer, links;
+let demo, server, head, officer, links;
 
 before(async () => {
-  data = tempDir("thidua-sync-");
-  port = await freePort();
-  links = loadDemo(data.dir, port);
-  server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  head = await launchBrowser();
-  officer = await launchBrowser();
+  demo = await startDemo("thidua-sync-", 2);
+  ({ server, links } = demo);
+  [head, officer] = demo.browsers;
 });
 
 after(async () => {
-  await head?.close();
-  await officer?.close();
-  await server?.stop();
-  data?.remove();
+  await demo?.close();
 });
 
-const page = async (b) => b.context.pages()[0] ?? (await b.context.newPage());
 const syncState = (p) => p.getByTestId("sync-state");
-
-const tab = (p, name) => p.getByRole("navigation", { name: "Điều hướng" }).getByRole("link", { name, exact: true }).click();
 
 test("an entry saved offline reaches the head's device exactly once", async () => {
   const [headLink, officerLink] = links;
@@ -68,7 +58,7 @@ test("an entry saved offline reaches the head's device exactly once", async () =
   await o.reload();
   await row.waitFor();
   assert.equal(await row.getByTestId("status").textContent(), "Chờ gửi");
-  await o.screenshot({ path: join(SHOTS, "sync-officer-offline.png"), fullPage: true });
+  await shot(o, "sync-officer-offline");
 
   // Back online: it goes out by itself.
   await officer.context.setOffline(false);
@@ -87,7 +77,7 @@ test("an entry saved offline reaches the head's device exactly once", async () =
   assert.equal(await onHead.count(), 1);
   assert.match(await onHead.textContent(), /MEDLATEC/);
   assert.match(await onHead.textContent(), /300/);
-  await h.screenshot({ path: join(SHOTS, "sync-head.png"), fullPage: true });
+  await shot(h, "sync-head");
 
   // The server holds exactly one such entry, whatever the retries did.
   const token = await h.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).token);
