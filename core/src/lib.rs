@@ -6,7 +6,8 @@
 //! vectors, records, the document and its merge), [`status`] (entry review status),
 //! [`validate`] (field checks), [`auth`] (who may push what), [`scoring`] (scores, ranking,
 //! progress, review session snapshots), [`summary`] (totals and the report text),
-//! [`export`] (CSV), [`format`] (numbers, money, dates, Vietnamese order), [`templates`]
+//! [`export`] (CSV), [`format`] (numbers, money, dates, Vietnamese order), [`input`] (figures and dates as people
+//! type them), [`templates`]
 //! (campaign templates). The main items are re-exported here.
 
 /// Product name shown in the UI and logs.
@@ -19,6 +20,7 @@ pub mod export;
 pub(crate) mod fixtures;
 pub mod format;
 pub mod ids;
+pub mod input;
 pub mod model;
 pub mod scoring;
 pub mod status;
@@ -33,6 +35,7 @@ pub use auth::{
 };
 pub use format::Lang;
 pub use ids::{DeviceId, IdError, RecordId, UnitId};
+pub use input::{parse_date, parse_figure, FigureError, FigureKind};
 pub use model::*;
 pub use scoring::{
     progress, score, snapshot_session, suggest_criterion, CriterionProgress, SCORING_RULE_EN,
@@ -44,4 +47,4 @@ pub use sync::{
     merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector, MAX_HEADS,
     SCHEMA_VERSION,
 };
-pub use validate::{validate, FieldError, Problem};
+pub use validate::{not_in_future, validate, FieldError, Problem};

@@ -228,6 +228,21 @@ impl EntryKind {
         EntryKind::AdvancedExample,
         EntryKind::Other,
     ];
+
+    /// The one figure a result of this kind carries, and whether it is money or a count
+    /// (what the form asks for, and how a typed figure is read).
+    pub fn figure_kind(self) -> Option<crate::input::FigureKind> {
+        use crate::input::FigureKind;
+        match self {
+            EntryKind::Initiative | EntryKind::Research | EntryKind::Donation => {
+                Some(FigureKind::Money)
+            }
+            EntryKind::Training | EntryKind::Event | EntryKind::Trees => Some(FigureKind::Count),
+            EntryKind::Work | EntryKind::Model | EntryKind::AdvancedExample | EntryKind::Other => {
+                None
+            }
+        }
+    }
 }
 
 impl EntryDetails {
@@ -486,6 +501,30 @@ impl std::fmt::Display for Kind {
 }
 
 impl Body {
+    /// The records this body refers to, which must exist for it to be valid (`validate`
+    /// looks them up, and a record they name cannot be deleted from under it).
+    pub fn references(&self) -> Vec<&RecordId> {
+        match self {
+            Body::Cluster(_) | Body::Unit(_) | Body::Campaign(_) => Vec::new(),
+            Body::Roles(r) => std::iter::once(&r.head).chain(r.deputy.as_ref()).collect(),
+            Body::Pledge(p) => vec![&p.campaign, &p.unit],
+            Body::Entry(e) => [&e.unit, &e.campaign]
+                .into_iter()
+                .chain(e.corrects.as_ref())
+                .collect(),
+            Body::Review(r) => vec![&r.entry],
+            Body::ReviewSession(s) => std::iter::once(&s.campaign)
+                .chain(s.rows.iter().map(|row| &row.unit))
+                .collect(),
+            Body::AwardProposal(a) => a
+                .campaign
+                .iter()
+                .chain(std::iter::once(a.nominee.unit()))
+                .chain(a.entries.iter())
+                .collect(),
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Body::Cluster(_) => Kind::Cluster,

@@ -866,6 +866,16 @@ accessors! {
 impl Document {
     /// The live campaigns in the order the officer's screens list them: those running on
     /// `today` first, then the others; newest start first within each.
+    /// How many live records refer to `id` (entries of a campaign, reviews of an entry…):
+    /// a record something depends on is not deleted from under it.
+    pub fn dependents(&self, id: &RecordId) -> usize {
+        self.records
+            .values()
+            .filter_map(|r| r.winner()?.body.as_ref())
+            .filter(|body| body.references().contains(&id))
+            .count()
+    }
+
     pub fn campaigns_running_first(&self, today: NaiveDate) -> Vec<(RecordId, Campaign)> {
         let mut list: Vec<(RecordId, Campaign)> = self
             .campaigns()
@@ -1303,6 +1313,27 @@ mod tests {
             .map(|(id, _)| id.to_string())
             .collect();
         assert_eq!(order, ["running", "later", "long-ago", "ended"]);
+    }
+
+    #[test]
+    fn dependents_count_the_live_records_that_refer_to_one() {
+        let mut doc = Document::new(id("cl"));
+        let entry = |corrects: Option<RecordId>| {
+            Body::Entry(crate::model::Entry {
+                corrects,
+                ..sample_entry(EntryDetails::Trees { count: 300 })
+            })
+        };
+        doc.put(id("e1"), entry(None), &dev("d"), None, t(0));
+        doc.put(id("e2"), entry(Some(id("e1"))), &dev("d"), None, t(1));
+        // The campaign "c1" has two entries; "e1" has its correction; "e2" has nothing.
+        assert_eq!(doc.dependents(&id("c1")), 2);
+        assert_eq!(doc.dependents(&id("e1")), 1);
+        assert_eq!(doc.dependents(&id("e2")), 0);
+        // A deleted record no longer holds what it referred to.
+        doc.delete(&id("e2"), &dev("d"), None, t(2)).unwrap();
+        assert_eq!(doc.dependents(&id("e1")), 0);
+        assert_eq!(doc.dependents(&id("c1")), 1);
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub enum Problem {
     DuplicateUnit,
     /// The deputy head is the same unit as the head.
     SameAsHead,
+    /// A date after today: a result cannot be reported, nor a review held, before it happens.
+    InFuture,
 }
 
 impl fmt::Display for Problem {
@@ -90,6 +92,7 @@ impl fmt::Display for Problem {
             Problem::DuplicateCriterion => write!(f, "lists the same criterion twice"),
             Problem::DuplicateUnit => write!(f, "lists the same unit twice"),
             Problem::SameAsHead => write!(f, "must be a different unit from the head"),
+            Problem::InFuture => write!(f, "must not be after today"),
         }
     }
 }
@@ -134,6 +137,14 @@ impl<'d> Check<'d> {
         if n > max {
             self.fail(field, Problem::TooLarge { max });
         }
+    }
+
+    /// A count that must be there: zero trees or zero participants is no result.
+    fn between(&mut self, field: &'static str, n: u64, min: u64, max: u64) {
+        if n < min {
+            self.fail(field, Problem::TooSmall { min });
+        }
+        self.at_most(field, n, max);
     }
 
     fn number(&mut self, field: &'static str, x: f64, max: u64) {
@@ -189,6 +200,15 @@ impl<'d> Check<'d> {
             }
         }
     }
+}
+
+/// The check that needs a clock, which `validate` has not (the server and each phone have
+/// their own): a result's date or a review session's date must not be after `today`.
+pub fn not_in_future(field: &'static str, date: NaiveDate, today: NaiveDate) -> Option<FieldError> {
+    (date > today).then_some(FieldError {
+        field,
+        problem: Problem::InFuture,
+    })
 }
 
 /// Checks `body` against `doc` (references must exist there and not be deleted).
@@ -313,7 +333,12 @@ fn entry(c: &mut Check, b: &Entry) {
             c.at_most("details.value_vnd", *value_vnd, MAX_MONEY_VND);
         }
         EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
-            c.at_most("details.participants", u64::from(*participants), MAX_COUNT);
+            c.between(
+                "details.participants",
+                u64::from(*participants),
+                1,
+                MAX_COUNT,
+            );
         }
         EntryDetails::Donation {
             money_vnd,
@@ -323,8 +348,14 @@ fn entry(c: &mut Check, b: &Entry) {
             c.at_most("details.money_vnd", *money_vnd, MAX_MONEY_VND);
             c.text("details.items", items, MAX_TITLE, false);
             c.at_most("details.item_count", u64::from(*item_count), MAX_COUNT);
+            // A donation of nothing: no money and no items.
+            if *money_vnd == 0 && *item_count == 0 {
+                c.fail("details.money_vnd", Problem::Required);
+            }
         }
-        EntryDetails::Trees { count } => c.at_most("details.count", u64::from(*count), MAX_COUNT),
+        EntryDetails::Trees { count } => {
+            c.between("details.count", u64::from(*count), 1, MAX_COUNT)
+        }
         EntryDetails::AdvancedExample { nominee, .. } => {
             c.text("details.nominee", nominee, MAX_NAME, true);
         }
@@ -521,6 +552,58 @@ mod tests {
         e.corrects = Some(id("e1"));
         // Without a campaign, date and criterion cannot be checked; only the campaign fails.
         assert_eq!(errs(e), vec![("campaign", Problem::UnknownReference)]);
+    }
+
+    #[test]
+    fn a_result_of_nothing_is_refused() {
+        let nothing = [
+            (EntryDetails::Trees { count: 0 }, "details.count"),
+            (
+                EntryDetails::Training { participants: 0 },
+                "details.participants",
+            ),
+            (
+                EntryDetails::Event { participants: 0 },
+                "details.participants",
+            ),
+        ];
+        for (details, field) in nothing {
+            assert_eq!(
+                errs(sample_entry(details)),
+                vec![(field, Problem::TooSmall { min: 1 })]
+            );
+        }
+        let empty_gift = EntryDetails::Donation {
+            money_vnd: 0,
+            items: String::new(),
+            item_count: 0,
+        };
+        assert_eq!(
+            errs(sample_entry(empty_gift)),
+            vec![("details.money_vnd", Problem::Required)]
+        );
+        // Books with no money, or money with no books, are a donation.
+        let books = EntryDetails::Donation {
+            money_vnd: 0,
+            items: "sách".into(),
+            item_count: 641,
+        };
+        assert!(errs(sample_entry(books)).is_empty());
+        // An initiative whose value is not yet known is still one.
+        assert!(errs(sample_entry(EntryDetails::Initiative { value_vnd: 0 })).is_empty());
+    }
+
+    #[test]
+    fn dates_after_today_are_refused_where_a_clock_is_known() {
+        let today = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        assert_eq!(not_in_future("date", today, today), None);
+        assert_eq!(
+            not_in_future("date", today.succ_opt().unwrap(), today),
+            Some(FieldError {
+                field: "date",
+                problem: Problem::InFuture
+            })
+        );
     }
 
     #[test]
