@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod live;
 pub mod security;
 pub mod static_files;
 pub mod store;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub files: Arc<StaticFiles>,
     pub csp: Arc<Csp>,
     pub settings: Arc<Settings>,
+    /// Wakes the devices waiting for their cluster's changes.
+    pub live: Arc<live::Live>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             files: Arc::new(files),
             csp: Arc::new(csp),
             settings: Arc::new(settings),
+            live: Arc::new(live::Live::default()),
         }
     }
 }
@@ -98,6 +102,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Devices waiting for changes are answered at once, so they do not hold the shutdown.
+    let live = Arc::clone(&state.live);
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

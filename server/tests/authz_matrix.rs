@@ -390,7 +390,9 @@ const ENDPOINTS: &[Row] = &[
     row("POST",   "/api/join",         "bad code",           [403, 403, 403, 403, 403, 403, 403, 403]),
     row("POST",   "/api/sync/push",    "nothing",            [200, 200, 200, 401, 401, 401, 401, 200]),
     row("GET",    "/api/sync/pull",    "",                   [200, 200, 200, 401, 401, 401, 401, 200]),
+    row("GET",    "/api/sync/wait",    "",                   [200, 200, 200, 401, 401, 401, 401, 200]),
     row("GET",    "/api/snapshot",     "",                   [200, 200, 200, 401, 401, 401, 401, 200]),
+    row("PUT",    "/api/me",           "a name",             [204, 204, 204, 401, 401, 401, 401, 204]),
     row("POST",   "/api/invites",      "officer of unit A",  [201, 201, 403, 401, 401, 401, 401, 400]),
     row("POST",   "/api/invites",      "head of unit A",     [201, 403, 403, 401, 401, 401, 401, 400]),
     row("GET",    "/api/invites",      "",                   [200, 200, 403, 401, 401, 401, 401, 200]),
@@ -500,6 +502,7 @@ impl Fixture {
             }
             ("/api/join", _) => json!({"code": "not-a-code", "device_name": "Máy"}),
             ("/api/sync/push", _) => json!({"push_id": format!("p{n}"), "records": []}),
+            ("/api/me", _) => json!({"name": format!("Chị Lan {n}")}),
             ("/api/invites", "head of unit A") => json!({"unit_id": self.x.unit2, "role": "head"}),
             ("/api/invites", _) => json!({"unit_id": self.x.unit2, "role": "officer"}),
             _ => Value::Null,

@@ -13,6 +13,22 @@ use crate::store::{JoinOutcome, NewDevice};
 use crate::AppState;
 
 pub const MAX_DEVICE_NAME: usize = 100;
+
+/// A device's name as its holder typed it (trimmed), or why it cannot be one.
+pub fn device_name<'a>(typed: &'a str, field: &str) -> Result<&'a str, ApiError> {
+    let name = typed.trim();
+    if name.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "{field} is required (e.g. \"Điện thoại chị Lan\")"
+        )));
+    }
+    if name.chars().count() > MAX_DEVICE_NAME {
+        return Err(ApiError::BadRequest(format!(
+            "{field} is longer than {MAX_DEVICE_NAME} characters"
+        )));
+    }
+    Ok(name)
+}
 const MAX_CODE: usize = 200;
 const WINDOW_MS: i64 = 60_000;
 
@@ -67,17 +83,7 @@ async fn join_inner(
     let request = axum::http::Request::from_parts(parts, body);
     let Json(join) =
         <Json<JoinRequest> as axum::extract::FromRequest<()>>::from_request(request, &()).await?;
-    let name = join.device_name.trim();
-    if name.is_empty() {
-        return Err(ApiError::BadRequest(
-            "device_name is required (e.g. \"Điện thoại chị Lan\")".into(),
-        ));
-    }
-    if name.chars().count() > MAX_DEVICE_NAME {
-        return Err(ApiError::BadRequest(format!(
-            "device_name is longer than {MAX_DEVICE_NAME} characters"
-        )));
-    }
+    let name = device_name(&join.device_name, "device_name")?;
     let code = join.code.trim();
     let outcome = if code.is_empty() || code.len() > MAX_CODE {
         JoinOutcome::UnknownCode

@@ -4,7 +4,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use serde::Serialize;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
@@ -17,6 +17,8 @@ use crate::AppState;
 pub mod admin;
 pub mod export;
 pub mod join;
+pub mod live;
+pub mod me;
 pub mod openapi;
 pub mod sync;
 
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/join", post(join::join))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route("/sync/wait", get(live::wait))
         .route("/snapshot", get(sync::snapshot))
         .route(
             "/invites",
@@ -35,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/invites/{id}", delete(admin::revoke_invite))
         .route("/devices", get(admin::list_devices))
         .route("/devices/{id}", delete(admin::revoke_device))
+        .route("/me", put(me::rename))
         .route("/export/summary.xlsx", get(export::summary_xlsx))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))

@@ -207,6 +207,23 @@ fn paths() -> Value {
         ),
     ]);
 
+    let wait = responses(&[
+        (
+            "200",
+            json_response(
+                "Whether the cluster changed after `since`.",
+                schema_ref("WaitResponse"),
+            ),
+        ),
+        (
+            "400",
+            error_response("`since` is not a number or out of range (`bad_request`)."),
+        ),
+    ]);
+
+    let mut rename = responses(&[("204", json!({ "description": "Renamed." }))]);
+    rename.extend(responses(&bad_json_responses()));
+
     let mut create_invite = responses(&[
         (
             "201",
@@ -279,7 +296,7 @@ fn paths() -> Value {
             "description": "After 10 failed attempts from one address within a minute, further \
                             attempts get 429 until the minute has passed (successful joins do \
                             not count).",
-            "tags": ["devices"],
+            "tags": ["admin"],
             "security": open,
             "requestBody": json_body(schema_ref("JoinRequest")),
             "responses": with_common(join, false)
@@ -323,6 +340,34 @@ fn paths() -> Value {
                 }
             ],
             "responses": with_common(pull, true)
+        }},
+        "/api/sync/wait": { "get": {
+            "operationId": "wait",
+            "summary": "Wait until the cluster changes",
+            "description": "Answers as soon as the caller's cluster has changes after `since` \
+                            (at once if it already has), or after about 25 seconds with \
+                            `changed: false`. Open devices keep one such request going, so \
+                            another device's edit shows in seconds.",
+            "tags": ["sync"],
+            "security": bearer,
+            "parameters": [
+                {
+                    "name": "since", "in": "query", "required": false,
+                    "description": "Cursor of the caller's last pull (default 0).",
+                    "schema": { "type": "integer", "minimum": 0, "maximum": u64::MAX, "default": 0 }
+                }
+            ],
+            "responses": with_common(wait, true)
+        }},
+        "/api/me": { "put": {
+            "operationId": "renameDevice",
+            "summary": "Rename the calling device",
+            "description": "The device's holder types their name after joining, so that the \
+                            cluster head lists the device by it.",
+            "tags": ["admin"],
+            "security": bearer,
+            "requestBody": json_body(schema_ref("RenameRequest")),
+            "responses": with_common(rename, true)
         }},
         "/api/snapshot": { "get": {
             "operationId": "snapshot",
@@ -879,6 +924,25 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "rejected": { "type": "array", "items": schema_ref("Rejection") },
                 "cursor": { "type": "integer", "minimum": 0,
                             "description": "The cluster's change cursor after this push." }
+            }),
+        ),
+    );
+    s.insert(
+        "RenameRequest".into(),
+        object(
+            &["name"],
+            json!({
+                "name": { "type": "string", "minLength": 1, "maxLength": 100,
+                          "pattern": "\\S", "description": "e.g. \"Nguyễn Thị Lan\"" }
+            }),
+        ),
+    );
+    s.insert(
+        "WaitResponse".into(),
+        object(
+            &["changed"],
+            json!({
+                "changed": { "type": "boolean", "description": "Pull now: the cluster changed." }
             }),
         ),
     );

@@ -50,6 +50,7 @@ pub async fn push(
             request.records.len()
         )));
     }
+    let cluster = device.cluster_id.clone();
     let outcome = state
         .store
         .push(PushInput {
@@ -59,6 +60,10 @@ pub async fn push(
             now: chrono::Utc::now(),
         })
         .await?;
+    if !outcome.replayed && !outcome.response.accepted.is_empty() {
+        // The other open devices of the cluster pull it now.
+        state.live.changed(&cluster);
+    }
     let status = StatusCode::from_u16(outcome.response.status()).unwrap_or(StatusCode::OK);
     let mut response = (status, Json(outcome.response)).into_response();
     if outcome.replayed {

@@ -278,6 +278,15 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// Renames a device of `cluster` (its holder typed their name after joining); false when
+    /// the cluster has no such live device.
+    async fn rename_device(
+        &self,
+        cluster: RecordId,
+        id: DeviceId,
+        name: String,
+    ) -> Result<bool, StoreError>;
+
     /// The records that decide who holds which role in `cluster`: its cluster record (with
     /// the year in force) and its `Roles` records. Few, so cheap to load per request.
     async fn role_records(&self, cluster: RecordId) -> Result<Document, StoreError>;

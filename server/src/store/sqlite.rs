@@ -1126,6 +1126,28 @@ impl Store for SqliteStore {
         Ok(found)
     }
 
+    async fn rename_device(
+        &self,
+        cluster: RecordId,
+        id: DeviceId,
+        name: String,
+    ) -> Result<bool, StoreError> {
+        let device = id.to_string();
+        let found = self
+            .write(move |w| {
+                let n = w.conn.execute(
+                    "UPDATE devices SET name = ?3
+                     WHERE cluster_id = ?1 AND id = ?2 AND revoked_at IS NULL",
+                    params![cluster.as_str(), device, name],
+                )?;
+                Ok(n > 0)
+            })
+            .await?;
+        // The cached sign-in carries the old name.
+        self.auth.forget_device(id.as_str());
+        Ok(found)
+    }
+
     async fn role_records(&self, cluster: RecordId) -> Result<Document, StoreError> {
         self.read(move |c| load_records(c, ROLE_RECORDS_QUERY, &cluster))
             .await
