@@ -116,6 +116,26 @@ pub async fn push(
     read(Ok(response)).await
 }
 
+#[derive(Serialize)]
+struct RenameRequest<'a> {
+    name: &'a str,
+}
+
+/// Tells the server this device's holder's name, which the head lists it by.
+pub async fn rename_me(token: &str, name: &str) -> Result<(), ApiError> {
+    let signal = timeout_signal();
+    let request = Request::put("/api/me")
+        .header("Authorization", &format!("Bearer {token}"))
+        .abort_signal(signal.as_ref())
+        .json(&RenameRequest { name })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        return Ok(());
+    }
+    read::<()>(Ok(response)).await
+}
+
 /// Fetches the changes after `since`.
 pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
     let signal = timeout_signal();
@@ -125,21 +145,43 @@ pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
     read(request.send().await).await
 }
 
+#[derive(Deserialize)]
+struct WaitResponse {
+    changed: bool,
+}
+
+/// Waits (up to about 25 seconds, the server's choice) until the cluster has changes after
+/// `since`; `true` when it has.
+pub async fn wait(token: &str, since: u64) -> Result<bool, ApiError> {
+    let signal = abort_after(WAIT_TIMEOUT_MS);
+    let request = Request::get(&format!("/api/sync/wait?since={since}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .abort_signal(signal.as_ref());
+    read::<WaitResponse>(request.send().await)
+        .await
+        .map(|w| w.changed)
+}
+
+/// A wait is held by the server for 25 s; one unanswered after this is given up.
+const WAIT_TIMEOUT_MS: i32 = 40_000;
+
 /// A sync request still unanswered after this is given up (and retried with the
 /// backoff), so that a stalled connection never holds the sync loop.
 const SYNC_TIMEOUT_MS: i32 = 30_000;
 
 /// A signal that aborts a request, its body included, after [`SYNC_TIMEOUT_MS`].
 fn timeout_signal() -> Option<web_sys::AbortSignal> {
+    abort_after(SYNC_TIMEOUT_MS)
+}
+
+/// A signal that aborts a request, its body included, after `ms`.
+fn abort_after(ms: i32) -> Option<web_sys::AbortSignal> {
     use wasm_bindgen::JsCast;
     let controller = web_sys::AbortController::new().ok()?;
     let signal = controller.signal();
     let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
     web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.unchecked_ref(),
-            SYNC_TIMEOUT_MS,
-        )
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), ms)
         .ok()?;
     Some(signal)
 }

@@ -8,9 +8,19 @@ use crate::i18n::{lang_label, t, Lang, Msg};
 use crate::platform;
 use crate::routes::settings::{export_backup, provide_import_notice_context};
 use crate::routes::{
-    awards::AwardsPage, campaigns::CampaignsPage, cluster::ClusterPage, entries::EntriesPage,
-    home::HomePage, join::JoinPage, pledge::PledgePage, provide_router_context, report::ReportPage,
-    review::ReviewPage, scoreboard::ScoreboardPage, settings::SettingsPage, summary::SummaryPage,
+    awards::AwardsPage,
+    campaigns::CampaignsPage,
+    cluster::ClusterPage,
+    entries::EntriesPage,
+    home::HomePage,
+    join::{AlreadyJoined, JoinPage},
+    pledge::PledgePage,
+    provide_router_context,
+    report::ReportPage,
+    review::ReviewPage,
+    scoreboard::ScoreboardPage,
+    settings::SettingsPage,
+    summary::SummaryPage,
     Link, Route,
 };
 use crate::session::{provide_session_context, use_session};
@@ -51,7 +61,8 @@ pub fn App() -> impl IntoView {
         };
         let manages = role.manages_cluster();
         match router.route.get() {
-            Route::Home | Route::Join => view! { <HomePage lang=lang /> }.into_any(),
+            Route::Join => view! { <AlreadyJoined lang=lang /> }.into_any(),
+            Route::Home => view! { <HomePage lang=lang /> }.into_any(),
             Route::Report => view! { <ReportPage lang=lang /> }.into_any(),
             Route::Entries => view! { <EntriesPage lang=lang /> }.into_any(),
             Route::Pledge => view! { <PledgePage lang=lang /> }.into_any(),
@@ -114,6 +125,16 @@ fn Header(lang: Memo<Lang>) -> impl IntoView {
     }
 }
 
+/// `09:14` today, `09:14 05/12` on another day.
+fn heard_at(at: chrono::DateTime<chrono::Local>) -> String {
+    let time = at.format("%H:%M").to_string();
+    if at.date_naive() == platform::today() {
+        time
+    } else {
+        format!("{time} {}", at.format("%d/%m"))
+    }
+}
+
 /// Where sync stands, in one glance, with a button to sync now.
 #[component]
 fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
@@ -139,8 +160,13 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
             )),
             SyncState::Revoked => parts.push(t(lang, Msg::SyncRevoked).to_owned()),
             SyncState::Failed(why) => parts.push(format!("{}: {why}", t(lang, Msg::SyncFailed))),
+            // "Synced at 09:14": the time it last heard from the server, so "synced" never
+            // hides that the phone has not heard from it for an hour.
             SyncState::Idle | SyncState::Done if waiting == 0 && refused == 0 => {
-                parts.push(t(lang, Msg::SyncSynced).to_owned())
+                parts.push(match sync.last_heard.get() {
+                    Some(at) => format!("{} {}", t(lang, Msg::SyncSyncedAt), heard_at(at)),
+                    None => t(lang, Msg::SyncSynced).to_owned(),
+                })
             }
             SyncState::Idle | SyncState::Done => {}
         }
@@ -149,6 +175,12 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
         }
         if refused > 0 {
             parts.push(format!("{refused} {}", t(lang, Msg::SyncRefused)));
+        }
+        let synced = matches!(sync.state.get(), SyncState::Idle | SyncState::Done)
+            && waiting == 0
+            && refused == 0;
+        if let Some(at) = sync.last_heard.get().filter(|_| !synced) {
+            parts.push(format!("{} {}", t(lang, Msg::LastHeard), heard_at(at)));
         }
         parts.join(" · ")
     };

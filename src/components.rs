@@ -12,6 +12,9 @@ pub fn Field(
     on_input: Callback<String>,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Signal<Option<String>>,
+    /// The hint says what was understood (a figure read from words): shown as a confirmation.
+    #[prop(optional)]
+    hint_ok: bool,
     /// `numeric` opens the number pad; `text` otherwise.
     #[prop(optional)]
     numeric: bool,
@@ -48,13 +51,63 @@ pub fn Field(
         }
         .into_any()
     };
+    // An invalid field is marked by a thick border and a warning sign before its message,
+    // not by colour alone.
     view! {
-        <div class="field">
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=label_for>{label}</label>
             {input}
-            {move || hint.get().map(|h| view! { <p class="hint">{h}</p> })}
+            {move || hint.get().map(|h| view! { <p class="hint" class:understood=hint_ok>{h}</p> })}
             <p id=error_id class="error" role="alert">{move || error.get()}</p>
         </div>
+    }
+}
+
+/// Moves the focus to the first invalid field on the screen, scrolled to its middle, once the
+/// errors are drawn: on a phone the first problem may be far above the button pressed.
+pub fn focus_first_invalid() {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let Some(first) = document()
+            .query_selector("main [aria-invalid=\"true\"]")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        first.scroll_into_view_with_scroll_into_view_options(&options);
+        if let Ok(input) = first.dyn_into::<web_sys::HtmlElement>() {
+            let _ = input.focus();
+        }
+    });
+}
+
+/// The line under a form that says what happened: saved (in the success colour), or what to
+/// do about a problem (in the warning style, announced at once).
+#[component]
+pub fn FormNotice(
+    lang: Memo<crate::i18n::Lang>,
+    notice: RwSignal<Option<crate::i18n::Msg>>,
+    testid: &'static str,
+) -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    let bad = move || {
+        matches!(
+            notice.get(),
+            Some(Msg::FixErrors | Msg::SavedNotStored | Msg::DraftMissing | Msg::EntryMissing)
+        )
+    };
+    view! {
+        <p
+            class="notice"
+            class:bad=bad
+            role=move || if bad() { "alert" } else { "status" }
+            data-testid=testid
+        >
+            {move || notice.get().map(|m| t(lang.get(), m))}
+        </p>
     }
 }
 
@@ -69,9 +122,13 @@ pub fn Choice(
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
-        <div class="field">
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
-            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+            <select
+                id=id
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+            >
                 {move || {
                     let current = value.get();
                     options

@@ -80,6 +80,61 @@ pub fn remove_boot_screen() {
     }
 }
 
+/// Today on this device's clock and in its time zone: the day an officer means by "today".
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Whether the browser says it has a network now.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Scrolls the element `id` to the top of the screen once it is drawn (a form that opens
+/// below the buttons that opened it).
+pub fn scroll_into_view_soon(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(id) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}
+
+/// Completes after `ms` milliseconds (a timer of the page, so a hidden tab may stretch it).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Whether the page is shown (not a background tab or a locked phone's).
+pub fn is_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| !d.hidden())
+}
+
+/// Runs `f` each time the page comes back into view (the officer returns to the app).
+pub fn on_visible(f: impl Fn() + 'static) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(move || {
+        if is_visible() {
+            f();
+        }
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
+}
+
 /// A signal that follows the browser's online/offline events.
 pub fn online_signal() -> ReadSignal<bool> {
     let initial = web_sys::window()

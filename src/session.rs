@@ -28,6 +28,8 @@ pub struct Session {
     pub storage_error: RwSignal<Option<StorageProblem>>,
     /// Bumped on every local edit; the sync loop watches it.
     pub edits: RwSignal<u64>,
+    /// Set by a join until the officer has read where the phone now belongs.
+    pub just_joined: RwSignal<bool>,
     /// This device's role now: the cluster's recorded head and deputy for its year decide,
     /// as on the server, so a rotation moves the head's screens with it; the invite's role
     /// otherwise. `None` until joined.
@@ -58,6 +60,7 @@ pub fn provide_session_context() -> Session {
         damaged: RwSignal::new(storage::check_stored().max(damaged)),
         storage_error: RwSignal::new(None),
         edits: RwSignal::new(0),
+        just_joined: RwSignal::new(false),
     };
     provide_context(session);
     session
@@ -74,7 +77,7 @@ fn placeholder_cluster() -> RecordId {
 
 impl Session {
     /// Records the identity the server gave at join.
-    pub fn joined(&self, answer: JoinResponse) {
+    pub fn joined(&self, answer: JoinResponse, name: String) {
         let device = Device {
             device_id: answer.device_id,
             token: answer.token,
@@ -85,12 +88,14 @@ impl Session {
             counter: 0,
             cursor: 0,
             pushes: 0,
+            server_name: name,
         };
         self.remember(storage::save_device(&device));
         let (doc, damaged) = storage::load_document(&answer.cluster_id);
         self.doc.set(doc);
         self.damaged.set(damaged);
         self.device.set(Some(device));
+        self.just_joined.set(true);
     }
 
     /// Forgets the cluster on this device.
@@ -166,23 +171,72 @@ impl Session {
         self.doc
             .with_untracked(|doc| validate(doc, &body))
             .map_err(WriteError::Invalid)?;
-        let flushed = self.flush_unsaved();
-        let now = chrono::Utc::now();
-        let mut saved = Ok(());
-        self.doc.update(|doc| {
-            let record = doc.put(
+        self.commit(&id, |doc| {
+            Some(doc.put(
                 id.clone(),
                 body,
                 &device.device_id,
                 Some(device.unit_id.clone()),
-                now,
-            );
-            saved = storage::save_record(record);
+                chrono::Utc::now(),
+            ))
+        })
+    }
+
+    /// Deletes a record: a tombstone, synced like any edit and kept in its history.
+    pub fn delete(&self, id: &RecordId) -> Result<(), WriteError> {
+        let device = self.device.get_untracked().ok_or(WriteError::NotJoined)?;
+        self.commit(id, |doc| {
+            doc.delete(
+                id,
+                &device.device_id,
+                Some(device.unit_id.clone()),
+                chrono::Utc::now(),
+            )
+            .ok()
+        })
+    }
+
+    /// Keeps one of a record's concurrent versions, as a new edit.
+    pub fn resolve(&self, id: &RecordId, keep: usize) {
+        let Some(device) = self.device.get_untracked() else {
+            return;
+        };
+        let _ = self.commit(id, |doc| {
+            doc.resolve(
+                id,
+                keep,
+                &device.device_id,
+                Some(device.unit_id.clone()),
+                chrono::Utc::now(),
+            )
+            .ok()
         });
+    }
+
+    /// The one bookkeeping of every local edit: applies `change` to the document, stores the
+    /// record it returns, queues it for sync (a new version answers an earlier refusal, so
+    /// that refusal goes), and wakes the sync loop. A storage failure is kept visible; the
+    /// edit stays in memory and in the outbox.
+    fn commit(
+        &self,
+        id: &RecordId,
+        change: impl FnOnce(&mut Document) -> Option<&thidua_core::Record>,
+    ) -> Result<(), WriteError> {
+        let flushed = self.flush_unsaved();
+        let mut saved = Ok(());
+        let mut changed = false;
+        self.doc.update(|doc| {
+            if let Some(record) = change(doc) {
+                changed = true;
+                saved = storage::save_record(record);
+            }
+        });
+        if !changed {
+            return Ok(());
+        }
         self.outbox.update(|o| {
             o.dirty.insert(id.clone());
-            // A new version answers the server's refusal; it gets a fresh chance.
-            o.rejected.remove(&id);
+            o.rejected.remove(id);
         });
         let queued = storage::save_outbox(&self.outbox.get_untracked());
         self.edits.update(|n| *n += 1);
@@ -197,31 +251,6 @@ impl Session {
                 Err(WriteError::Storage(problem))
             }
         }
-    }
-
-    /// Keeps one of a record's concurrent versions, as a new edit.
-    pub fn resolve(&self, id: &RecordId, keep: usize) {
-        let Some(device) = self.device.get_untracked() else {
-            return;
-        };
-        let mut saved = Ok(());
-        self.doc.update(|doc| {
-            if let Ok(record) = doc.resolve(
-                id,
-                keep,
-                &device.device_id,
-                Some(device.unit_id.clone()),
-                chrono::Utc::now(),
-            ) {
-                saved = storage::save_record(record);
-            }
-        });
-        self.remember(saved);
-        self.outbox.update(|o| {
-            o.dirty.insert(id.clone());
-        });
-        self.remember(storage::save_outbox(&self.outbox.get_untracked()));
-        self.edits.update(|n| *n += 1);
     }
 
     /// Queues records restored from a backup for sync. Pushing one the server already has

@@ -96,6 +96,9 @@ const OUTBOX_KEY: &str = "thidua.outbox";
 const RECORD_PREFIX: &str = "thidua.rec.";
 const DAMAGED_PREFIX: &str = "thidua.damaged.";
 const FORM_KEY: &str = "thidua.form";
+/// A correction or a fix of a sent result while it is typed: apart from the new-report form,
+/// so that finishing or leaving it never leaves a new report in correction mode.
+const EDIT_FORM_KEY: &str = "thidua.form.edit";
 const DRAFTS_KEY: &str = "thidua.drafts";
 /// Everything of this app in localStorage starts with this.
 const PREFIX: &str = "thidua.";
@@ -117,6 +120,9 @@ pub struct Device {
     /// Numbers each push, so that the server can tell pushes apart.
     #[serde(default)]
     pub pushes: u64,
+    /// The name the server lists this device by, once it has the holder's own.
+    #[serde(default)]
+    pub server_name: String,
 }
 
 /// Why the server refused a change: its code (said in the user's language) and its words.
@@ -185,7 +191,7 @@ pub struct EntryDraft {
     pub description: String,
     /// As typed, `dd/mm/yyyy`.
     pub date: String,
-    /// Digits as typed, shown grouped.
+    /// The figure as typed (`5 triệu`, `2.000.000`); read by `thidua_core::parse_figure`.
     pub amount: String,
     pub items: String,
     pub item_count: String,
@@ -193,6 +199,8 @@ pub struct EntryDraft {
     pub collective: bool,
     /// The returned entry this one corrects.
     pub corrects: Option<RecordId>,
+    /// The sent, not yet reviewed entry this form changes in place.
+    pub edits: Option<RecordId>,
     pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -206,6 +214,18 @@ impl EntryDraft {
             && self.item_count.is_empty()
             && self.nominee.is_empty()
             && self.corrects.is_none()
+            && self.edits.is_none()
+    }
+
+    /// What a new report keeps from the one just saved: the next is usually alike.
+    pub fn next_report(&self) -> EntryDraft {
+        EntryDraft {
+            campaign: self.campaign.clone(),
+            kind: self.kind,
+            date: self.date.clone(),
+            criterion: self.criterion.clone(),
+            ..EntryDraft::default()
+        }
     }
 }
 
@@ -298,6 +318,7 @@ pub fn check_stored() -> usize {
     let _ = read_or_set_aside::<Device>(DEVICE_KEY);
     let _ = read_or_set_aside::<Outbox>(OUTBOX_KEY);
     let _ = read_or_set_aside::<EntryDraft>(FORM_KEY);
+    let _ = read_or_set_aside::<EntryDraft>(EDIT_FORM_KEY);
     let _ = read_or_set_aside::<Vec<EntryDraft>>(DRAFTS_KEY);
     set_aside_count()
 }
@@ -332,12 +353,41 @@ pub fn load_document(cluster: &RecordId) -> (Document, usize) {
     (doc, damaged)
 }
 
+/// The new report being typed. A form stored by an older version while it corrected a
+/// result or held a draft is not a new report: only its campaign is kept.
 pub fn load_form() -> EntryDraft {
-    read_or_set_aside(FORM_KEY).unwrap_or_default()
+    let form: EntryDraft = read_or_set_aside(FORM_KEY).unwrap_or_default();
+    if form.corrects.is_some() || form.edits.is_some() || !form.key.is_empty() {
+        return EntryDraft {
+            campaign: form.campaign,
+            ..EntryDraft::default()
+        };
+    }
+    form
 }
 
 pub fn save_form(form: &EntryDraft) -> Result<(), StorageError> {
     LocalStorage::set(FORM_KEY, form)
+}
+
+/// The correction (`fixing` false) or fix (`fixing` true) of `id` being typed, if any.
+pub fn load_edit_form(id: &RecordId, fixing: bool) -> Option<EntryDraft> {
+    read_or_set_aside::<EntryDraft>(EDIT_FORM_KEY).filter(|f| {
+        if fixing {
+            f.edits.as_ref() == Some(id)
+        } else {
+            f.edits.is_none() && f.corrects.as_ref() == Some(id)
+        }
+    })
+}
+
+pub fn save_edit_form(form: &EntryDraft) -> Result<(), StorageError> {
+    LocalStorage::set(EDIT_FORM_KEY, form)
+}
+
+/// Ends a correction or fix (saved or cancelled).
+pub fn clear_edit_form() {
+    LocalStorage::delete(EDIT_FORM_KEY);
 }
 
 pub fn load_drafts() -> Vec<EntryDraft> {
@@ -364,9 +414,10 @@ pub const BACKUP_APP: &str = "thidua-backup-1";
 /// the device is full still holds the latest entries.
 pub fn backup(doc: &Document, outbox: &Outbox, device: Option<&Device>) -> Backup {
     let raw = LocalStorage::raw();
+    // Who the device is goes in below, without its sign-in token.
     let mut items: BTreeMap<String, String> = keys()
         .into_iter()
-        .filter(|k| k.starts_with(PREFIX))
+        .filter(|k| k.starts_with(PREFIX) && k != DEVICE_KEY)
         .filter_map(|k| raw.get_item(&k).ok().flatten().map(|v| (k, v)))
         .collect();
     let mut overlay = |key: String, value: Result<String, serde_json::Error>| {
@@ -381,8 +432,14 @@ pub fn backup(doc: &Document, outbox: &Outbox, device: Option<&Device>) -> Backu
         );
     }
     overlay(OUTBOX_KEY.to_owned(), serde_json::to_string(outbox));
+    // Whoever receives the file must not be able to act as this phone: no token. A phone
+    // restoring it joins with an invite link first.
     if let Some(device) = device {
-        overlay(DEVICE_KEY.to_owned(), serde_json::to_string(device));
+        let without_token = Device {
+            token: String::new(),
+            ..device.clone()
+        };
+        overlay(DEVICE_KEY.to_owned(), serde_json::to_string(&without_token));
     }
     Backup {
         app: BACKUP_APP.to_owned(),
@@ -396,13 +453,15 @@ pub fn backup(doc: &Document, outbox: &Outbox, device: Option<&Device>) -> Backu
 pub enum RestoreError {
     NotABackup,
     OtherCluster,
+    /// The phone has not joined: a backup holds no sign-in, so it joins with a link first.
+    JoinFirst,
     Storage(String),
 }
 
-/// Restores a backup into this device: records are merged (never replacing a
-/// newer version), drafts are added, and the device identity is restored
-/// only if this device has none. Returns the records that changed here, which the caller
-/// queues for sync: a backup can hold entries the server never received.
+/// Restores a backup into this joined device: records are merged (never replacing a newer
+/// version) and drafts are added. The device keeps its own identity: a backup carries no
+/// sign-in token, so it never makes a phone act as another. Returns the records that changed
+/// here, which the caller queues for sync: a backup can hold entries the server never received.
 pub fn restore(
     text: &str,
     doc: &mut Document,
@@ -416,10 +475,14 @@ pub fn restore(
         .items
         .get(DEVICE_KEY)
         .and_then(|v| serde_json::from_str::<Device>(v).ok());
-    if let (Some(mine), Some(theirs)) = (device, &their_device) {
-        if mine.cluster_id != theirs.cluster_id {
-            return Err(RestoreError::OtherCluster);
-        }
+    let Some(mine) = device else {
+        return Err(RestoreError::JoinFirst);
+    };
+    if their_device
+        .as_ref()
+        .is_some_and(|theirs| theirs.cluster_id != mine.cluster_id)
+    {
+        return Err(RestoreError::OtherCluster);
     }
     let records: Vec<Record> = backup
         .items
@@ -431,11 +494,6 @@ pub fn restore(
     for id in &changed {
         if let Some(record) = doc.get(id) {
             save_record(record).map_err(|e| RestoreError::Storage(e.to_string()))?;
-        }
-    }
-    if device.is_none() {
-        if let Some(theirs) = their_device {
-            save_device(&theirs).map_err(|e| RestoreError::Storage(e.to_string()))?;
         }
     }
     if let Some(theirs) = backup
@@ -473,7 +531,7 @@ pub fn forget_cluster() {
     let raw = LocalStorage::raw();
     for key in keys() {
         if key.starts_with(RECORD_PREFIX)
-            || [DEVICE_KEY, OUTBOX_KEY, FORM_KEY, DRAFTS_KEY].contains(&key.as_str())
+            || [DEVICE_KEY, OUTBOX_KEY, FORM_KEY, EDIT_FORM_KEY, DRAFTS_KEY].contains(&key.as_str())
         {
             let _ = raw.remove_item(&key);
         }

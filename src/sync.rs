@@ -1,7 +1,8 @@
 //! The sync loop: pushes what changed on this device, pulls what changed on
 //! the server, and shows where it stands. It runs at start, when the network
-//! comes back, shortly after each save, and on demand, backing off
-//! exponentially while the server cannot be reached.
+//! comes back, shortly after each save, when the server says the cluster changed
+//! (see `live.rs`), when the app comes back into view, every minute as a fallback,
+//! and on demand, backing off exponentially while the server cannot be reached.
 
 use std::time::Duration;
 
@@ -33,25 +34,34 @@ pub enum SyncState {
 #[derive(Clone, Copy)]
 pub struct SyncCtx {
     pub state: RwSignal<SyncState>,
+    /// When the server last answered (a sync, or a wait for changes): the bar says so, so
+    /// "synced" never hides that the phone has not heard from the server for an hour.
+    pub last_heard: RwSignal<Option<chrono::DateTime<chrono::Local>>>,
     /// Consecutive failures, for the backoff.
     failures: RwSignal<u32>,
     running: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
     session: Session,
+    settings: RwSignal<storage::Settings>,
 }
 
 const AFTER_SAVE: Duration = Duration::from_millis(1500);
 const FIRST_RETRY_MS: u64 = 2_000;
 const MAX_RETRY_MS: u64 = 300_000;
+/// A pull at least this often while the app is in view, should the wait for changes fail
+/// unnoticed (a proxy that holds answers back).
+const FALLBACK_PULL: Duration = Duration::from_secs(60);
 
 /// Starts the sync loop and shares its state.
 pub fn provide_sync_context(session: Session) -> SyncCtx {
     let ctx = SyncCtx {
         state: RwSignal::new(SyncState::Idle),
+        last_heard: RwSignal::new(None),
         failures: RwSignal::new(0),
         running: StoredValue::new(false),
         timer: StoredValue::new(None),
         session,
+        settings: storage::use_settings().0,
     };
     provide_context(ctx);
     ctx.schedule(Duration::ZERO);
@@ -59,6 +69,17 @@ pub fn provide_sync_context(session: Session) -> SyncCtx {
         ctx.failures.set(0);
         ctx.schedule(Duration::ZERO);
     });
+    // Back to the app: what others changed meanwhile, at once.
+    crate::platform::on_visible(move || ctx.schedule(Duration::ZERO));
+    let _ = set_interval_with_handle(
+        move || {
+            if crate::platform::is_visible() && ctx.is_idle() {
+                ctx.schedule(Duration::ZERO);
+            }
+        },
+        FALLBACK_PULL,
+    );
+    crate::live::listen(ctx, session);
     // Shortly after each save; several quick saves make one push.
     Effect::new(move |previous: Option<u64>| {
         let edits = session.edits.get();
@@ -92,6 +113,25 @@ impl SyncCtx {
         self.schedule(Duration::ZERO);
     }
 
+    /// Not syncing and not waiting for a retry of its own.
+    fn is_idle(&self) -> bool {
+        matches!(
+            self.state.get_untracked(),
+            SyncState::Idle | SyncState::Done
+        )
+    }
+
+    /// The server answered: the time the bar shows.
+    pub fn heard(&self) {
+        self.last_heard.set(Some(chrono::Local::now()));
+    }
+
+    /// Syncs now and returns when done (the live listener, after the server said so).
+    pub async fn run_now(self) {
+        self.failures.set(0);
+        self.run().await;
+    }
+
     fn schedule(&self, delay: Duration) {
         let ctx = *self;
         if let Some(Some(handle)) = self.timer.try_get_value() {
@@ -115,6 +155,7 @@ impl SyncCtx {
         self.running.set_value(false);
         match result {
             Ok(()) => {
+                self.heard();
                 self.failures.set(0);
                 self.state.set(SyncState::Done);
                 // Edits made while this sync ran go out at once.
@@ -240,6 +281,16 @@ impl SyncCtx {
             if !page.more {
                 break;
             }
+        }
+
+        // The holder's name, typed after joining or changed in Settings, reaches the head's
+        // list of devices; a failure waits for the next sync.
+        let name = self
+            .settings
+            .with_untracked(|s| s.officer_name.trim().to_owned());
+        if !name.is_empty() && name != device.server_name {
+            api::rename_me(&device.token, &name).await?;
+            session.update_device(|d| d.server_name = name);
         }
         Ok(())
     }

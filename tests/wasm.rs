@@ -81,9 +81,24 @@ fn refusals_stored_before_they_had_a_code_still_load() {
     assert_eq!(back, outbox);
 }
 
+fn device(id: &str, cluster: &thidua_core::RecordId) -> thidua::storage::Device {
+    thidua::storage::Device {
+        device_id: thidua_core::DeviceId::new(id).expect("valid device id"),
+        token: format!("secret-token-of-{id}"),
+        cluster_id: cluster.clone(),
+        cluster_name: "Cụm thi đua số 18".into(),
+        unit_id: thidua_core::RecordId::new("u-medlatec").expect("valid id"),
+        role: thidua_core::Role::Officer,
+        counter: 3,
+        cursor: 0,
+        pushes: 0,
+        server_name: String::new(),
+    }
+}
+
 #[wasm_bindgen_test]
 fn a_restored_backup_names_every_record_it_brought_so_they_are_synced() {
-    use thidua::storage::{backup, restore, Outbox};
+    use thidua::storage::{backup, restore, Outbox, RestoreError};
     let cluster = thidua_core::RecordId::new("c-restore").expect("valid id");
     let mut phone = thidua_core::Document::new(cluster.clone());
     let a = unit_record(&mut phone, 1, "Công ty TNHH MTV Thủy lợi Nam sông Mã");
@@ -91,18 +106,39 @@ fn a_restored_backup_names_every_record_it_brought_so_they_are_synced() {
     let mut outbox = Outbox::default();
     outbox.dirty.insert(a.clone());
     outbox.dirty.insert(b.clone());
-    let file = serde_json::to_string(&backup(&phone, &outbox, None)).expect("serialises");
+    let old = device("d-old", &cluster);
+    let file = serde_json::to_string(&backup(&phone, &outbox, Some(&old))).expect("serialises");
+    // The file never carries the phone's sign-in.
+    assert!(!file.contains("secret-token-of-d-old"), "{file}");
 
-    let mut fresh = thidua_core::Document::new(cluster);
-    let mut changed = restore(&file, &mut fresh, None).expect("restored");
+    let mut fresh = thidua_core::Document::new(cluster.clone());
+    // A phone that has not joined is told to join first.
+    assert_eq!(
+        restore(&file, &mut fresh, None),
+        Err(RestoreError::JoinFirst)
+    );
+    let new = device("d-new", &cluster);
+    let mut changed = restore(&file, &mut fresh, Some(&new)).expect("restored");
     changed.sort();
     let mut expected = vec![a.clone(), b];
     expected.sort();
     assert_eq!(changed, expected);
     assert!(fresh.get(&a).is_some());
     // Restoring again brings nothing new.
-    assert_eq!(restore(&file, &mut fresh, None).expect("restored"), vec![]);
-    assert!(restore("{\"not\":\"a backup\"}", &mut fresh, None).is_err());
+    assert_eq!(
+        restore(&file, &mut fresh, Some(&new)).expect("restored"),
+        vec![]
+    );
+    assert!(restore("{\"not\":\"a backup\"}", &mut fresh, Some(&new)).is_err());
+    // A backup of another cluster is refused.
+    let other = device(
+        "d-other",
+        &thidua_core::RecordId::new("c-other").expect("valid id"),
+    );
+    assert_eq!(
+        restore(&file, &mut fresh, Some(&other)),
+        Err(RestoreError::OtherCluster)
+    );
 }
 
 #[wasm_bindgen_test]

@@ -170,6 +170,43 @@ pub enum Msg {
     RestoreDone,
     RestoreNotBackup,
     RestoreOtherCluster,
+    DraftMissing,
+    EntryMissing,
+    SavedSending,
+    SavedOffline,
+    CloseDraft,
+    CancelEdit,
+    StartOver,
+    DraftHeading,
+    CorrectHeading,
+    EditHeading,
+    ResumeExplain,
+    DraftExplain,
+    EditExplain,
+    ReturnReasonLabel,
+    MoneyPlaceholder,
+    CountPlaceholder,
+    NoMatch,
+    StoryReturned,
+    StoryResent,
+    FixEntry,
+    Withdraw,
+    WithdrawConfirm,
+    LastHeard,
+    SyncSyncedAt,
+    JoinName,
+    JoinNameHint,
+    JoinNameNeeded,
+    UnnamedDevice,
+    JoinCodeNeeded,
+    AlreadyJoinedTitle,
+    AlreadyJoinedExplain,
+    GoHome,
+    JoinedTitle,
+    JoinedAsRole,
+    Dismiss,
+    RestoreJoinFirst,
+    BackupNoToken,
 }
 
 /// The text of `msg` in `lang`.
@@ -498,6 +535,80 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, RestoreNotBackup) => "This file is not a Thi Đua backup.",
         (Lang::Vi, RestoreOtherCluster) => "Tệp sao lưu này thuộc cụm khác, không nhập.",
         (Lang::En, RestoreOtherCluster) => "This backup belongs to another cluster; nothing imported.",
+        (Lang::Vi, DraftMissing) => "Không còn bản nháp này trên máy; đây là một báo cáo mới.",
+        (Lang::En, DraftMissing) => "This draft is no longer on this device; this is a new report.",
+        (Lang::Vi, EntryMissing) => "Không tìm thấy kết quả cần sửa; đây là một báo cáo mới.",
+        (Lang::En, EntryMissing) => "The result to change was not found; this is a new report.",
+        (Lang::Vi, SavedSending) => "Đã lưu trên máy và đang gửi lên máy chủ.",
+        (Lang::En, SavedSending) => "Saved on this device and being sent to the server.",
+        (Lang::Vi, SavedOffline) => "Đã lưu trên máy, sẽ gửi khi có mạng.",
+        (Lang::En, SavedOffline) => "Saved on this device; it is sent when there is a network.",
+        (Lang::Vi, CloseDraft) => "Đóng bản nháp (vẫn giữ trên máy)",
+        (Lang::En, CloseDraft) => "Close the draft (it stays on this device)",
+        (Lang::Vi, CancelEdit) => "Huỷ, không sửa nữa",
+        (Lang::En, CancelEdit) => "Cancel, leave it as it was",
+        (Lang::Vi, StartOver) => "Xoá hết và nhập báo cáo mới",
+        (Lang::En, StartOver) => "Clear it and start a new report",
+        (Lang::Vi, DraftHeading) => "Bản nháp",
+        (Lang::En, DraftHeading) => "Draft",
+        (Lang::Vi, CorrectHeading) => "Sửa kết quả bị trả lại",
+        (Lang::En, CorrectHeading) => "Correct a returned result",
+        (Lang::Vi, EditHeading) => "Sửa kết quả đã gửi",
+        (Lang::En, EditHeading) => "Fix a sent result",
+        (Lang::Vi, ResumeExplain) => "Đây là báo cáo bạn đang nhập dở, vẫn được giữ trên máy.",
+        (Lang::En, ResumeExplain) => "This is the report you were typing; it was kept on this device.",
+        (Lang::Vi, DraftExplain) => "Mọi thay đổi được lưu vào bản nháp này. Bấm Lưu để gửi kết quả, hoặc đóng để làm tiếp sau.",
+        (Lang::En, DraftExplain) => "Every change goes into this draft. Save to send it as a result, or close it to finish later.",
+        (Lang::Vi, EditExplain) => "Trưởng cụm chưa duyệt kết quả này. Khi lưu, bản sửa thay cho bản đã gửi.",
+        (Lang::En, EditExplain) => "The cluster head has not reviewed this result yet. Saving replaces what was sent.",
+        (Lang::Vi, ReturnReasonLabel) => "Lý do trưởng cụm trả lại:",
+        (Lang::En, ReturnReasonLabel) => "Why the cluster head returned it:",
+        (Lang::Vi, MoneyPlaceholder) => "Ví dụ: 5 triệu, 1,5 tỷ, 2.000.000",
+        (Lang::En, MoneyPlaceholder) => "e.g. 5 triệu, 1,5 tỷ, 2.000.000",
+        (Lang::Vi, CountPlaceholder) => "Ví dụ: 120",
+        (Lang::En, CountPlaceholder) => "e.g. 120",
+        (Lang::Vi, NoMatch) => "Không có kết quả nào.",
+        (Lang::En, NoMatch) => "No results.",
+        (Lang::Vi, StoryReturned) => "bị trả lại",
+        (Lang::En, StoryReturned) => "returned",
+        (Lang::Vi, StoryResent) => "Đã sửa và gửi lại bản này",
+        (Lang::En, StoryResent) => "Corrected and sent again as this one",
+        (Lang::Vi, FixEntry) => "Sửa",
+        (Lang::En, FixEntry) => "Fix",
+        (Lang::Vi, Withdraw) => "Rút lại",
+        (Lang::En, Withdraw) => "Withdraw",
+        (Lang::Vi, WithdrawConfirm) => "Rút lại kết quả này? Trưởng cụm sẽ không còn thấy nó. Lịch sử vẫn được giữ.",
+        (Lang::En, WithdrawConfirm) => "Withdraw this result? The cluster head will no longer see it. Its history is kept.",
+        (Lang::Vi, LastHeard) => "lần cuối lúc",
+        (Lang::En, LastHeard) => "last at",
+        (Lang::Vi, SyncSyncedAt) => "Đã đồng bộ lúc",
+        (Lang::En, SyncSyncedAt) => "Synced at",
+        (Lang::Vi, JoinName) => "Họ và tên của bạn",
+        (Lang::En, JoinName) => "Your full name",
+        (Lang::Vi, JoinNameHint) => "Trưởng cụm thấy máy này theo tên bạn.",
+        (Lang::En, JoinNameHint) => "The cluster head sees this device under your name.",
+        (Lang::Vi, JoinNameNeeded) => "Hãy cho biết họ tên để trưởng cụm biết máy này của ai.",
+        (Lang::En, JoinNameNeeded) => "Give your name so the cluster head knows whose device this is.",
+        (Lang::Vi, UnnamedDevice) => "Máy chưa đặt tên",
+        (Lang::En, UnnamedDevice) => "Unnamed device",
+        (Lang::Vi, JoinCodeNeeded) => "Hãy nhập mã mời trưởng cụm gửi cho bạn.",
+        (Lang::En, JoinCodeNeeded) => "Type the invite code the cluster head gave you.",
+        (Lang::Vi, AlreadyJoinedTitle) => "Máy này đã tham gia một cụm",
+        (Lang::En, AlreadyJoinedTitle) => "This device has already joined a cluster",
+        (Lang::Vi, AlreadyJoinedExplain) => "Liên kết mời vừa mở không được dùng trên máy này. Mỗi máy chỉ thuộc một cụm và một đơn vị. Muốn dùng liên kết này, hãy vào Cài đặt, sao lưu rồi rời cụm trước.",
+        (Lang::En, AlreadyJoinedExplain) => "The invite link you opened was not used on this device. A device belongs to one cluster and one unit. To use this link, open Settings, make a backup, then leave the cluster first.",
+        (Lang::Vi, GoHome) => "Về trang chủ",
+        (Lang::En, GoHome) => "Go to home",
+        (Lang::Vi, JoinedTitle) => "Đã tham gia cụm",
+        (Lang::En, JoinedTitle) => "Joined the cluster",
+        (Lang::Vi, JoinedAsRole) => "Vai trò",
+        (Lang::En, JoinedAsRole) => "Role",
+        (Lang::Vi, Dismiss) => "Đã hiểu",
+        (Lang::En, Dismiss) => "OK",
+        (Lang::Vi, RestoreJoinFirst) => "Máy này chưa tham gia cụm. Hãy mở liên kết mời của trưởng cụm để tham gia, rồi nhập bản sao lưu.",
+        (Lang::En, RestoreJoinFirst) => "This device has not joined a cluster. Open the cluster head's invite link to join, then import the backup.",
+        (Lang::Vi, BackupNoToken) => "Tệp sao lưu không chứa mã đăng nhập của máy, nên người nhận được tệp không thể dùng danh nghĩa máy này. Khôi phục trên máy mới: tham gia bằng liên kết mời trước, rồi nhập tệp.",
+        (Lang::En, BackupNoToken) => "The backup file holds no sign-in token for this device, so whoever gets the file cannot act as it. To restore on a new phone: join with an invite link first, then import the file.",
     }
 }
 
@@ -592,6 +703,54 @@ pub fn refusal_text(lang: Lang, code: &str, detail: &str) -> String {
     format!("{what} ({detail_label}: {detail}).")
 }
 
+/// Why a typed figure was not taken, in the user's words, with an example of what is.
+pub fn figure_error_text(
+    lang: Lang,
+    error: &thidua_core::FigureError,
+    kind: thidua_core::FigureKind,
+) -> String {
+    use thidua_core::{FigureError as E, FigureKind as K};
+    match (lang, error) {
+        (Lang::Vi, E::Negative) => "Không được là số âm.".into(),
+        (Lang::En, E::Negative) => "Must not be negative.".into(),
+        (Lang::Vi, E::Unknown(word)) => match kind {
+            K::Money => {
+                format!("Không hiểu “{word}”. Hãy nhập như 5 triệu, 1,5 tỷ hoặc 2.000.000.")
+            }
+            K::Count => format!("Không hiểu “{word}”. Chỉ nhập con số, ví dụ 120 hoặc 1.500."),
+        },
+        (Lang::En, E::Unknown(word)) => match kind {
+            K::Money => {
+                format!("“{word}” is not understood. Type e.g. 5 triệu, 1,5 tỷ or 2.000.000.")
+            }
+            K::Count => {
+                format!("“{word}” is not understood. Type a number only, e.g. 120 or 1,500.")
+            }
+        },
+        (Lang::Vi, E::BadGrouping) => {
+            "Dấu chấm tách hàng nghìn (2.000.000), dấu phẩy cho phần lẻ (1,5 triệu).".into()
+        }
+        (Lang::En, E::BadGrouping) => {
+            "Commas group thousands (2,000,000); a point marks decimals (1.5 million).".into()
+        }
+        (Lang::Vi, E::NotWhole) => match kind {
+            K::Money => {
+                "Số tiền phải là số đồng chẵn; nếu là triệu hay tỷ hãy ghi thêm, ví dụ 1,5 triệu."
+                    .into()
+            }
+            K::Count => "Phải là số nguyên, ví dụ 120.".into(),
+        },
+        (Lang::En, E::NotWhole) => match kind {
+            K::Money => {
+                "Money is whole đồng; for millions or billions say so, e.g. 1.5 million.".into()
+            }
+            K::Count => "Must be a whole number, e.g. 120.".into(),
+        },
+        (Lang::Vi, E::TooLarge) => "Số quá lớn.".into(),
+        (Lang::En, E::TooLarge) => "The number is too large.".into(),
+    }
+}
+
 /// A failed join, in the user's words, by the server's answer.
 pub fn join_error(lang: Lang, status: u16) -> &'static str {
     match (lang, status) {
@@ -655,6 +814,8 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         (Lang::En, P::DuplicateUnit) => "This unit is listed twice.".into(),
         (Lang::Vi, P::SameAsHead) => "Phó cụm phải là đơn vị khác với trưởng cụm.".into(),
         (Lang::En, P::SameAsHead) => "The deputy must be a different unit from the head.".into(),
+        (Lang::Vi, P::InFuture) => "Ngày không được sau hôm nay.".into(),
+        (Lang::En, P::InFuture) => "The date must not be after today.".into(),
     }
 }
 
@@ -701,6 +862,7 @@ mod tests {
             Problem::DuplicateCriterion,
             Problem::DuplicateUnit,
             Problem::SameAsHead,
+            Problem::InFuture,
         ]
     }
 

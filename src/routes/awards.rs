@@ -64,6 +64,7 @@ pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
         list.get()
             .into_iter()
             .map(|(id, p, unit, cited)| {
+                let gone = id.clone();
                 let who = match &p.nominee {
                     Nominee::Unit { .. } => unit,
                     Nominee::Person { name, .. } => format!("{name} ({unit})"),
@@ -81,7 +82,18 @@ pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
                             </ul>
                         })}
                         <p class="meta" class:ok=passed>{result_line(lg, &p.votes)}</p>
-                        {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| open.set(Some(Some(id.clone())))))}
+                        <div class="acts">
+                            {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| open.set(Some(Some(id.clone())))))}
+                            {btn(lang, "secondary", HeadMsg::Delete, None, Callback::new(move |()| {
+                                let ok = window()
+                                    .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmDeleteProposal))
+                                    .unwrap_or(false);
+                                if ok && session.delete(&gone).is_ok() {
+                                    open.set(None);
+                                    note.set(Some(HeadMsg::Deleted));
+                                }
+                            }))}
+                        </div>
                     </li>
                 }
             })
@@ -186,12 +198,10 @@ fn proposal(
                 .collect::<Vec<_>>()
         })
     });
+    // The result shown while typing; a figure that does not read counts as nothing until fixed.
     let read_votes = move || {
-        let n = |s: RwSignal<String>| {
-            head::parse_number(&s.get())
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0)
-        };
+        let lang = lang.get();
+        let n = |s: RwSignal<String>| head::number_in(lang, &s.get(), "", &mut Vec::new());
         Votes {
             for_: n(for_),
             against: n(against),
@@ -199,11 +209,13 @@ fn proposal(
         }
     };
     let submit = move |()| {
+        let lang = lang.get_untracked();
         let mut bad = Vec::new();
+        // Each count's problem under its own field.
         let v = Votes {
-            for_: head::number_in(&for_.get_untracked(), "votes", &mut bad),
-            against: head::number_in(&against.get_untracked(), "votes", &mut bad),
-            abstain: head::number_in(&abstain.get_untracked(), "votes", &mut bad),
+            for_: head::number_in(lang, &for_.get_untracked(), "votes.for", &mut bad),
+            against: head::number_in(lang, &against.get_untracked(), "votes.against", &mut bad),
+            abstain: head::number_in(lang, &abstain.get_untracked(), "votes.abstain", &mut bad),
         };
         let Some(u) = head::id_of(&unit.get_untracked()) else {
             bad.push((
@@ -211,12 +223,10 @@ fn proposal(
                 head::Bad::Core(thidua_core::Problem::Required),
             ));
             errs.set(bad);
+            form_note.set(Some(HeadMsg::FixErrors));
+            crate::components::focus_first_invalid();
             return;
         };
-        if !bad.is_empty() {
-            errs.set(bad);
-            return;
-        }
         let nominee = if who.get_untracked() == "person" {
             Nominee::Person {
                 name: name.get_untracked().trim().to_owned(),
@@ -247,7 +257,7 @@ fn proposal(
         let Some(rid) = id.clone().or_else(|| session.new_id()) else {
             return;
         };
-        if head::save(session, rid, body, errs, form_note) {
+        if head::save_checked(session, rid, body, bad, errs, form_note) {
             note.set(Some(HeadMsg::Saved));
             open.set(None);
         }
@@ -299,10 +309,14 @@ fn proposal(
                     <fieldset class="votes">
                         <legend>{tx(lang, HeadMsg::Votes)}</legend>
                         <div class="three">
-                            {field(lang, "votes-for", HeadMsg::VotesFor, for_, errs, "votes", How::Number)}
-                            {field(lang, "votes-against", HeadMsg::VotesAgainst, against, errs, "", How::Number)}
-                            {field(lang, "votes-abstain", HeadMsg::VotesAbstain, abstain, errs, "", How::Number)}
+                            {field(lang, "votes-for", HeadMsg::VotesFor, for_, errs, "votes.for", How::Number)}
+                            {field(lang, "votes-against", HeadMsg::VotesAgainst, against, errs, "votes.against", How::Number)}
+                            {field(lang, "votes-abstain", HeadMsg::VotesAbstain, abstain, errs, "votes.abstain", How::Number)}
                         </div>
+                        // Core's rule on the votes together (their total), under all three.
+                        <p class="error" role="alert">
+                            {move || errs.with(|e| e.iter().find(|(f, _)| *f == "votes").map(|(_, b)| head::bad_text(lang.get(), b)))}
+                        </p>
                         <p class="result" data-testid="vote-result">
                             {move || format!("{}: {}", th(lang.get(), HeadMsg::Result), vote_label(read_votes().result(), lang.get()))}
                         </p>

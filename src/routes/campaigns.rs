@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use thidua_core::{templates::templates, Body, Campaign, Criterion, Measure, RecordId};
 
+use crate::components::Field;
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
 use crate::routes::head::{self, btn, choice, field, tx, How, F};
@@ -19,6 +20,8 @@ struct Crit {
     name: RwSignal<String>,
     uom: RwSignal<String>,
     points: RwSignal<String>,
+    /// Why the points typed here do not read, shown under this criterion's field.
+    points_bad: RwSignal<Option<head::Bad>>,
     figure: RwSignal<bool>,
 }
 
@@ -29,6 +32,7 @@ fn crit(key: usize, c: &Criterion) -> Crit {
         name: RwSignal::new(c.name.clone()),
         uom: RwSignal::new(c.unit_of_measure.clone()),
         points: RwSignal::new(c.points.to_string()),
+        points_bad: RwSignal::new(None),
         figure: RwSignal::new(c.measure == Measure::Figure),
     }
 }
@@ -51,10 +55,12 @@ pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
         }));
         o
     });
+    // Each campaign with how many records depend on it (only an unused one can go).
     let list = move || {
         session.doc.with(|d| {
             head::sorted(
-                d.campaigns().map(|(id, c)| (id.clone(), c.clone())),
+                d.campaigns()
+                    .map(|(id, c)| (id.clone(), c.clone(), d.dependents(id))),
                 |c| head::day_key(c.1.start, c.0.as_str()),
                 false,
                 true,
@@ -64,7 +70,8 @@ pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
     let rows = move || {
         list()
             .into_iter()
-            .map(|(id, c)| {
+            .map(|(id, c, used)| {
+                let gone = id.clone();
                 let meta = format!(
                     "{} – {} · {}: {}",
                     head::fmt_date(c.start),
@@ -76,9 +83,19 @@ pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
                     <li class="entry">
                         <strong class="entry-title">{c.title}</strong>
                         <p class="meta">{meta}</p>
-                        {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| {
-                            router.go_with(Route::Campaigns, &format!("edit={id}"))
-                        }))}
+                        <div class="acts">
+                            {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| {
+                                router.go_with(Route::Campaigns, &format!("edit={id}"))
+                            }))}
+                            {btn(lang, "secondary", HeadMsg::Delete, Some(Signal::stored(used > 0)), Callback::new(move |()| {
+                                let ok = window()
+                                    .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmDeleteCampaign))
+                                    .unwrap_or(false);
+                                if ok && session.delete(&gone).is_ok() {
+                                    note.set(Some(HeadMsg::Deleted));
+                                }
+                            }))}
+                        </div>
                     </li>
                 }
             })
@@ -94,7 +111,9 @@ pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
                     note.set(None);
                     router.go_with(Route::Campaigns, &format!("edit=new&tpl={}", template.get_untracked()));
                 }))}
+                {head::notice(lang, note)}
                 <ul class="entries" data-testid="campaigns">{rows}</ul>
+                {head::para(lang, "hint", HeadMsg::CampaignInUse)}
             </section>
         }
         .into_any(),
@@ -176,29 +195,36 @@ fn editor(
     };
 
     let submit = move |()| {
+        let lang = lang.get_untracked();
         let mut bad = Vec::new();
         let s = head::date_in(&start.get_untracked(), "start", &mut bad);
         let e = head::date_in(&end.get_untracked(), "end", &mut bad);
         let criteria: Vec<Criterion> = crits.with_untracked(|cs| {
             cs.iter()
-                .map(|c| Criterion {
-                    id: c.id.clone(),
-                    name: c.name.get_untracked().trim().to_owned(),
-                    unit_of_measure: c.uom.get_untracked().trim().to_owned(),
-                    points: head::number_in(&c.points.get_untracked(), "criteria.points", &mut bad),
-                    measure: if c.figure.get_untracked() {
-                        Measure::Figure
-                    } else {
-                        Measure::Entries
-                    },
+                .map(|c| {
+                    let mut mine = Vec::new();
+                    let points = head::number_in(
+                        lang,
+                        &c.points.get_untracked(),
+                        "criteria.points",
+                        &mut mine,
+                    );
+                    c.points_bad.set(mine.first().map(|(_, b)| b.clone()));
+                    bad.extend(mine);
+                    Criterion {
+                        id: c.id.clone(),
+                        name: c.name.get_untracked().trim().to_owned(),
+                        unit_of_measure: c.uom.get_untracked().trim().to_owned(),
+                        points,
+                        measure: if c.figure.get_untracked() {
+                            Measure::Figure
+                        } else {
+                            Measure::Entries
+                        },
+                    }
                 })
                 .collect()
         });
-        if !bad.is_empty() {
-            errs.set(bad);
-            note.set(Some(HeadMsg::FixErrors));
-            return;
-        }
         let body = Body::Campaign(Campaign {
             title: title.get_untracked().trim().to_owned(),
             occasion: occasion.get_untracked().trim().to_owned(),
@@ -214,7 +240,7 @@ fn editor(
                 None => return,
             },
         };
-        if head::save(session, rid.clone(), body, errs, note) && new {
+        if head::save_checked(session, rid.clone(), body, bad, errs, note) && new {
             // Go on editing the saved campaign, keeping the notice (no new history entry).
             let query = format!("edit={rid}");
             if let Ok(history) = window().history() {
@@ -229,12 +255,20 @@ fn editor(
     let crit_row = move |c: Crit| {
         let k = c.key;
         let figure = c.figure;
+        let (points, points_bad) = (c.points, c.points_bad);
         view! {
             <li class="crit-edit">
                 {field(lang, &format!("crit-{k}-name"), HeadMsg::CriterionName, c.name, errs, "", How::Text)}
                 <div class="two">
                     {field(lang, &format!("crit-{k}-uom"), HeadMsg::UnitOfMeasure, c.uom, errs, "", How::Text)}
-                    {field(lang, &format!("crit-{k}-points"), HeadMsg::Points, c.points, errs, "", How::Number)}
+                    <Field
+                        id=format!("crit-{k}-points")
+                        label=head::label(lang, HeadMsg::Points)
+                        value=points
+                        on_input=Callback::new(move |v| { points_bad.set(None); points.set(v) })
+                        error=Signal::derive(move || points_bad.with(|b| b.as_ref().map(|b| head::bad_text(lang.get(), b))))
+                        numeric=true
+                    />
                 </div>
                 <label class="pick">
                     <input

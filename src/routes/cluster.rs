@@ -90,12 +90,12 @@ fn cluster_form(lang: Memo<Lang>) -> impl IntoView {
     let submit = move |()| {
         let mut bad = Vec::new();
         let day = head::date_in(&date.get_untracked(), "decision.date", &mut bad);
-        let y = head::number_in(&year.get_untracked(), "year", &mut bad);
-        if !bad.is_empty() {
-            errs.set(bad);
-            note.set(Some(HeadMsg::FixErrors));
-            return;
-        }
+        let y = head::number_in(
+            lang.get_untracked(),
+            &year.get_untracked(),
+            "year",
+            &mut bad,
+        );
         let body = Body::Cluster(Cluster {
             name: name.get_untracked().trim().to_owned(),
             decision: Decision {
@@ -106,7 +106,7 @@ fn cluster_form(lang: Memo<Lang>) -> impl IntoView {
             year: i32::try_from(y).unwrap_or(0),
         });
         let id = session.doc.with_untracked(|d| d.cluster.clone());
-        head::save(session, id, body, errs, note);
+        head::save_checked(session, id, body, bad, errs, note);
     };
     view! {
         <section class="card head">
@@ -202,7 +202,7 @@ fn units(lang: Memo<Lang>) -> impl IntoView {
                                     .confirm_with_message(th(lg, HeadMsg::ConfirmDelete))
                                     .unwrap_or(false);
                                 if ok {
-                                    head::delete(session, &id);
+                                    let _ = session.delete(&id);
                                     note.set(Some(HeadMsg::Deleted));
                                 }
                             }))}

@@ -3,7 +3,7 @@
 //! first when returned, a way to correct it, and conflicts to resolve.
 
 use leptos::prelude::*;
-use thidua_core::{Body, Entry, EntryDetails, EntryKind, EntryStatus, RecordId, Role};
+use thidua_core::{Body, Entry, EntryDetails, EntryStatus, RecordId, Role};
 
 use crate::components::{corrected_title, correction_of};
 use crate::i18n::{date, group, kind_name, money, refusal_text, t, Lang, Msg};
@@ -11,27 +11,12 @@ use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage;
 
-/// The one number an entry's kind carries, if any.
-pub fn figure_of(details: &EntryDetails) -> Option<u64> {
-    match details {
-        EntryDetails::Initiative { value_vnd } | EntryDetails::Research { value_vnd } => {
-            Some(*value_vnd)
-        }
-        EntryDetails::Donation { money_vnd, .. } => Some(*money_vnd),
-        EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
-            Some(u64::from(*participants))
-        }
-        EntryDetails::Trees { count } => Some(u64::from(*count)),
-        _ => None,
-    }
-}
-
 /// An entry's figure as the user reads it.
 pub fn figure_text(lang: Lang, details: &EntryDetails) -> Option<String> {
-    let n = figure_of(details)?;
-    Some(match details.kind() {
-        EntryKind::Initiative | EntryKind::Research | EntryKind::Donation => money(lang, n),
-        _ => group(n, lang.group_sep()),
+    let n = details.figure()?;
+    Some(match details.kind().figure_kind()? {
+        thidua_core::FigureKind::Money => money(lang, n),
+        thidua_core::FigureKind::Count => group(n, lang.group_sep()),
     })
 }
 
@@ -89,6 +74,13 @@ struct Row {
     /// The server's refusal, said in the user's language when shown.
     refusal: Option<storage::Refusal>,
     versions: Vec<Option<Entry>>,
+    /// The returned versions this result corrects, oldest first, with the head's reasons:
+    /// a correction and what it corrects are one item, with its story.
+    story: Vec<(String, String)>,
+    /// Not reviewed yet and of this device's unit: it can still be fixed or withdrawn.
+    changeable: bool,
+    /// When its shown version was written: a fix redraws the row.
+    revised: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Row {
@@ -99,9 +91,40 @@ impl Row {
             Filter::Waiting => matches!(self.shown, Shown::Waiting | Shown::Refused),
             Filter::Submitted => self.shown == Shown::Submitted,
             Filter::Approved => self.shown == Shown::Approved,
-            Filter::Returned => matches!(self.shown, Shown::Returned | Shown::Corrected),
+            // A returned result that has been corrected is the correction's story now.
+            Filter::Returned => self.shown == Shown::Returned,
         }
     }
+}
+
+/// Waiting, refused or submitted: nobody has decided on it yet.
+fn shown_is_open(shown: Shown) -> bool {
+    matches!(shown, Shown::Waiting | Shown::Refused | Shown::Submitted)
+}
+
+/// The returned results that `entry` corrects, oldest first: each one's title and the head's
+/// reason for returning it.
+fn story_of(
+    doc: &thidua_core::Document,
+    statuses: &std::collections::BTreeMap<RecordId, EntryStatus>,
+    entry: &Entry,
+) -> Vec<(String, String)> {
+    let mut story = Vec::new();
+    let mut next = entry.corrects.clone();
+    // A chain of corrections is short; the bound only guards against a cycle.
+    while let Some(id) = next.take().filter(|_| story.len() < 20) {
+        let Some(before) = doc.get_entry(&id) else {
+            break;
+        };
+        let reason = match statuses.get(&id) {
+            Some(EntryStatus::Returned { reason }) => reason.clone(),
+            _ => String::new(),
+        };
+        story.push((before.title.clone(), reason));
+        next = before.corrects.clone();
+    }
+    story.reverse();
+    story
 }
 
 #[component]
@@ -124,6 +147,7 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                     .entries()
                     .filter_map(|(_, e)| e.corrects.as_ref())
                     .collect();
+                let my_unit = me.as_ref().map(|(u, _)| u.clone());
                 let mut rows: Vec<Row> = doc
                     .entries()
                     .filter(|(_, e)| match &me {
@@ -131,15 +155,23 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                         Some((unit, Role::Officer)) => &e.unit == unit,
                         _ => true,
                     })
+                    // Shown inside the item of the result that corrects it.
+                    .filter(|(id, _)| {
+                        !(corrected.contains(id)
+                            && statuses
+                                .get(*id)
+                                .is_some_and(|s| matches!(s, EntryStatus::Returned { .. })))
+                    })
                     .map(|(id, e)| {
                         let status = statuses.get(id).cloned().unwrap_or(EntryStatus::Submitted);
+                        let status_for_row = status.clone();
                         let refused = outbox.rejected.get(id).cloned();
                         let (shown, reason) = if let Some(why) = &refused {
                             (Shown::Refused, Some(why.reason.clone()))
                         } else if outbox.dirty.contains(id) {
                             (Shown::Waiting, None)
                         } else {
-                            match status {
+                            match status_for_row {
                                 EntryStatus::Approved => (Shown::Approved, None),
                                 EntryStatus::Returned { reason } if corrected.contains(id) => {
                                     (Shown::Corrected, Some(reason))
@@ -160,7 +192,13 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                                     .collect()
                             })
                             .unwrap_or_default();
+                        let changeable = shown_is_open(shown)
+                            && matches!(status, EntryStatus::Submitted)
+                            && my_unit.as_ref() == Some(&e.unit);
                         Row {
+                            revised: doc.get(id).and_then(|r| r.winner()).map(|w| w.at),
+                            story: story_of(doc, &statuses, e),
+                            changeable,
                             id: id.clone(),
                             entry: e.clone(),
                             unit: doc
@@ -255,12 +293,19 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </Show>
-            <Show
-                when=move || filter.get() != Filter::Draft && rows.with(|r| !r.is_empty())
-                fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoEntries)}</p> }
-            >
+            <Show when=move || filter.get() != Filter::Draft && rows.with(|r| r.is_empty())>
+                <p class="hint">{move || t(lang.get(), Msg::NoEntries)}</p>
+            </Show>
+            <Show when=move || {
+                let f = filter.get();
+                let drafts_shown = draft_count != 0 && matches!(f, Filter::All | Filter::Draft);
+                !drafts_shown && rows.with(|r| !r.is_empty() && !r.iter().any(|row| row.matches(f)))
+            }>
+                <p class="hint" data-testid="no-match">{move || t(lang.get(), Msg::NoMatch)}</p>
+            </Show>
+            <Show when=move || filter.get() != Filter::Draft && rows.with(|r| !r.is_empty())>
                 <ul class="entries" data-testid="entries">
-                    <For each=visible key=|row| (row.id.clone(), row.versions.len(), row.shown as u8, row.entry.title.clone(), row.reason.clone()) let:row>
+                    <For each=visible key=|row| (row.id.clone(), row.versions.len(), row.shown as u8, row.revised, row.reason.clone(), row.story.len()) let:row>
                         <EntryRow row=row lang=lang />
                     </For>
                 </ul>
@@ -321,6 +366,8 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
             .device
             .with_untracked(|d| d.as_ref().is_some_and(|d| d.unit_id == row.entry.unit));
     let correct_id = row.id.clone();
+    let edit_id = row.id.clone();
+    let changeable = row.changeable;
     let entry = row.entry.clone();
     let unit = row.unit.clone();
     view! {
@@ -351,7 +398,56 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
                     }
                 }
             </Show>
-            {correction_of(lang, row.corrects.clone())}
+            {(!row.story.is_empty()).then(|| {
+                let story = row.story.clone();
+                view! {
+                    <ol class="story" data-testid="story">
+                        {story.into_iter().map(|(title, reason)| view! {
+                            <li>
+                                <span class="story-title">{title}</span>
+                                " — "
+                                {move || t(lang.get(), Msg::StoryReturned)}
+                                {(!reason.is_empty()).then(|| format!(": {reason}"))}
+                            </li>
+                        }).collect_view()}
+                        <li>{move || t(lang.get(), Msg::StoryResent)}</li>
+                    </ol>
+                }
+            })}
+            {row.story.is_empty().then(|| correction_of(lang, row.corrects.clone()))}
+            <Show when=move || changeable>
+                <div class="row-actions">
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="fix-entry"
+                        on:click={
+                            let id = edit_id.clone();
+                            move |_| router.go_with(Route::Report, &format!("edit={id}"))
+                        }
+                    >
+                        {move || t(lang.get(), Msg::FixEntry)}
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="withdraw-entry"
+                        on:click={
+                            let id = edit_id.clone();
+                            move |_| {
+                                let ok = window()
+                                    .confirm_with_message(t(lang.get_untracked(), Msg::WithdrawConfirm))
+                                    .unwrap_or(false);
+                                if ok {
+                                    let _ = session.delete(&id);
+                                }
+                            }
+                        }
+                    >
+                        {move || t(lang.get(), Msg::Withdraw)}
+                    </button>
+                </div>
+            </Show>
             <p class="meta">
                 {move || kind_name(lang.get(), entry.details.kind())}
                 " · "

@@ -5,14 +5,13 @@
 use leptos::prelude::*;
 use thidua_core::{scoring, Campaign, EntryStatus, RecordId, Role};
 
-use crate::i18n::{date, group, kind_name, t, Lang, Msg};
+use crate::components::Field;
+use crate::i18n::{date, group, kind_name, role_name, t, Lang, Msg};
 use crate::routes::{entries::figure_text, use_router, Link, Route};
 use crate::session::use_session;
 use crate::sync::{use_sync, SyncState};
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::platform::today;
 
 /// "12 days left", "ended", "starts 15/04/2024".
 fn days_text(lang: Lang, c: &Campaign) -> String {
@@ -68,6 +67,10 @@ fn HomeScreen(lang: Memo<Lang>) -> impl IntoView {
     let campaigns =
         Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
     view! {
+        <Show when=move || session.just_joined.get()>
+            <JoinedCard lang=lang />
+        </Show>
+        <UnitLine lang=lang />
         <button type="button" class="primary big" on:click=move |_| router.go(Route::Report)>
             {move || t(lang.get(), Msg::NewEntry)}
         </button>
@@ -81,6 +84,81 @@ fn HomeScreen(lang: Memo<Lang>) -> impl IntoView {
             <section class="card"><p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p></section>
         </Show>
         <RecentEntries lang=lang />
+    }
+}
+
+/// The names this phone works under: its unit and cluster.
+fn unit_and_cluster(session: crate::session::Session) -> Option<(String, String)> {
+    let device = session.device.get()?;
+    let unit = session
+        .doc
+        .with(|doc| doc.get_unit(&device.unit_id).map(|u| u.name.clone()))
+        .unwrap_or_else(|| device.unit_id.to_string());
+    Some((unit, device.cluster_name))
+}
+
+/// Which unit this phone reports for, above everything else.
+#[component]
+fn UnitLine(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    move || {
+        unit_and_cluster(session).map(|(unit, cluster)| {
+            view! {
+                <p class="unit-line" data-testid="home-unit">
+                    <span class="muted">{move || t(lang.get(), Msg::Unit)}": "</span>
+                    <strong>{unit}</strong>
+                    <span class="muted">" · "{cluster}</span>
+                </p>
+            }
+        })
+    }
+}
+
+/// Right after joining: where the phone now belongs and as what.
+#[component]
+fn JoinedCard(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let settings = crate::storage::use_settings().0;
+    let sync = use_sync();
+    let role = move || session.role.get().map(|r| role_name(lang.get(), r));
+    // Joined from a link before the phone knew whose it is: ask once, here.
+    let unnamed = settings.with_untracked(|s| s.officer_name.trim().is_empty());
+    let name = RwSignal::new(String::new());
+    let done = move || {
+        let typed = name.get_untracked().trim().to_owned();
+        if !typed.is_empty() {
+            settings.update(|s| s.officer_name = typed);
+            sync.now();
+        }
+        session.just_joined.set(false);
+    };
+    view! {
+        <section class="card joined" role="status" data-testid="joined">
+            <h2>{move || t(lang.get(), Msg::JoinedTitle)}</h2>
+            {move || unit_and_cluster(session).map(|(unit, cluster)| view! {
+                <dl>
+                    <dt>{move || t(lang.get(), Msg::WhoCluster)}</dt>
+                    <dd>{cluster}</dd>
+                    <dt>{move || t(lang.get(), Msg::WhoUnit)}</dt>
+                    <dd>{unit}</dd>
+                    <dt>{move || t(lang.get(), Msg::JoinedAsRole)}</dt>
+                    <dd>{role}</dd>
+                </dl>
+            })}
+            {unnamed.then(|| view! {
+                <Field
+                    id="joined-name"
+                    label=Signal::derive(move || t(lang.get(), Msg::JoinName).to_owned())
+                    value=name
+                    on_input=Callback::new(move |v| name.set(v))
+                    hint=Signal::derive(move || Some(t(lang.get(), Msg::JoinNameNeeded).to_owned()))
+                    placeholder=Signal::derive(move || t(lang.get(), Msg::OfficerNamePlaceholder).to_owned())
+                />
+            })}
+            <button type="button" class="primary" on:click=move |_| done()>
+                {move || t(lang.get(), Msg::Dismiss)}
+            </button>
+        </section>
     }
 }
 
@@ -204,7 +282,12 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
                                 _ => Msg::StatusSubmitted,
                             }
                         };
-                        (id.clone(), e.clone(), status)
+                        // A head reads whose report it is; an officer's are all its own.
+                        let unit = match &me {
+                            Some((_, Role::Officer)) => None,
+                            _ => doc.get_unit(&e.unit).map(|u| u.name.clone()),
+                        };
+                        (id.clone(), e.clone(), status, unit)
                     })
                     .collect::<Vec<_>>()
             })
@@ -218,7 +301,7 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
                     recent
                         .get()
                         .into_iter()
-                        .map(|(_, e, status)| {
+                        .map(|(_, e, status, unit)| {
                             let details = e.details.clone();
                             view! {
                                 <li class="entry">
@@ -231,6 +314,7 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
                                         " · "
                                         {move || t(lang.get(), status)}
                                     </p>
+                                    {unit.map(|u| view! { <p class="meta" data-testid="recent-unit">{u}</p> })}
                                 </li>
                             }
                         })

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::components::Field;
 use crate::i18n::{join_error, t, Lang, Msg};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
@@ -30,27 +31,37 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
     let settings = use_settings().0;
     let router = use_router();
     let code = RwSignal::new(code_from_link().unwrap_or_default());
+    let name = RwSignal::new(settings.with_untracked(|s| s.officer_name.clone()));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let join = move || {
+        let lang = lang.get_untracked();
         let typed = code.get_untracked().trim().to_owned();
+        let typed_name = name.get_untracked().trim().to_owned();
+        error.set(
+            typed
+                .is_empty()
+                .then(|| t(lang, Msg::JoinCodeNeeded).to_owned()),
+        );
         if typed.is_empty() {
-            error.set(Some(t(lang.get_untracked(), Msg::JoinCode).to_owned()));
+            crate::components::focus_first_invalid();
             return;
         }
-        busy.set(true);
-        error.set(None);
-        let name = settings.with_untracked(|s| s.officer_name.clone());
-        let device_name = if name.trim().is_empty() {
-            "Thi Đua".to_owned()
+        // The head lists devices by this name; one not given yet is asked for once joined.
+        if !typed_name.is_empty() {
+            settings.update(|s| s.officer_name = typed_name.clone());
+        }
+        let device_name = if typed_name.is_empty() {
+            t(lang, Msg::UnnamedDevice).to_owned()
         } else {
-            name
+            typed_name.clone()
         };
+        busy.set(true);
         leptos::task::spawn_local(async move {
             match api::join(&typed, &device_name).await {
                 Ok(answer) => {
-                    session.joined(answer);
+                    session.joined(answer, typed_name);
                     if let Some(window) = web_sys::window() {
                         // Drop the code from the address bar and history.
                         let _ = window.history().and_then(|h| {
@@ -61,27 +72,25 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                     router.route.set(Route::Home);
                     router.query.set(String::new());
                 }
-                Err(ApiError::Unreachable) => error.set(Some(
-                    t(lang.get_untracked(), Msg::JoinNeedsNetwork).to_owned(),
-                )),
-                // The user's words first; the server's own (in English) after, for support.
-                Err(ApiError::Server { status, message }) => error.set(Some(format!(
-                    "{} ({message})",
-                    join_error(lang.get_untracked(), status)
-                ))),
-                Err(ApiError::Unauthorized(message)) => error.set(Some(format!(
-                    "{} ({message})",
-                    join_error(lang.get_untracked(), 403)
-                ))),
-                Err(ApiError::BadAnswer(_)) => {
-                    error.set(Some(join_error(lang.get_untracked(), 502).to_owned()))
+                Err(ApiError::Unreachable) => {
+                    error.set(Some(t(lang, Msg::JoinNeedsNetwork).to_owned()))
                 }
+                // In the user's words only; the server's English sentence is for the log.
+                Err(ApiError::Server { status, message }) => {
+                    leptos::logging::warn!("join refused ({status}): {message}");
+                    error.set(Some(join_error(lang, status).to_owned()));
+                }
+                Err(ApiError::Unauthorized(message)) => {
+                    leptos::logging::warn!("join refused: {message}");
+                    error.set(Some(join_error(lang, 403).to_owned()));
+                }
+                Err(ApiError::BadAnswer(_)) => error.set(Some(join_error(lang, 502).to_owned())),
             }
             busy.set(false);
         });
     };
 
-    // Opening an invite link joins at once.
+    // Opening an invite link joins at once; a name not known yet is asked for on home.
     if !code.get_untracked().is_empty() {
         join();
     }
@@ -90,10 +99,18 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::JoinTitle)}</h2>
             <p class="hint">{move || t(lang.get(), Msg::JoinExplain)}</p>
-            <form on:submit=move |ev| {
+            <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 join();
             }>
+                <Field
+                    id="join-name"
+                    label=Signal::derive(move || t(lang.get(), Msg::JoinName).to_owned())
+                    value=name
+                    on_input=Callback::new(move |v| name.set(v))
+                    hint=Signal::derive(move || Some(t(lang.get(), Msg::JoinNameHint).to_owned()))
+                    placeholder=Signal::derive(move || t(lang.get(), Msg::OfficerNamePlaceholder).to_owned())
+                />
                 <label for="join-code">{move || t(lang.get(), Msg::JoinCode)}</label>
                 <input
                     id="join-code"
@@ -112,6 +129,44 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                     {move || t(lang.get(), if busy.get() { Msg::Joining } else { Msg::JoinButton })}
                 </button>
             </form>
+        </section>
+    }
+}
+
+/// An invite link opened on a phone that has already joined: it says where the phone belongs
+/// and what to do, instead of silently showing home (a phone is in one cluster at a time).
+#[component]
+pub fn AlreadyJoined(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let router = use_router();
+    let (cluster, unit) = session.device.with_untracked(|d| {
+        d.as_ref()
+            .map(|d| {
+                let unit = session
+                    .doc
+                    .with_untracked(|doc| doc.get_unit(&d.unit_id).map(|u| u.name.clone()))
+                    .unwrap_or_else(|| d.unit_id.to_string());
+                (d.cluster_name.clone(), unit)
+            })
+            .unwrap_or_default()
+    });
+    // The code leaves the address bar: it must not join by accident later.
+    if let Some(window) = web_sys::window() {
+        let _ = window.history().and_then(|h| {
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/join"))
+        });
+    }
+    view! {
+        <section class="card" data-testid="already-joined">
+            <h2>{move || t(lang.get(), Msg::AlreadyJoinedTitle)}</h2>
+            <p class="lead">{move || format!("{}: {cluster}. {}: {unit}.", t(lang.get(), Msg::WhoCluster), t(lang.get(), Msg::WhoUnit))}</p>
+            <p class="hint">{move || t(lang.get(), Msg::AlreadyJoinedExplain)}</p>
+            <button type="button" class="primary" on:click=move |_| router.go(Route::Home)>
+                {move || t(lang.get(), Msg::GoHome)}
+            </button>
+            <button type="button" class="secondary wide" on:click=move |_| router.go(Route::Settings)>
+                {move || t(lang.get(), Msg::NavSettings)}
+            </button>
         </section>
     }
 }

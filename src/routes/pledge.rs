@@ -7,10 +7,24 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use thidua_core::{Body, Pledge, RecordId, Target};
 
-use crate::components::Field;
-use crate::i18n::{date, group, problem_text, t, Lang, Msg};
-use crate::routes::report::parse_date;
+use crate::components::{focus_first_invalid, Field, FormNotice};
+use crate::i18n::{date, figure_error_text, group, problem_text, t, Lang, Msg};
+use crate::platform::today;
 use crate::session::use_session;
+use thidua_core::{parse_date, parse_figure, Criterion, FigureKind};
+
+/// How a target of `criterion` is read: money when it is counted in đồng, else a count.
+fn target_kind(criterion: &Criterion) -> FigureKind {
+    let measure = criterion.unit_of_measure.to_lowercase();
+    if ["đồng", "₫", "vnd", "triệu", "tỷ"]
+        .iter()
+        .any(|m| measure.contains(m))
+    {
+        FigureKind::Money
+    } else {
+        FigureKind::Count
+    }
+}
 
 #[derive(Clone, Default, PartialEq)]
 struct Form {
@@ -27,10 +41,8 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
             .device
             .with(|d| d.as_ref().map(|d| d.unit_id.clone()))
     });
-    let campaigns = Memo::new(move |_| {
-        let today = chrono::Local::now().date_naive();
-        session.doc.with(|doc| doc.campaigns_running_first(today))
-    });
+    let campaigns =
+        Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
     let chosen = RwSignal::new(None::<RecordId>);
     let campaign = Memo::new(move |_| {
         let list = campaigns.get();
@@ -54,7 +66,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
     Effect::new(move |_| {
         let pledge = existing.get_untracked();
         let _ = campaign.get();
-        let today = chrono::Local::now().date_naive();
+        let sep = lang.get_untracked().group_sep();
         form.set(match pledge {
             Some((_, p)) => Form {
                 targets: p
@@ -63,7 +75,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                     .map(|t| {
                         (
                             t.criterion.clone(),
-                            format!("{}", t.target.max(0.0).round() as u64),
+                            group(t.target.max(0.0).round() as u64, sep),
                         )
                     })
                     .collect(),
@@ -71,7 +83,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                 signed_on: date(p.signed_on),
             },
             None => Form {
-                signed_on: date(today),
+                signed_on: date(today()),
                 ..Form::default()
             },
         });
@@ -90,42 +102,54 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
             return;
         };
         let f = form.get_untracked();
-        let Some(signed_on) = parse_date(&f.signed_on) else {
-            errors.set(vec![("signed_on".into(), t(lang, Msg::DateFormat).into())]);
-            notice.set(Some(Msg::FixErrors));
-            return;
-        };
+        // Every problem at once: the date, each target that does not read, then core's rules.
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let signed_on = parse_date(&f.signed_on);
+        if signed_on.is_none() {
+            problems.push(("signed_on".into(), t(lang, Msg::DateFormat).into()));
+        }
         let targets = c
             .criteria
             .iter()
             .filter_map(|cr| {
                 let text = f.targets.get(&cr.id)?;
-                let n: u64 = text.parse().ok()?;
-                Some(Target {
-                    criterion: cr.id.clone(),
-                    target: n as f64,
-                })
+                let kind = target_kind(cr);
+                match parse_figure(text, kind, lang) {
+                    Ok(n) => n.map(|n| Target {
+                        criterion: cr.id.clone(),
+                        target: n as f64,
+                    }),
+                    Err(e) => {
+                        problems.push((
+                            format!("target-{}", cr.id),
+                            figure_error_text(lang, &e, kind),
+                        ));
+                        None
+                    }
+                }
             })
             .collect();
-        let pledge = Pledge {
+        let body = Body::Pledge(Pledge {
             campaign: cid,
             unit,
             targets,
             commitments: f.commitments.trim().to_owned(),
-            signed_on,
-        };
-        let body = Body::Pledge(pledge);
+            signed_on: signed_on.unwrap_or_else(today),
+        });
         if let Err(found) = session
             .doc
             .with_untracked(|doc| thidua_core::validate(doc, &body))
         {
-            errors.set(
-                found
-                    .iter()
-                    .map(|e| (e.field.to_owned(), problem_text(lang, &e.problem)))
-                    .collect(),
-            );
+            for e in found {
+                if !problems.iter().any(|(f, _)| f == e.field) {
+                    problems.push((e.field.to_owned(), problem_text(lang, &e.problem)));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            errors.set(problems);
             notice.set(Some(Msg::FixErrors));
+            focus_first_invalid();
             return;
         }
         let id = match existing.get_untracked() {
@@ -200,29 +224,21 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                                 let measure = cr.unit_of_measure.clone();
                                 let points = cr.points;
                                 let id = format!("target-{}", cr.id);
+                                let error_key = id.clone();
                                 view! {
                                     <Field
                                         id=id
                                         label=Signal::derive(move || {
                                             format!("{name} ({measure}) · {points} {}", t(lang.get(), Msg::Points))
                                         })
-                                        value=Signal::derive(move || {
-                                            let lang = lang.get();
-                                            form.with(|f| {
-                                                f.targets
-                                                    .get(&key)
-                                                    .and_then(|v| v.parse::<u64>().ok())
-                                                    .map(|n| group(n, lang.group_sep()))
-                                                    .unwrap_or_default()
-                                            })
-                                        })
+                                        // Kept as typed; read by core when saved, errors said there.
+                                        value=Signal::derive(move || form.with(|f| f.targets.get(&key).cloned().unwrap_or_default()))
                                         on_input=Callback::new(move |v: String| {
-                                            let digits: String = v.chars().filter(char::is_ascii_digit).take(15).collect();
                                             form.update(|f| {
-                                                f.targets.insert(key2.clone(), digits);
+                                                f.targets.insert(key2.clone(), v);
                                             })
                                         })
-                                        error=error_for("targets.target".into())
+                                        error=error_for(error_key.clone())
                                         numeric=true
                                     />
                                 }
@@ -255,7 +271,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                         }
                     })
             }}
-            <p class="notice" role="status" data-testid="pledge-notice">{move || notice.get().map(|m| t(lang.get(), m))}</p>
+            <FormNotice lang=lang notice=notice testid="pledge-notice" />
             <p class="hint" data-testid="pledge-receipt">{receipt}</p>
         </section>
     }

@@ -293,8 +293,8 @@ pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
                     {move || format!("{} ({})", th(lang.get(), HeadMsg::ApproveSelected), selected.with(BTreeSet::len))}
                 </button>
             </div>
-            {head::notice(lang, note)}
-            {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NothingHere))}
+            {head::toast(lang, note)}
+            {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NoMatch))}
             <ul class="entries" data-testid="review-list">
                 {move || rows.get().into_iter().map(row_view).collect_view()}
             </ul>

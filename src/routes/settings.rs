@@ -120,6 +120,8 @@ fn OfficerCard(lang: Memo<Lang>) -> impl IntoView {
                 placeholder=move || t(lang.get(), Msg::OfficerNamePlaceholder)
                 prop:value=name
                 on:input=move |ev| settings.update(|s| s.officer_name = event_target_value(&ev))
+                // Done typing: the head's list of devices learns the name at the next sync.
+                on:change=move |_| crate::sync::use_sync().now()
             />
             <p class="hint">{move || t(lang.get(), Msg::OfficerNameHint)}</p>
             <Show when=move || !name.get().trim().is_empty()>
@@ -245,20 +247,11 @@ fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
             message.set(Some(match outcome {
                 Ok(changed) => {
                     let n = changed.len();
-                    match (&device, storage::load_device()) {
-                        // A new phone took the backup's identity: read its cluster's records
-                        // as stored, under that cluster.
-                        (None, Some(restored)) => {
-                            session
-                                .doc
-                                .set(storage::load_document(&restored.cluster_id).0);
-                            session.device.set(Some(restored));
-                        }
-                        _ => session.doc.set(doc),
-                    }
+                    session.doc.set(doc);
                     session.queue_restored(changed);
                     format!("{} {n}", t(lang, Msg::RestoreDone))
                 }
+                Err(RestoreError::JoinFirst) => t(lang, Msg::RestoreJoinFirst).to_owned(),
                 Err(RestoreError::NotABackup) => t(lang, Msg::RestoreNotBackup).to_owned(),
                 Err(RestoreError::OtherCluster) => t(lang, Msg::RestoreOtherCluster).to_owned(),
                 Err(RestoreError::Storage(why)) => {
@@ -272,6 +265,7 @@ fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::BackupTitle)}</h2>
             <p class="hint">{move || t(lang.get(), Msg::BackupExplain)}</p>
+            <p class="hint" data-testid="backup-no-token">{move || t(lang.get(), Msg::BackupNoToken)}</p>
             <button type="button" class="primary" on:click=export>{move || t(lang.get(), Msg::BackupExport)}</button>
             <label for="backup-file" class="file-label">{move || t(lang.get(), Msg::BackupImport)}</label>
             <input id="backup-file" type="file" accept="application/json,.json" on:change=import />

@@ -1,9 +1,11 @@
 // A phone's backup, end to end: results saved offline and a draft are listed in
 // "My entries" (the draft as "Nháp"); leaving warns of exactly what only this phone
-// holds; the backup file restored on a new phone brings them back, and the results
-// it never sent reach the server once.
+// holds; the backup file carries no sign-in token, so a new phone joins with the invite link
+// first; restored there, it brings them back, and the results it never sent reach the
+// server once.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { firstPage as page, shot, startDemo, tab, tempDir } from "./harness.mjs";
 
@@ -71,7 +73,7 @@ test("a backup made offline restores on a new phone, and what it held reaches th
   await shot(o, "officer-entries-drafts-vi");
   await draftRow.getByRole("button", { name: "Mở" }).click();
   assert.equal(await o.getByLabel("Tiêu đề").inputValue(), DRAFT);
-  assert.equal(await o.getByLabel("Giá trị (₫)").inputValue(), "5.000.000");
+  assert.equal(await o.getByLabel("Giá trị (₫)").inputValue(), "5000000");
 
   // The backup file, made offline.
   await tab(o, "Cài đặt");
@@ -81,6 +83,8 @@ test("a backup made offline restores on a new phone, and what it held reaches th
   ]);
   const file = join(files.dir, "thidua-backup.json");
   await download.saveAs(file);
+  const token = await o.evaluate(() => JSON.parse(localStorage.getItem("thidua.device")).token);
+  assert.ok(!readFileSync(file, "utf8").includes(token), "the backup holds no sign-in token");
 
   // Leaving warns of what exists only here; declining keeps everything.
   let warning = "";
@@ -93,9 +97,15 @@ test("a backup made offline restores on a new phone, and what it held reaches th
   assert.match(warning, /sao lưu/);
   await o.getByTestId("who").waitFor();
 
-  // A new phone, never joined: the backup brings the cluster, the results and the draft.
+  // A new phone, never joined, is told to join first: the file cannot sign it in.
   const n = await page(newPhone);
   await n.goto(server.url + "/settings");
+  await n.locator("#backup-file").setInputFiles(file);
+  await n.getByTestId("backup-message").getByText(/chưa tham gia cụm/).waitFor();
+  // Joined with the invite link, it takes the backup: the results and the draft.
+  await n.goto(officerLink);
+  await n.getByTestId("sync-state").getByText("Đã đồng bộ").waitFor({ timeout: 30000 });
+  await tab(n, "Cài đặt");
   await n.locator("#backup-file").setInputFiles(file);
   await n.getByTestId("backup-message").getByText(/Đã nhập/).waitFor().catch(async (e) => {
     await shot(n, "debug-restore");

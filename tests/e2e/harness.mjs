@@ -101,8 +101,14 @@ export function tempDir(prefix) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A fresh Chromium with its own profile folder. */
-export async function launchBrowser() {
+/** Names of the people holding the demo's phones, in the order `startDemo` opens them. */
+export const HOLDERS = ["Lê Văn Hùng", "Nguyễn Thị Lan", "Trần Văn Nam", "Phạm Thu Hà"];
+
+/**
+ * A fresh Chromium with its own profile folder. With `name`, the phone already knows its
+ * holder's name (as after typing it once in Settings), so an invite link joins it at once.
+ */
+export async function launchBrowser(name) {
   const profile = tempDir("thidua-chromium-");
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
@@ -114,6 +120,13 @@ export async function launchBrowser() {
     hasTouch: true,
     locale: "vi-VN",
   });
+  if (name) {
+    await context.addInitScript((officer_name) => {
+      if (localStorage.getItem("thidua.settings") == null) {
+        localStorage.setItem("thidua.settings", JSON.stringify({ lang: "vi", officer_name }));
+      }
+    }, name);
+  }
   return {
     context,
     close: async () => {
@@ -138,7 +151,7 @@ export async function startDemo(prefix, phones) {
   const port = await freePort();
   const links = loadDemo(data.dir, port);
   const server = await startServer({ staticDir: join(E2E_DIR, "v1"), dataDir: data.dir, port });
-  const browsers = await Promise.all(Array.from({ length: phones }, () => launchBrowser()));
+  const browsers = await Promise.all(Array.from({ length: phones }, (_, i) => launchBrowser(HOLDERS[i % HOLDERS.length])));
   return {
     server,
     links,

@@ -244,14 +244,15 @@ async function campaign() {
   await fixed.waitFor({ state: "detached" });
   await synced(h);
 
-  // The officer sees the correction approved, and the returned original as corrected:
-  // no longer "returned", no correct button.
+  // The officer sees the correction approved, with the returned original and the head's
+  // reason as its story (one item): nothing is left to correct.
   const fixedOnOfficer = o1.locator(".entry", { hasText: CORRECTED });
   await syncUntil(o1, fixedOnOfficer.locator('[data-testid="status"]', { hasText: /^Đã duyệt$/ }));
-  const originalRow = o1.locator(".entry").filter({ has: o1.getByText(ORIGINAL, { exact: true }) });
-  assert.equal(await originalRow.count(), 1);
-  assert.equal(await originalRow.getByTestId("status").textContent(), "Đã sửa, gửi lại");
-  assert.equal(await originalRow.getByRole("button", { name: "Sửa và gửi lại" }).count(), 0);
+  const story = fixedOnOfficer.getByTestId("story");
+  assert.match(await story.textContent(), new RegExp(ORIGINAL));
+  assert.match(await story.textContent(), /Thiếu biên bản nghiệm thu/);
+  assert.equal(await o1.locator(".entry").filter({ has: o1.getByText(ORIGINAL, { exact: true }) }).count(), 1);
+  assert.equal(await o1.getByRole("button", { name: "Sửa và gửi lại" }).count(), 0);
   assert.equal(await o1.locator(".entry .badge.returned").count(), 0, "nothing left to correct");
   // A phone-size view from the top of the list (a full-page shot draws the fixed
   // bottom navigation over the middle of the list).

@@ -7,13 +7,15 @@ pub mod qr;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use thidua_core::{format, Body, Document, FieldError, Problem, RecordId};
+use thidua_core::{format, Body, Document, FieldError, FigureError, FigureKind, Problem, RecordId};
 
 use crate::components::{Choice, Field};
-use crate::i18n::{problem_text, t, Lang, Msg};
+use crate::i18n::{figure_error_text, problem_text, t, Lang, Msg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::session::{Session, WriteError};
-use crate::storage;
+
+pub use crate::platform::today;
+pub use thidua_core::parse_date;
 
 /// What is wrong with a field: a rule of core, or text that does not read as
 /// a date or a number.
@@ -21,7 +23,7 @@ use crate::storage;
 pub enum Bad {
     Core(Problem),
     Date,
-    Number,
+    Figure(FigureError),
 }
 
 /// The errors of one form, by field name (core's field paths).
@@ -34,7 +36,7 @@ pub fn bad_text(lang: Lang, bad: &Bad) -> String {
     match bad {
         Bad::Core(p) => problem_text(lang, p),
         Bad::Date => th(lang, HeadMsg::BadDate).to_owned(),
-        Bad::Number => th(lang, HeadMsg::BadNumber).to_owned(),
+        Bad::Figure(e) => figure_error_text(lang, e, FigureKind::Count),
     }
 }
 
@@ -243,26 +245,75 @@ pub fn notice(lang: Memo<Lang>, note: Note) -> impl IntoView {
     }
 }
 
-/// Saves an edit through the session; on refusal the errors go next to their
-/// fields and what was typed stays in the form.
-pub fn save(session: Session, id: RecordId, body: Body, errs: Errs, note: Note) -> bool {
+/// A notice that floats above the navigation bar, where the thumb is, so that it is read
+/// whatever part of a long list the decision was made in; a tap closes it.
+pub fn toast(lang: Memo<Lang>, note: Note) -> impl IntoView {
+    view! {
+        <div class="toast-area" role="status" aria-live="polite">
+            {move || note.get().map(|m| view! {
+                <button type="button" class="toast" data-testid="head-notice" on:click=move |_| note.set(None)>
+                    <span>{move || th(lang.get(), m)}</span>
+                    <span aria-hidden="true">" ✕"</span>
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// Saves an edit through the session, or shows every problem of the form at once: `local`
+/// holds what did not read (dates, numbers), and core's rules are checked on the rest, so the
+/// head does not fix one field only to be told of the next. What was typed stays in the form;
+/// the first problem gets the focus.
+pub fn save_checked(
+    session: Session,
+    id: RecordId,
+    body: Body,
+    local: Vec<(&'static str, Bad)>,
+    errs: Errs,
+    note: Note,
+) -> bool {
+    let refused = |found: Vec<(&'static str, Bad)>| {
+        errs.set(found);
+        note.set(Some(HeadMsg::FixErrors));
+        crate::components::focus_first_invalid();
+        false
+    };
+    if !local.is_empty() {
+        let mut all = local;
+        if let Err(found) = session
+            .doc
+            .with_untracked(|d| thidua_core::validate(d, &body))
+        {
+            for (field, bad) in from_core(found) {
+                if !all.iter().any(|(f, _)| *f == field) {
+                    all.push((field, bad));
+                }
+            }
+        }
+        return refused(all);
+    }
     match session.write(id, body) {
         Ok(()) => {
             errs.set(Vec::new());
-            note.set(Some(HeadMsg::Saved));
+            note.set(Some(if crate::platform::is_online() {
+                HeadMsg::Saved
+            } else {
+                HeadMsg::SavedOffline
+            }));
             true
         }
-        Err(WriteError::Invalid(found)) => {
-            errs.set(from_core(found));
-            note.set(Some(HeadMsg::FixErrors));
-            false
-        }
+        Err(WriteError::Invalid(found)) => refused(from_core(found)),
         Err(WriteError::Storage(_)) => {
             note.set(Some(HeadMsg::StorageFailed));
             false
         }
         Err(WriteError::NotJoined) => false,
     }
+}
+
+/// [`save_checked`] of a form with nothing of its own to check.
+pub fn save(session: Session, id: RecordId, body: Body, errs: Errs, note: Note) -> bool {
+    save_checked(session, id, body, Vec::new(), errs, note)
 }
 
 pub fn from_core(found: Vec<FieldError>) -> Vec<(&'static str, Bad)> {
@@ -272,64 +323,8 @@ pub fn from_core(found: Vec<FieldError>) -> Vec<(&'static str, Bad)> {
         .collect()
 }
 
-/// Deletes a record (a tombstone, synced like any edit).
-pub fn delete(session: Session, id: &RecordId) {
-    let Some(device) = session.device.get_untracked() else {
-        return;
-    };
-    let mut saved = Ok(());
-    session.doc.update(|doc| {
-        if let Ok(record) = doc.delete(
-            id,
-            &device.device_id,
-            Some(device.unit_id.clone()),
-            chrono::Utc::now(),
-        ) {
-            saved = storage::save_record(record);
-        }
-    });
-    session.remember(saved);
-    session.outbox.update(|o| {
-        o.dirty.insert(id.clone());
-        o.rejected.remove(id);
-    });
-    session.remember(storage::save_outbox(&session.outbox.get_untracked()));
-    session.edits.update(|n| *n += 1);
-}
-
 pub fn manages(session: Session) -> bool {
     session.role.get().is_some_and(|r| r.manages_cluster())
-}
-
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `yyyy-mm-dd`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let parts: Vec<u32> = text
-        .trim()
-        .split(['/', '-', '.'])
-        .map(|p| p.trim().parse().ok())
-        .collect::<Option<_>>()?;
-    let (d, m, y) = match parts[..] {
-        [y, m, d] if y > 31 => (d, m, y),
-        [d, m, y] => (d, m, y),
-        _ => return None,
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-}
-
-/// Digits of a whole number; people type `2.000.000` or `2,000,000`.
-pub fn parse_number(text: &str) -> Option<u64> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' ' | '₫'))
-        .collect();
-    if digits.is_empty() {
-        return Some(0);
-    }
-    digits.parse().ok()
 }
 
 /// Checks a date field; records the error if it does not read.
@@ -340,14 +335,27 @@ pub fn date_in(text: &str, field: &'static str, bad: &mut Vec<(&'static str, Bad
     })
 }
 
-/// Checks a number field; records the error if it does not read.
-pub fn number_in(text: &str, field: &'static str, bad: &mut Vec<(&'static str, Bad)>) -> u32 {
-    parse_number(text)
-        .and_then(|n| u32::try_from(n).ok())
-        .unwrap_or_else(|| {
-            bad.push((field, Bad::Number));
+/// Checks a whole-number field (empty is 0); records why if it does not read, and never
+/// reads `1,5` as 15 or `-2` as 2.
+pub fn number_in(
+    lang: Lang,
+    text: &str,
+    field: &'static str,
+    bad: &mut Vec<(&'static str, Bad)>,
+) -> u32 {
+    match thidua_core::parse_figure(text, FigureKind::Count, lang) {
+        Ok(n) => match u32::try_from(n.unwrap_or(0)) {
+            Ok(n) => n,
+            Err(_) => {
+                bad.push((field, Bad::Figure(FigureError::TooLarge)));
+                0
+            }
+        },
+        Err(e) => {
+            bad.push((field, Bad::Figure(e)));
             0
-        })
+        }
+    }
 }
 
 pub fn fmt_date(d: NaiveDate) -> String {

@@ -1,119 +1,148 @@
-//! Reporting a result in seconds, one-thumbed: pick the kind from big
-//! buttons, fill only what that kind needs, save. The form is kept on the
-//! device at every keystroke; saving works offline; drafts can be kept.
+//! Reporting a result in seconds, one-thumbed: pick the kind from big buttons, fill only what
+//! that kind needs, save. What is typed is on the device at every keystroke; saving works
+//! offline. The same form writes four things, and always says which:
+//! - a new report (`/report`), whose half-typed form waits for the officer's return;
+//! - a draft the officer chose to open (`/report?draft=KEY`); edits go into that draft;
+//! - the correction of a returned result (`/report?correct=ID`), saved once as a new result;
+//! - the fix of a sent result the head has not reviewed yet (`/report?edit=ID`).
 
-use chrono::{NaiveDate, Timelike};
+mod drafts;
+mod fields;
+
 use leptos::prelude::*;
-use thidua_core::{suggest_criterion, Body, Entry, EntryDetails, EntryKind, RecordId};
+use thidua_core::{
+    not_in_future, parse_date, parse_figure, Body, Entry, EntryDetails, EntryKind, EntryStatus,
+    FieldError, RecordId,
+};
 
-use crate::components::{Choice, Field};
-use crate::i18n::{date, group, kind_name, money, problem_text, t, Lang, Msg};
+use crate::components::{focus_first_invalid, FormNotice};
+use crate::i18n::{date, figure_error_text, group, problem_text, t, Lang, Msg};
+use crate::platform::today;
 use crate::routes::{use_router, Route};
-use crate::session::{use_session, WriteError};
+use crate::session::{use_session, Session, WriteError};
 use crate::storage::{self, EntryDraft};
 
-/// Which number a kind asks for, and its label.
-fn amount_label(kind: EntryKind) -> Option<Msg> {
-    match kind {
-        EntryKind::Initiative | EntryKind::Research => Some(Msg::ValueVnd),
-        EntryKind::Training | EntryKind::Event => Some(Msg::Participants),
-        EntryKind::Trees => Some(Msg::TreeCount),
-        EntryKind::Donation => Some(Msg::MoneyVnd),
-        _ => None,
+use drafts::DraftList;
+use fields::{EntryFields, KindPicker};
+
+/// What the form is writing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    New,
+    Draft(String),
+    Correct(RecordId),
+    Edit(RecordId),
+}
+
+impl Mode {
+    fn from_router() -> Memo<Mode> {
+        let router = use_router();
+        Memo::new(move |_| {
+            let id = |name| router.param(name).and_then(|v| RecordId::new(v).ok());
+            if let Some(id) = id("correct") {
+                Mode::Correct(id)
+            } else if let Some(id) = id("edit") {
+                Mode::Edit(id)
+            } else if let Some(key) = router.param("draft").filter(|k| !k.is_empty()) {
+                Mode::Draft(key)
+            } else {
+                Mode::New
+            }
+        })
     }
 }
 
-fn is_money(kind: EntryKind) -> bool {
-    matches!(
-        kind,
-        EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
-    )
+/// The form and its errors, shared by the report screen's parts. Every change goes through
+/// [`ReportForm::update`], which stores it where its mode keeps it at once (not in an effect
+/// that may never run once the screen is gone).
+#[derive(Clone, Copy)]
+pub struct ReportForm {
+    pub form: RwSignal<EntryDraft>,
+    pub drafts: RwSignal<Vec<EntryDraft>>,
+    /// Problems by form field (`amount`, `date`, …), in the user's words.
+    pub errors: RwSignal<Vec<(String, String)>>,
+    pub mode: Memo<Mode>,
+    pub lang: Memo<Lang>,
+    /// The officer came back to a report left half-typed: decided when the form opens, not
+    /// at every keystroke of the report being typed now.
+    pub resumed: RwSignal<bool>,
+    session: Session,
 }
 
-/// `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text
-        .trim()
-        .split(['/', '-', '.'])
-        .map(|p| p.trim().parse::<u32>());
-    let (Some(Ok(d)), Some(Ok(m)), Some(Ok(y)), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-}
+impl ReportForm {
+    pub fn update(&self, change: impl FnOnce(&mut EntryDraft)) {
+        self.form.update(change);
+        self.store();
+    }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+    /// Stores the form where its mode keeps it.
+    fn store(&self) {
+        let form = self.form.get_untracked();
+        let saved = match self.mode.get_untracked() {
+            Mode::New => storage::save_form(&form),
+            Mode::Draft(key) => {
+                self.drafts.update(|list| {
+                    if let Some(d) = list.iter_mut().find(|d| d.key == key) {
+                        *d = EntryDraft {
+                            saved_at: Some(chrono::Utc::now()),
+                            ..form
+                        };
+                    }
+                });
+                storage::save_drafts(&self.drafts.get_untracked())
+            }
+            Mode::Correct(_) | Mode::Edit(_) => storage::save_edit_form(&form),
+        };
+        self.session.remember(saved);
+    }
 
-/// Only digits, at most 16 of them: people type `2.000.000` or `2,000,000`.
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).take(16).collect()
-}
+    pub fn error_for(&self, field: &'static str) -> Signal<Option<String>> {
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+        })
+    }
 
-fn number(text: &str) -> u64 {
-    text.parse().unwrap_or(0)
-}
-
-fn details(d: &EntryDraft, kind: EntryKind) -> EntryDetails {
-    let amount = number(&d.amount);
-    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    match kind {
-        EntryKind::Initiative => EntryDetails::Initiative { value_vnd: amount },
-        EntryKind::Research => EntryDetails::Research { value_vnd: amount },
-        EntryKind::Work => EntryDetails::Work,
-        EntryKind::Training => EntryDetails::Training {
-            participants: small(amount),
-        },
-        EntryKind::Donation => EntryDetails::Donation {
-            money_vnd: amount,
-            items: d.items.trim().to_owned(),
-            item_count: small(number(&d.item_count)),
-        },
-        EntryKind::Trees => EntryDetails::Trees {
-            count: small(amount),
-        },
-        EntryKind::Event => EntryDetails::Event {
-            participants: small(amount),
-        },
-        EntryKind::Model => EntryDetails::Model,
-        EntryKind::AdvancedExample => EntryDetails::AdvancedExample {
-            nominee: d.nominee.trim().to_owned(),
-            collective: d.collective,
-        },
-        EntryKind::Other => EntryDetails::Other,
+    /// Sets or clears the problem of one field.
+    pub fn set_error(&self, field: &str, why: Option<String>) {
+        self.errors.update(|e| {
+            e.retain(|(f, _)| f != field);
+            if let Some(why) = why {
+                e.push((field.to_owned(), why));
+            }
+        });
     }
 }
 
-/// The form's fields from an existing entry (for "repeat last" and corrections).
-fn fill_from(d: &mut EntryDraft, e: &Entry) {
+pub fn use_report_form() -> ReportForm {
+    expect_context::<ReportForm>()
+}
+
+/// The form's fields from an existing entry (for "repeat last", corrections and fixes).
+pub fn fill_from(d: &mut EntryDraft, e: &Entry, lang: Lang) {
     d.campaign = e.campaign.to_string();
     d.criterion = e.criterion.clone().unwrap_or_default();
     d.kind = Some(e.details.kind());
     d.title = e.title.clone();
     d.description = e.description.clone();
-    d.amount.clear();
+    d.amount = e
+        .details
+        .figure()
+        .map(|n| group(n, lang.group_sep()))
+        .unwrap_or_default();
     d.items.clear();
     d.item_count.clear();
     d.nominee.clear();
     match &e.details {
-        EntryDetails::Initiative { value_vnd } | EntryDetails::Research { value_vnd } => {
-            d.amount = value_vnd.to_string()
-        }
-        EntryDetails::Training { participants } | EntryDetails::Event { participants } => {
-            d.amount = participants.to_string()
-        }
-        EntryDetails::Trees { count } => d.amount = count.to_string(),
         EntryDetails::Donation {
-            money_vnd,
-            items,
-            item_count,
+            items, item_count, ..
         } => {
-            d.amount = money_vnd.to_string();
             d.items = items.clone();
-            d.item_count = item_count.to_string();
+            d.item_count = if *item_count > 0 {
+                group(u64::from(*item_count), lang.group_sep())
+            } else {
+                String::new()
+            };
         }
         EntryDetails::AdvancedExample {
             nominee,
@@ -122,9 +151,52 @@ fn fill_from(d: &mut EntryDraft, e: &Entry) {
             d.nominee = nominee.clone();
             d.collective = *collective;
         }
-        EntryDetails::Work | EntryDetails::Model | EntryDetails::Other => {}
+        _ => {}
     }
 }
+
+/// The form as it starts in `mode`: a new report's form as the officer left it, the chosen
+/// draft, or the entry being corrected or fixed (with what was already typed into it).
+fn form_for(mode: &Mode, drafts: &[EntryDraft], lang: Lang) -> (EntryDraft, Option<Msg>) {
+    let session = use_session();
+    let entry = |id: &RecordId| session.doc.with_untracked(|d| d.get_entry(id).cloned());
+    let mut form = match mode {
+        Mode::New => storage::load_form(),
+        Mode::Draft(key) => match drafts.iter().find(|d| &d.key == key) {
+            Some(d) => d.clone(),
+            None => return (storage::load_form(), Some(Msg::DraftMissing)),
+        },
+        Mode::Correct(id) | Mode::Edit(id) => {
+            match storage::load_edit_form(id, matches!(mode, Mode::Edit(_))) {
+                Some(f) => f,
+                None => {
+                    let Some(e) = entry(id) else {
+                        return (storage::load_form(), Some(Msg::EntryMissing));
+                    };
+                    let mut f = EntryDraft::default();
+                    fill_from(&mut f, &e, lang);
+                    f.date = date(e.date);
+                    if matches!(mode, Mode::Correct(_)) {
+                        f.corrects = Some(id.clone());
+                    } else {
+                        // A fix keeps what the result was: a correction stays one.
+                        f.corrects = e.corrects.clone();
+                        f.edits = Some(id.clone());
+                    }
+                    f
+                }
+            }
+        }
+    };
+    // A form opened afresh with nothing typed starts from today.
+    if form.date.is_empty() || (mode == &Mode::New && form.is_blank()) {
+        form.date = date(today());
+    }
+    (form, None)
+}
+
+/// Why a form does not make an entry: the problems by form field.
+type Problems = Vec<(String, String)>;
 
 /// Where a problem found by core is shown in this form.
 fn form_field(core_field: &str) -> &str {
@@ -139,520 +211,351 @@ fn form_field(core_field: &str) -> &str {
     }
 }
 
+/// Reads the form into an entry of `unit`, or says every problem at once: what does not read
+/// (date, figures), what is in the future, and what core's rules refuse.
+fn read_form(
+    f: &EntryDraft,
+    unit: &RecordId,
+    lang: Lang,
+    doc: &thidua_core::Document,
+) -> Result<Entry, Problems> {
+    let mut problems: Problems = Vec::new();
+    let mut say = |field: &str, text: String| {
+        if !problems.iter().any(|(f, _)| f == field) {
+            problems.push((field.to_owned(), text));
+        }
+    };
+    let kind = f.kind.unwrap_or(EntryKind::Other);
+    let day = parse_date(&f.date);
+    match day {
+        None => say("date", t(lang, Msg::DateFormat).to_owned()),
+        Some(d) => {
+            if let Some(e) = not_in_future("date", d, today()) {
+                say("date", problem_text(lang, &e.problem));
+            }
+        }
+    }
+    let campaign = RecordId::new(f.campaign.clone()).ok();
+    if campaign.is_none() {
+        say("campaign", t(lang, Msg::ChooseCampaign).to_owned());
+    }
+    let mut figure = |field: &str, text: &str, as_kind| match parse_figure(text, as_kind, lang) {
+        Ok(n) => n.unwrap_or(0),
+        Err(e) => {
+            say(field, figure_error_text(lang, &e, as_kind));
+            0
+        }
+    };
+    let amount = kind
+        .figure_kind()
+        .map_or(0, |k| figure("amount", &f.amount, k));
+    let item_count = if kind == EntryKind::Donation {
+        figure("item_count", &f.item_count, thidua_core::FigureKind::Count)
+    } else {
+        0
+    };
+    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let details = match kind {
+        EntryKind::Initiative => EntryDetails::Initiative { value_vnd: amount },
+        EntryKind::Research => EntryDetails::Research { value_vnd: amount },
+        EntryKind::Work => EntryDetails::Work,
+        EntryKind::Training => EntryDetails::Training {
+            participants: small(amount),
+        },
+        EntryKind::Donation => EntryDetails::Donation {
+            money_vnd: amount,
+            items: f.items.trim().to_owned(),
+            item_count: small(item_count),
+        },
+        EntryKind::Trees => EntryDetails::Trees {
+            count: small(amount),
+        },
+        EntryKind::Event => EntryDetails::Event {
+            participants: small(amount),
+        },
+        EntryKind::Model => EntryDetails::Model,
+        EntryKind::AdvancedExample => EntryDetails::AdvancedExample {
+            nominee: f.nominee.trim().to_owned(),
+            collective: f.collective,
+        },
+        EntryKind::Other => EntryDetails::Other,
+    };
+    let entry = Entry {
+        unit: unit.clone(),
+        campaign: campaign.clone().unwrap_or_else(|| doc.cluster.clone()),
+        criterion: (!f.criterion.is_empty()).then(|| f.criterion.clone()),
+        date: day.unwrap_or_else(today),
+        title: f.title.trim().to_owned(),
+        description: f.description.trim().to_owned(),
+        details,
+        corrects: f.corrects.clone(),
+    };
+    if let Err(found) = thidua_core::validate(doc, &Body::Entry(entry.clone())) {
+        add_core_problems(&mut problems, &found, lang);
+    }
+    if problems.is_empty() {
+        Ok(entry)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Core's problems, each under its form field unless that field already has one of the form's.
+fn add_core_problems(problems: &mut Problems, found: &[FieldError], lang: Lang) {
+    for e in found {
+        let field = form_field(e.field);
+        if !problems.iter().any(|(f, _)| f == field) {
+            problems.push((field.to_owned(), problem_text(lang, &e.problem)));
+        }
+    }
+}
+
 #[component]
 pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
     let router = use_router();
-    let form = RwSignal::new(storage::load_form());
+    let mode = Mode::from_router();
     let drafts = RwSignal::new(storage::load_drafts());
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
-    let notice = RwSignal::new(None::<Msg>);
+    let first = form_for(
+        &mode.get_untracked(),
+        &drafts.get_untracked(),
+        lang.get_untracked(),
+    );
+    let state = ReportForm {
+        resumed: RwSignal::new(!first.0.is_blank()),
+        form: RwSignal::new(first.0),
+        drafts,
+        errors: RwSignal::new(Vec::new()),
+        mode,
+        lang,
+        session,
+    };
+    provide_context(state);
+    let notice = RwSignal::new(first.1);
+    // Another mode chosen while on this screen (a draft opened from the list below, a new
+    // report after a draft is saved): its own form.
+    Effect::new(move |previous: Option<Mode>| {
+        let now = mode.get();
+        if previous.is_some_and(|p| p != now) {
+            let (form, said) = form_for(&now, &drafts.get_untracked(), lang.get_untracked());
+            state.resumed.set(!form.is_blank());
+            state.form.set(form);
+            state.errors.set(Vec::new());
+            if said.is_some() {
+                notice.set(said);
+            }
+        }
+        now
+    });
 
     // The campaigns this unit reports to; the running one first.
     let campaigns =
         Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
-
-    // Sensible defaults, and a correction opened from "My entries".
-    Effect::new(move |opened: Option<()>| {
-        let first = campaigns.with(|l| l.first().map(|(id, _)| id.to_string()));
-        let correct = router
-            .param("correct")
-            .and_then(|id| RecordId::new(id).ok());
-        // A draft opened from "My entries".
-        let draft = router
-            .param("draft")
-            .and_then(|key| drafts.with_untracked(|l| l.iter().find(|d| d.key == key).cloned()));
-        form.update(|f| {
-            if let Some(d) = draft {
-                if f.key != d.key {
-                    *f = d;
-                }
-            }
-            if let Some(id) = correct {
-                if f.corrects.as_ref() != Some(&id) {
-                    if let Some(e) = session
-                        .doc
-                        .with_untracked(|doc| doc.get_entry(&id).cloned())
-                    {
-                        *f = EntryDraft::default();
-                        fill_from(f, &e);
-                        f.date = date(e.date);
-                        f.corrects = Some(id);
-                    }
-                }
-            }
-            if f.campaign.is_empty() {
-                f.campaign = first.unwrap_or_default();
-            }
-            // A save keeps the date for the next, similar report; a form opened afresh
-            // with nothing typed starts from today, not from yesterday's date.
-            if f.date.is_empty() || (opened.is_none() && f.is_blank()) {
-                f.date = date(today());
-            }
-        });
-    });
-    // Every keystroke is on the device at once.
+    // A form with no campaign yet takes the running one.
     Effect::new(move |_| {
-        let current = form.get();
-        session.remember(storage::save_form(&current));
-    });
-
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
-        })
-    };
-    let set = move |apply: fn(&mut EntryDraft, String)| {
-        Callback::new(move |value: String| form.update(|f| apply(f, value)))
-    };
-    // Figures keep only their digits; what else was typed is said next to the field at once
-    // (a minus sign cannot make a figure negative, a letter is not a figure).
-    let figure_input = move |field: &'static str, apply: fn(&mut EntryDraft, String)| {
-        Callback::new(move |value: String| {
-            let typed = value.trim();
-            let why = if typed.starts_with('-') || typed.starts_with('−') {
-                Some(problem_text(
-                    lang.get_untracked(),
-                    &thidua_core::Problem::Negative,
-                ))
-            } else if typed
-                .chars()
-                .any(|c| !(c.is_ascii_digit() || " .,".contains(c)))
-            {
-                Some(t(lang.get_untracked(), Msg::DigitsOnly).to_owned())
-            } else {
-                None
-            };
-            errors.update(|e| {
-                e.retain(|(f, _)| f != field);
-                if let Some(why) = why {
-                    e.push((field.to_owned(), why));
-                }
-            });
-            form.update(|f| apply(f, digits(&value)));
-        })
-    };
-    let kind = Memo::new(move |_| form.with(|f| f.kind));
-    let campaign = Memo::new(move |_| {
-        form.with(|f| {
-            campaigns.with(|l| {
-                l.iter()
-                    .find(|(id, _)| id.as_str() == f.campaign)
-                    .map(|(_, c)| c.clone())
-            })
-        })
-    });
-
-    // The last entry of this kind from this unit, to repeat.
-    let last_of_kind = Memo::new(move |_| {
-        let kind = kind.get()?;
-        let unit = session
-            .device
-            .with(|d| d.as_ref().map(|d| d.unit_id.clone()))?;
-        session.doc.with(|doc| {
-            doc.entries()
-                .filter(|(_, e)| e.unit == unit && e.details.kind() == kind)
-                .max_by_key(|(id, e)| (e.date, (*id).clone()))
-                .map(|(_, e)| e.clone())
-        })
+        let first = campaigns.with(|l| l.first().map(|(id, _)| id.to_string()));
+        if let Some(first) = first {
+            if state.form.with_untracked(|f| f.campaign.is_empty()) {
+                state.update(|f| f.campaign = first);
+            }
+        }
     });
 
     let save = move || {
         notice.set(None);
         let lang = lang.get_untracked();
-        let f = form.get_untracked();
+        let f = state.form.get_untracked();
         let Some(device) = session.device.get_untracked() else {
             return;
         };
-        let Some(kind) = f.kind else {
+        if f.kind.is_none() {
             return;
-        };
-        let mut local = Vec::new();
-        let date = parse_date(&f.date);
-        if date.is_none() {
-            local.push(("date".to_owned(), t(lang, Msg::DateFormat).to_owned()));
         }
-        let campaign = RecordId::new(f.campaign.clone());
-        if campaign.is_err() {
-            local.push((
-                "campaign".to_owned(),
-                t(lang, Msg::ChooseCampaign).to_owned(),
-            ));
-        }
-        let (Some(date), Ok(campaign), true) = (date, campaign, local.is_empty()) else {
-            errors.set(local);
-            notice.set(Some(Msg::FixErrors));
-            return;
-        };
-        let entry = Entry {
-            unit: device.unit_id.clone(),
-            campaign,
-            criterion: (!f.criterion.is_empty()).then(|| f.criterion.clone()),
-            date,
-            title: f.title.trim().to_owned(),
-            description: f.description.trim().to_owned(),
-            details: details(&f, kind),
-            corrects: f.corrects.clone(),
-        };
-        // Checked before taking an id, so a refused save uses none.
-        if let Err(found) = session
+        let read = session
             .doc
-            .with_untracked(|doc| thidua_core::validate(doc, &Body::Entry(entry.clone())))
-        {
-            errors.set(
-                found
-                    .iter()
-                    .map(|e| {
-                        (
-                            form_field(e.field).to_owned(),
-                            problem_text(lang, &e.problem),
-                        )
-                    })
-                    .collect(),
-            );
-            notice.set(Some(Msg::FixErrors));
-            return;
-        }
-        let Some(id) = session.new_id() else {
+            .with_untracked(|doc| read_form(&f, &device.unit_id, lang, doc));
+        let entry = match read {
+            Ok(entry) => entry,
+            Err(problems) => {
+                state.errors.set(problems);
+                notice.set(Some(Msg::FixErrors));
+                focus_first_invalid();
+                return;
+            }
+        };
+        let current = mode.get_untracked();
+        // A fix replaces the sent version; everything else is a new result.
+        let id = match &current {
+            Mode::Edit(id) => Some(id.clone()),
+            _ => session.new_id(),
+        };
+        let Some(id) = id else {
             return;
         };
         match session.write(id, Body::Entry(entry)) {
             Ok(()) | Err(WriteError::Storage(_)) => {
-                errors.set(Vec::new());
+                state.errors.set(Vec::new());
                 notice.set(Some(if session.storage_error.get_untracked().is_some() {
                     Msg::SavedNotStored
+                } else if crate::platform::is_online() {
+                    Msg::SavedSending
                 } else {
-                    Msg::Saved
+                    Msg::SavedOffline
                 }));
-                // A saved draft is done with.
-                if !f.key.is_empty() {
-                    drafts.update(|list| list.retain(|d| d.key != f.key));
-                    session.remember(storage::save_drafts(&drafts.get_untracked()));
-                }
-                // Keep campaign, kind and date: the next report is usually alike.
-                form.set(EntryDraft {
-                    campaign: f.campaign,
-                    kind: f.kind,
-                    date: f.date,
-                    criterion: f.criterion,
-                    ..EntryDraft::default()
-                });
-                if f.corrects.is_some() {
-                    router.go(Route::Entries);
+                match current {
+                    Mode::New => {
+                        state.update(|form| *form = f.next_report());
+                    }
+                    Mode::Draft(key) => {
+                        // The draft is now a result: it leaves the list, and the form goes
+                        // back to the new report the officer may have left half-typed.
+                        drafts.update(|list| list.retain(|d| d.key != key));
+                        session.remember(storage::save_drafts(&drafts.get_untracked()));
+                        router.go(Route::Report);
+                    }
+                    Mode::Correct(_) | Mode::Edit(_) => {
+                        storage::clear_edit_form();
+                        router.go(Route::Entries);
+                    }
                 }
             }
             Err(WriteError::Invalid(found)) => {
-                errors.set(
-                    found
-                        .iter()
-                        .map(|e| {
-                            (
-                                form_field(e.field).to_owned(),
-                                problem_text(lang, &e.problem),
-                            )
-                        })
-                        .collect(),
-                );
+                let mut problems = Vec::new();
+                add_core_problems(&mut problems, &found, lang);
+                state.errors.set(problems);
                 notice.set(Some(Msg::FixErrors));
+                focus_first_invalid();
             }
             Err(WriteError::NotJoined) => {}
         }
     };
 
     let keep_draft = move |_| {
-        let mut f = form.get_untracked();
-        if f.key.is_empty() {
+        let mut f = state.form.get_untracked();
+        if let Mode::Draft(key) = mode.get_untracked() {
+            // Already kept at every keystroke: closing it is all that is left.
+            f.key = key;
+        } else {
             f.key = format!("d{}", js_sys::Date::now() as u64);
+            f.saved_at = Some(chrono::Utc::now());
+            drafts.update(|list| list.insert(0, f.clone()));
+            session.remember(storage::save_drafts(&drafts.get_untracked()));
+            state.update(|form| *form = f.next_report());
         }
-        f.saved_at = Some(chrono::Utc::now());
-        drafts.update(|list| {
-            list.retain(|d| d.key != f.key);
-            list.insert(0, f.clone());
-        });
-        session.remember(storage::save_drafts(&drafts.get_untracked()));
-        form.set(EntryDraft {
-            campaign: f.campaign,
-            date: f.date,
-            ..EntryDraft::default()
-        });
-        errors.set(Vec::new());
+        state.errors.set(Vec::new());
         notice.set(Some(Msg::DraftKept));
+        if mode.with_untracked(|m| m != &Mode::New) {
+            router.go(Route::Report);
+        }
     };
 
-    let kind_buttons = move || {
-        EntryKind::ALL
-        .into_iter()
-        .map(|k| {
-            view! {
-                <button
-                    type="button"
-                    class="kind"
-                    aria-pressed=move || (kind.get() == Some(k)).to_string()
-                    on:click=move |_| {
-                        let unit = session.device.with_untracked(|d| d.as_ref().map(|d| d.unit_id.clone()));
-                        form.update(|f| {
-                            // A criterion kept from another kind would count this result toward
-                            // the wrong target: a new kind takes its own.
-                            if f.kind != Some(k) {
-                                f.criterion.clear();
-                            }
-                            f.kind = Some(k);
-                            // Pre-choose the criterion this kind went to last time: one tap less.
-                            if f.criterion.is_empty() {
-                                let campaign = RecordId::new(&f.campaign).ok();
-                                if let (Some(unit), Some(campaign)) = (unit, campaign) {
-                                    f.criterion = session
-                                        .doc
-                                        .with_untracked(|doc| suggest_criterion(doc, &campaign, &unit, k))
-                                        .unwrap_or_default();
-                                }
-                            }
-                        });
-                        errors.set(Vec::new());
-                    }
-                >
-                    {move || kind_name(lang.get(), k)}
-                </button>
+    // Leaves a correction or fix without saving: nothing of it is kept.
+    let cancel = move |_| {
+        storage::clear_edit_form();
+        state.errors.set(Vec::new());
+        router.go(Route::Entries);
+    };
+    let start_over = move |_| {
+        state.update(|f| {
+            *f = EntryDraft {
+                campaign: f.campaign.clone(),
+                date: date(today()),
+                ..EntryDraft::default()
             }
-        })
-        .collect_view()
+        });
+        state.errors.set(Vec::new());
+        notice.set(None);
     };
 
-    let amount_hint = Signal::derive(move || {
-        let lang = lang.get();
-        let k = kind.get()?;
-        let n = form.with(|f| number(&f.amount));
-        (n > 0 && is_money(k)).then(|| money(lang, n))
-    });
-
+    let has_kind = move || state.form.with(|f| f.kind.is_some());
+    let no_campaign = move || campaigns.with(Vec::is_empty);
+    let editing = move || matches!(mode.get(), Mode::Correct(_) | Mode::Edit(_));
     view! {
-        <section class="card">
-            <h2>{move || t(lang.get(), Msg::NewEntry)}</h2>
-            {move || {
-                form.with(|f| f.corrects.clone())
-                    .map(|_| view! { <p class="hint">{move || t(lang.get(), Msg::Correcting)}</p> })
-            }}
-            <Show
-                when=move || !campaigns.with(Vec::is_empty)
-                fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p> }
-            >
-                <fieldset class="kinds">
-                    <legend>{move || t(lang.get(), Msg::Kind)}</legend>
-                    {kind_buttons()}
-                </fieldset>
+        <section class="card" data-testid="report">
+            <FormHeading lang=lang />
+            <Show when=move || !no_campaign() fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p> }>
+                <KindPicker />
             </Show>
-            <Show when=move || kind.get().is_some() && !campaigns.with(Vec::is_empty)>
-                <form class="form" on:submit=move |ev| { ev.prevent_default(); save(); }>
-                    {move || {
-                        last_of_kind
-                            .get()
-                            .map(|e| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="secondary"
-                                        on:click=move |_| {
-                                            form.update(|f| {
-                                                let (date, corrects, key) = (f.date.clone(), f.corrects.clone(), f.key.clone());
-                                                fill_from(f, &e);
-                                                f.date = date;
-                                                f.corrects = corrects;
-                                                f.key = key;
-                                            })
-                                        }
-                                    >
-                                        {move || t(lang.get(), Msg::RepeatLast)}
-                                    </button>
-                                }
-                            })
-                    }}
-                    <Show when=move || campaigns.with(|l| l.len() > 1)>
-                        <Choice
-                            id="entry-campaign"
-                            label=Signal::derive(move || t(lang.get(), Msg::Campaign).to_owned())
-                            options=Signal::derive(move || {
-                                campaigns.with(|l| l.iter().map(|(id, c)| (id.to_string(), c.title.clone())).collect())
-                            })
-                            value=Signal::derive(move || form.with(|f| f.campaign.clone()))
-                            on_change=set(|f, v| { f.campaign = v; f.criterion.clear(); })
-                            error=error_for("campaign")
-                        />
-                    </Show>
-                    <Choice
-                        id="entry-criterion"
-                        label=Signal::derive(move || t(lang.get(), Msg::Criterion).to_owned())
-                        options=Signal::derive(move || {
-                            let mut options = vec![(String::new(), t(lang.get(), Msg::NoCriterion).to_owned())];
-                            if let Some(c) = campaign.get() {
-                                options.extend(c.criteria.iter().map(|c| (c.id.clone(), c.name.clone())));
-                            }
-                            options
-                        })
-                        value=Signal::derive(move || form.with(|f| f.criterion.clone()))
-                        on_change=set(|f, v| f.criterion = v)
-                        error=error_for("criterion")
-                    />
-                    <Field
-                        id="entry-title"
-                        label=Signal::derive(move || t(lang.get(), Msg::Title).to_owned())
-                        value=Signal::derive(move || form.with(|f| f.title.clone()))
-                        on_input=set(|f, v| f.title = v)
-                        error=error_for("title")
-                    />
-                    <Field
-                        id="entry-date"
-                        label=Signal::derive(move || t(lang.get(), Msg::DateLabel).to_owned())
-                        value=Signal::derive(move || form.with(|f| f.date.clone()))
-                        on_input=set(|f, v| f.date = v)
-                        error=error_for("date")
-                        numeric=true
-                        placeholder=Signal::derive(move || t(lang.get(), Msg::DatePlaceholder).to_owned())
-                    />
-                    <div class="chips">
-                        <button type="button" class="chip" on:click=move |_| form.update(|f| f.date = date(today()))>
-                            {move || t(lang.get(), Msg::Today)}
-                        </button>
-                        <button
-                            type="button"
-                            class="chip"
-                            on:click=move |_| form.update(|f| f.date = date(today().pred_opt().unwrap_or(today())))
-                        >
-                            {move || t(lang.get(), Msg::Yesterday)}
-                        </button>
-                    </div>
-                    {move || {
-                        kind.get()
-                            .and_then(amount_label)
-                            .map(|label| {
-                                view! {
-                                    <Field
-                                        id="entry-amount"
-                                        label=Signal::derive(move || t(lang.get(), label).to_owned())
-                                        value=Signal::derive(move || {
-                                            let lang = lang.get();
-                                            form.with(|f| {
-                                                if f.amount.is_empty() { String::new() } else { group(number(&f.amount), lang.group_sep()) }
-                                            })
-                                        })
-                                        on_input=figure_input("amount", |f, v| f.amount = v)
-                                        error=error_for("amount")
-                                        hint=amount_hint
-                                        numeric=true
-                                    />
-                                }
-                            })
-                    }}
-                    <Show when=move || kind.get() == Some(EntryKind::Donation)>
-                        <Field
-                            id="entry-items"
-                            label=Signal::derive(move || t(lang.get(), Msg::Items).to_owned())
-                            value=Signal::derive(move || form.with(|f| f.items.clone()))
-                            on_input=set(|f, v| f.items = v)
-                            error=error_for("items")
-                        />
-                        <Field
-                            id="entry-item-count"
-                            label=Signal::derive(move || t(lang.get(), Msg::ItemCount).to_owned())
-                            value=Signal::derive(move || form.with(|f| f.item_count.clone()))
-                            on_input=figure_input("item_count", |f, v| f.item_count = v)
-                            error=error_for("item_count")
-                            numeric=true
-                        />
-                    </Show>
-                    <Show when=move || kind.get() == Some(EntryKind::AdvancedExample)>
-                        <Field
-                            id="entry-nominee"
-                            label=Signal::derive(move || t(lang.get(), Msg::Nominee).to_owned())
-                            value=Signal::derive(move || form.with(|f| f.nominee.clone()))
-                            on_input=set(|f, v| f.nominee = v)
-                            error=error_for("nominee")
-                        />
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                prop:checked=move || form.with(|f| f.collective)
-                                on:change=move |ev| form.update(|f| f.collective = event_target_checked(&ev))
-                            />
-                            {move || t(lang.get(), Msg::Collective)}
-                        </label>
-                    </Show>
-                    <Field
-                        id="entry-description"
-                        label=Signal::derive(move || t(lang.get(), Msg::Description).to_owned())
-                        value=Signal::derive(move || form.with(|f| f.description.clone()))
-                        on_input=set(|f, v| f.description = v)
-                        error=error_for("description")
-                        multiline=true
-                    />
+            <Show when=move || has_kind() && !no_campaign()>
+                <form
+                    id="report-form"
+                    class="form"
+                    novalidate
+                    on:submit=move |ev| { ev.prevent_default(); save(); }
+                >
+                    <EntryFields campaigns=campaigns />
                     <button type="submit" class="primary">{move || t(lang.get(), Msg::Save)}</button>
-                    <button type="button" class="secondary wide" on:click=keep_draft>
-                        {move || t(lang.get(), Msg::KeepDraft)}
-                    </button>
+                    <FormNotice lang=lang notice=notice testid="report-notice" />
+                    <Show when=move || !editing()>
+                        <button type="button" class="secondary wide" on:click=keep_draft>
+                            {move || t(lang.get(), if matches!(mode.get(), Mode::Draft(_)) { Msg::CloseDraft } else { Msg::KeepDraft })}
+                        </button>
+                    </Show>
+                    <Show when=editing>
+                        <button type="button" class="secondary wide" data-testid="cancel-edit" on:click=cancel>
+                            {move || t(lang.get(), Msg::CancelEdit)}
+                        </button>
+                    </Show>
+                    <Show when=move || mode.get() == Mode::New && !state.form.with(EntryDraft::is_blank)>
+                        <button type="button" class="secondary wide" on:click=start_over>
+                            {move || t(lang.get(), Msg::StartOver)}
+                        </button>
+                    </Show>
                 </form>
             </Show>
-            <p
-                class="notice"
-                class:warn=move || notice.get() == Some(Msg::SavedNotStored)
-                role="status"
-                data-testid="report-notice"
-            >
-                {move || notice.get().map(|m| t(lang.get(), m))}
-            </p>
+            <Show when=move || !has_kind() || no_campaign()>
+                <FormNotice lang=lang notice=notice testid="report-notice" />
+            </Show>
         </section>
-        <DraftList lang=lang drafts=drafts form=form />
+        <DraftList lang=lang />
     }
 }
 
+/// Says what the form is writing: a new report, which draft, or which result it corrects or
+/// fixes, with the head's reason when it was returned.
 #[component]
-fn DraftList(
-    lang: Memo<Lang>,
-    drafts: RwSignal<Vec<EntryDraft>>,
-    form: RwSignal<EntryDraft>,
-) -> impl IntoView {
+fn FormHeading(lang: Memo<Lang>) -> impl IntoView {
     let session = use_session();
+    let state = use_report_form();
+    let heading = move || {
+        let lang = lang.get();
+        match state.mode.get() {
+            Mode::New => t(lang, Msg::NewEntry).to_owned(),
+            Mode::Draft(_) => {
+                let title = state.form.with(|f| f.title.trim().to_owned());
+                let title = if title.is_empty() {
+                    t(lang, Msg::Untitled).to_owned()
+                } else {
+                    title
+                };
+                format!("{}: {title}", t(lang, Msg::DraftHeading))
+            }
+            Mode::Correct(_) => t(lang, Msg::CorrectHeading).to_owned(),
+            Mode::Edit(_) => t(lang, Msg::EditHeading).to_owned(),
+        }
+    };
+    let explain = move || match state.mode.get() {
+        Mode::New => state.resumed.get().then_some(Msg::ResumeExplain),
+        Mode::Draft(_) => Some(Msg::DraftExplain),
+        Mode::Correct(_) => Some(Msg::Correcting),
+        Mode::Edit(_) => Some(Msg::EditExplain),
+    };
+    // The head's reason, where the officer reads it while correcting.
+    let reason = move || match state.mode.get() {
+        Mode::Correct(id) => session.doc.with(|doc| match doc.entry_status(&id) {
+            EntryStatus::Returned { reason } => Some(reason),
+            _ => None,
+        }),
+        _ => None,
+    };
     view! {
-        <Show when=move || !drafts.with(Vec::is_empty)>
-            <section class="card">
-                <h2>{move || t(lang.get(), Msg::Drafts)}</h2>
-                <ul class="entries" data-testid="drafts">
-                    <For each=move || drafts.get() key=|d| (d.key.clone(), d.saved_at) let:draft>
-                        {
-                            let open = draft.clone();
-                            let key = draft.key.clone();
-                            let title = draft.title.clone();
-                            let when = draft.saved_at.map(|t| {
-                                let local = t.with_timezone(&chrono::Local);
-                                format!("{} {:02}:{:02}", date(local.date_naive()), local.time().hour(), local.time().minute())
-                            });
-                            let kind = draft.kind;
-                            view! {
-                                <li class="entry">
-                                    <strong class="entry-title">{move || if title.trim().is_empty() { t(lang.get(), Msg::Untitled).to_owned() } else { title.clone() }}</strong>
-                                    <p class="meta">
-                                        {move || kind.map(|k| kind_name(lang.get(), k)).unwrap_or_default()}
-                                        {when.map(|w| format!(" · {w}"))}
-                                    </p>
-                                    <div class="row-actions">
-                                        <button type="button" class="secondary" on:click=move |_| form.set(open.clone())>
-                                            {move || t(lang.get(), Msg::Open)}
-                                        </button>
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            on:click=move |_| {
-                                                drafts.update(|l| l.retain(|d| d.key != key));
-                                                session.remember(storage::save_drafts(&drafts.get_untracked()));
-                                            }
-                                        >
-                                            {move || t(lang.get(), Msg::Delete)}
-                                        </button>
-                                    </div>
-                                </li>
-                            }
-                        }
-                    </For>
-                </ul>
-            </section>
-        </Show>
+        <h2 data-testid="report-heading">{heading}</h2>
+        {move || reason().map(|why| view! {
+            <div class="returned-reason" data-testid="return-reason">
+                <strong>{move || t(lang.get(), Msg::ReturnReasonLabel)}</strong>
+                <p>{why}</p>
+            </div>
+        })}
+        {move || explain().map(|m| view! { <p class="hint" data-testid="report-mode">{move || t(lang.get(), m)}</p> })}
     }
 }
