@@ -31,6 +31,14 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// The invite was withdrawn by a head or deputy.
+    #[error("{0}")]
+    InviteWithdrawn(String),
+    #[error("{0}")]
+    InviteExpired(String),
+    /// The invite was used as many times as it allows.
+    #[error("{0}")]
+    InviteUsedUp(String),
     #[error("the request body is larger than the {limit} bytes allowed")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -53,6 +61,9 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::InviteWithdrawn(_) | Self::InviteExpired(_) | Self::InviteUsedUp(_) => {
+                StatusCode::GONE
+            }
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -71,6 +82,9 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::Conflict(_) => "conflict",
+            Self::InviteWithdrawn(_) => "invite_withdrawn",
+            Self::InviteExpired(_) => "invite_expired",
+            Self::InviteUsedUp(_) => "invite_used_up",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::TooManyRequests(_) => "too_many_requests",
             Self::StoreUnavailable => "store_unavailable",
