@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use axum::{middleware, Router};
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod api;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod net;
 pub mod security;
 pub mod static_files;
 pub mod store;
@@ -38,6 +40,8 @@ pub struct Settings {
     pub behind_proxy: bool,
     /// Failed joins allowed per client address per minute.
     pub join_attempts_per_minute: u32,
+    /// Connection cap and timeouts.
+    pub limits: net::Limits,
 }
 
 impl Default for Settings {
@@ -45,6 +49,7 @@ impl Default for Settings {
         Self {
             behind_proxy: false,
             join_attempts_per_minute: 10,
+            limits: net::Limits::default(),
         }
     }
 }
@@ -81,6 +86,12 @@ impl AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
+    // A request must be handled, its body read included, within the limit: a body sent a
+    // byte at a time gets 408 instead of holding its connection.
+    let timeout = TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        state.settings.limits.request_timeout,
+    );
     Router::new()
         .nest("/api", api::router())
         .fallback(static_files::handler)
@@ -88,22 +99,20 @@ pub fn app(state: AppState) -> Router {
             Arc::clone(&state.csp),
             security::headers,
         ))
+        .layer(timeout)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests.
+/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests;
+/// connections are capped and timed out as `state.settings.limits` say (see [`net`]).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let limits = state.settings.limits.clone();
+    net::serve(listener, app(state), &limits, shutdown).await
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM.
@@ -176,6 +185,10 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
             }
             let settings = Settings {
                 behind_proxy: global.behind_proxy,
+                limits: net::Limits {
+                    max_connections: global.max_connections,
+                    ..net::Limits::default()
+                },
                 ..Settings::default()
             };
             let state = AppState::with_settings(store, global.static_dir.clone(), settings);

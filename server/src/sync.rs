@@ -20,9 +20,11 @@ pub const MAX_PULL_LIMIT: u32 = 1000;
 /// Validation rounds per push (see [`plan_push`]).
 pub const MAX_VALIDATION_ROUNDS: usize = 8;
 /// Most concurrent versions a pushed record may carry, and a stored one keep after a merge.
-/// Real conflicts have a handful; the bound keeps merging and normalising a push cheap.
+/// Real conflicts have a handful (one per device that edited the record at the same time
+/// offline). Normalising versions is quadratic in their number, so this bound is the factor
+/// by which a hostile body can cost more than an honest one of the same size.
 /// (Core reads up to `MAX_HEADS` from JSON, so older stored data still loads.)
-pub const MAX_PUSH_HEADS: usize = 64;
+pub const MAX_PUSH_HEADS: usize = 16;
 /// Most devices one version's clock may name (a clock names the devices that wrote the record).
 pub const MAX_CLOCK_ENTRIES: usize = 256;
 
