@@ -763,8 +763,8 @@ mod tests {
         assert!(join_error(Lang::Vi, 403).contains("Mã mời"));
         assert!(join_error(Lang::En, 500).contains("server"));
         for code in ["invite_withdrawn", "invite_expired", "invite_used_up"] {
-            let vi = invite_refusal(Lang::Vi, code).unwrap();
-            let en = invite_refusal(Lang::En, code).unwrap();
+            let vi = invite_refusal(Lang::Vi, code).unwrap_or_default();
+            let en = invite_refusal(Lang::En, code).unwrap_or_default();
             assert!(
                 vi.contains("Mã mời") && en.contains("invite code"),
                 "{code}"

@@ -43,6 +43,9 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request, its body included, took longer than the server allows.
+    #[error("the request took too long to arrive; send it again")]
+    RequestTimeout,
     /// The data store did not answer; details are logged, not sent.
     #[error("the data store is not available right now; try again shortly")]
     StoreUnavailable,
@@ -66,6 +69,7 @@ impl ApiError {
             }
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -87,6 +91,7 @@ impl ApiError {
             Self::InviteUsedUp(_) => "invite_used_up",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::TooManyRequests(_) => "too_many_requests",
+            Self::RequestTimeout => "request_timeout",
             Self::StoreUnavailable => "store_unavailable",
             Self::Internal => "internal",
         }

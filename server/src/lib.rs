@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use axum::{middleware, Router};
 use tokio::net::TcpListener;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod api;
@@ -86,12 +85,7 @@ impl AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    // A request must be handled, its body read included, within the limit: a body sent a
-    // byte at a time gets 408 instead of holding its connection.
-    let timeout = TimeoutLayer::with_status_code(
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        state.settings.limits.request_timeout,
-    );
+    let timeout = state.settings.limits.request_timeout;
     Router::new()
         .nest("/api", api::router())
         .fallback(static_files::handler)
@@ -99,7 +93,10 @@ pub fn app(state: AppState) -> Router {
             Arc::clone(&state.csp),
             security::headers,
         ))
-        .layer(timeout)
+        .layer(middleware::from_fn_with_state(
+            timeout,
+            net::request_timeout,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

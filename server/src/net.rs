@@ -3,7 +3,7 @@
 //! backlog, costing no file handle here); a connection that takes longer than
 //! [`Limits::header_timeout`] to send a request's headers, or stays idle that long between
 //! requests, is closed; a request whose handler (body included) takes longer than
-//! [`Limits::request_timeout`] gets 408 (see [`crate::app`]).
+//! [`Limits::request_timeout`] gets 408 ([`request_timeout`]).
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +38,19 @@ impl Default for Limits {
             // A 1 MB push over a weak 2G signal takes about half a minute.
             request_timeout: Duration::from_secs(60),
         }
+    }
+}
+
+/// Middleware: a request must be handled, its body read included, within `limit`; a body sent
+/// a byte at a time gets a JSON 408 instead of holding its connection.
+pub async fn request_timeout(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::response::IntoResponse::into_response(crate::ApiError::RequestTimeout),
     }
 }
 

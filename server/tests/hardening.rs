@@ -717,6 +717,7 @@ mod sockets {
         .unwrap();
         let answer = read_until_closed(&mut body).await;
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("\"error\":\"request_timeout\""), "{answer}");
         server.stop().await;
     }
 

@@ -75,6 +75,11 @@ fn with_common(mut responses: Map<String, Value>, authenticated: bool) -> Value 
          accepted ones.",
     );
     add(
+        "408",
+        "The request, its body included, took longer than the server allows \
+         (`request_timeout`); send it again.",
+    );
+    add(
         "500",
         "Unexpected failure, logged on the server (`internal`).",
     );
