@@ -136,6 +136,21 @@ impl RecordId {
         // Longest result: 50 + 1 + 13 (u64::MAX in base 36) = 64 = RecordId::MAX_LEN.
         RecordId(format!("{}-{}", device.0, base36(counter)).into())
     }
+
+    /// Whether [`RecordId::derive`] makes this id for `device` with some counter: only that
+    /// device may create a record under it.
+    pub fn is_minted_by(&self, device: &DeviceId) -> bool {
+        let Some(counter) = self
+            .0
+            .strip_prefix(&*device.0)
+            .and_then(|rest| rest.strip_prefix('-'))
+        else {
+            return false;
+        };
+        // Exactly derive's digits: lowercase base 36 without leading zeros, so each id has
+        // one minting device (device ids may contain '-', the counter never does).
+        u64::from_str_radix(counter, 36).is_ok_and(|n| base36(n) == counter)
+    }
 }
 
 fn base36(mut n: u64) -> String {
@@ -208,6 +223,27 @@ mod tests {
         let id = RecordId::derive(&long, u64::MAX);
         assert_eq!(RecordId::new(id.as_str()).unwrap(), id);
         assert!(id.as_str().ends_with("-3w5e11264sgsf"));
+    }
+
+    #[test]
+    fn minted_by_only_the_deriving_device() {
+        let d = DeviceId::new("a1b2").unwrap();
+        for n in [0, 1, 35, 36, 12345, u64::MAX] {
+            assert!(RecordId::derive(&d, n).is_minted_by(&d), "{n}");
+        }
+        let other = DeviceId::new("a1b").unwrap();
+        assert!(!RecordId::derive(&d, 7).is_minted_by(&other));
+        let dashed = DeviceId::new("a1b2-7").unwrap();
+        assert!(!RecordId::derive(&dashed, 3).is_minted_by(&d));
+        for s in [
+            "a1b2", "a1b2-", "a1b2-A", "a1b2-07", "a1b2-1-2", "a1b2_1", "x-a1b2-1",
+        ] {
+            assert!(!RecordId::new(s).unwrap().is_minted_by(&d), "{s}");
+        }
+        // Past u64::MAX is no counter derive makes.
+        assert!(!RecordId::new("a1b2-3w5e11264sgsg")
+            .unwrap()
+            .is_minted_by(&d));
     }
 
     #[test]

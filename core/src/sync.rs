@@ -270,6 +270,25 @@ fn normalize_heads(revs: impl IntoIterator<Item = Revision>) -> Vec<Revision> {
     kept
 }
 
+/// The maximal elements of two antichains (two records' normalised heads), winner first.
+/// Within each side nothing supersedes anything, so only comparisons across the sides are
+/// needed: O(|a|·|b|) instead of normalising the union, O((|a|+|b|)²). A push merging one
+/// new version into a record with many conflicts thus costs one pass over them.
+fn join_heads(a: &[Revision], b: &[Revision]) -> Vec<Revision> {
+    let mut out: Vec<Revision> = a
+        .iter()
+        .filter(|x| !b.iter().any(|y| supersedes(y, x)))
+        .cloned()
+        .collect();
+    out.extend(
+        b.iter()
+            .filter(|y| !a.iter().any(|x| x == *y || supersedes(x, y)))
+            .cloned(),
+    );
+    out.sort_by(|x, y| rev_cmp(y, x));
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Records
 
@@ -408,7 +427,7 @@ impl Record {
         let heads = if Arc::ptr_eq(&self.heads, &other.heads) || self.heads == other.heads {
             Arc::clone(&self.heads)
         } else {
-            normalize_heads(self.heads.iter().chain(other.heads.iter()).cloned()).into()
+            join_heads(&self.heads, &other.heads).into()
         };
         Record {
             id: self.id.clone(),

@@ -767,6 +767,31 @@ pub fn join_error(lang: Lang, status: u16) -> &'static str {
     }
 }
 
+/// A failed join whose invite can no longer be used, by the server's error code (410:
+/// `invite_withdrawn`, `invite_expired`, `invite_used_up`); `None` for other codes, which
+/// [`join_error`] words by status.
+pub fn invite_refusal(lang: Lang, code: &str) -> Option<&'static str> {
+    Some(match (lang, code) {
+        (Lang::Vi, "invite_withdrawn") => {
+            "Mã mời này đã bị trưởng cụm thu hồi. Hãy xin trưởng cụm mã mới."
+        }
+        (Lang::En, "invite_withdrawn") => {
+            "The cluster head withdrew this invite code. Ask the cluster head for a new one."
+        }
+        (Lang::Vi, "invite_expired") => "Mã mời này đã hết hạn. Hãy xin trưởng cụm mã mới.",
+        (Lang::En, "invite_expired") => {
+            "This invite code has expired. Ask the cluster head for a new one."
+        }
+        (Lang::Vi, "invite_used_up") => {
+            "Mã mời này đã được dùng đủ số lần cho phép. Hãy xin trưởng cụm mã mới."
+        }
+        (Lang::En, "invite_used_up") => {
+            "This invite code has been used as many times as it allows. Ask the cluster head for a new one."
+        }
+        _ => return None,
+    })
+}
+
 /// A validation problem, said next to its field.
 pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
     use thidua_core::Problem as P;
@@ -899,6 +924,15 @@ mod tests {
         assert!(join_error(Lang::Vi, 429).contains("một phút"));
         assert!(join_error(Lang::Vi, 403).contains("Mã mời"));
         assert!(join_error(Lang::En, 500).contains("server"));
+        for code in ["invite_withdrawn", "invite_expired", "invite_used_up"] {
+            let vi = invite_refusal(Lang::Vi, code).unwrap_or_default();
+            let en = invite_refusal(Lang::En, code).unwrap_or_default();
+            assert!(
+                vi.contains("Mã mời") && en.contains("invite code"),
+                "{code}"
+            );
+        }
+        assert_eq!(invite_refusal(Lang::Vi, "forbidden"), None);
     }
 
     #[test]

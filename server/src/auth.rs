@@ -169,6 +169,30 @@ pub fn may_manage_role(manager: Role, role: Role) -> bool {
     manager == Role::Head || role != Role::Head
 }
 
+/// The window over which failed joins are counted.
+pub const JOIN_WINDOW_MS: i64 = 60_000;
+
+/// How long an address must wait before its next join code is looked at, given its failed
+/// attempts in the last [`JOIN_WINDOW_MS`] (`failures`, the latest at `last_failure_ms`).
+///
+/// Up to `limit` failures go through at once; past that one attempt is let through every
+/// `JOIN_WINDOW_MS / limit` (a token bucket), not one a minute after a full lockout: an office
+/// behind one address where some mistyped can still join with a correct code within seconds,
+/// while a guesser stays at `limit` guesses a minute. Successful joins never count.
+pub fn join_wait_ms(
+    failures: u32,
+    last_failure_ms: Option<i64>,
+    now_ms: i64,
+    limit: u32,
+) -> Option<i64> {
+    if failures < limit {
+        return None;
+    }
+    let every = JOIN_WINDOW_MS / i64::from(limit.max(1));
+    let since = now_ms - last_failure_ms.unwrap_or(i64::MIN / 2);
+    (since < every).then(|| every - since)
+}
+
 /// The client's address: the socket peer, or with `behind_proxy` the last
 /// `X-Forwarded-For` hop (the one the trusted proxy appended).
 pub fn client_ip(parts: &Parts, behind_proxy: bool) -> Option<IpAddr> {
@@ -243,6 +267,18 @@ mod tests {
             .insert(ConnectInfo::<SocketAddr>("10.0.0.1:5000".parse().unwrap()));
         assert_eq!(client_ip(&parts, false).unwrap().to_string(), "10.0.0.1");
         assert_eq!(client_ip(&parts, true).unwrap().to_string(), "198.51.100.7");
+    }
+
+    #[test]
+    fn join_limit_is_a_burst_then_a_trickle() {
+        assert_eq!(join_wait_ms(0, None, 1_000, 10), None);
+        assert_eq!(join_wait_ms(9, Some(1_000), 1_000, 10), None);
+        // Ten failures: the next attempt waits until 6 s after the last failure.
+        assert_eq!(join_wait_ms(10, Some(1_000), 1_000, 10), Some(6_000));
+        assert_eq!(join_wait_ms(10, Some(1_000), 5_000, 10), Some(2_000));
+        assert_eq!(join_wait_ms(10, Some(1_000), 7_000, 10), None);
+        assert_eq!(join_wait_ms(30, Some(1_000), 7_000, 10), None);
+        assert_eq!(join_wait_ms(1, Some(1_000), 1_000, 0), Some(60_000));
     }
 
     #[test]

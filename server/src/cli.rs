@@ -130,6 +130,7 @@ pub async fn create_cluster(
         created_by: None,
         created_at: now,
         expires_at: Some(expires_at),
+        max_uses: None,
     };
     store
         .create_cluster(NewCluster {
@@ -190,6 +191,7 @@ fn invite_for(
         created_by: None,
         created_at: now,
         expires_at: Some(now + chrono::TimeDelta::days(i64::from(days))),
+        max_uses: None,
     };
     Ok((invite, code))
 }

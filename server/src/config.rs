@@ -33,6 +33,14 @@ pub struct GlobalArgs {
     /// last X-Forwarded-For hop.
     #[arg(long, env = "THIDUA_BEHIND_PROXY", global = true)]
     pub behind_proxy: bool,
+    /// Most connections open at once (each costs a file handle; keep it under `ulimit -n`).
+    #[arg(
+        long,
+        env = "THIDUA_MAX_CONNECTIONS",
+        default_value_t = 512,
+        global = true
+    )]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -31,10 +31,21 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// The invite was withdrawn by a head or deputy.
+    #[error("{0}")]
+    InviteWithdrawn(String),
+    #[error("{0}")]
+    InviteExpired(String),
+    /// The invite was used as many times as it allows.
+    #[error("{0}")]
+    InviteUsedUp(String),
     #[error("the request body is larger than the {limit} bytes allowed")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request, its body included, took longer than the server allows.
+    #[error("the request took too long to arrive; send it again")]
+    RequestTimeout,
     /// The data store did not answer; details are logged, not sent.
     #[error("the data store is not available right now; try again shortly")]
     StoreUnavailable,
@@ -53,8 +64,12 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::InviteWithdrawn(_) | Self::InviteExpired(_) | Self::InviteUsedUp(_) => {
+                StatusCode::GONE
+            }
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -71,8 +86,12 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::Conflict(_) => "conflict",
+            Self::InviteWithdrawn(_) => "invite_withdrawn",
+            Self::InviteExpired(_) => "invite_expired",
+            Self::InviteUsedUp(_) => "invite_used_up",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::TooManyRequests(_) => "too_many_requests",
+            Self::RequestTimeout => "request_timeout",
             Self::StoreUnavailable => "store_unavailable",
             Self::Internal => "internal",
         }

@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod live;
+pub mod net;
 pub mod security;
 pub mod static_files;
 pub mod store;
@@ -39,6 +40,8 @@ pub struct Settings {
     pub behind_proxy: bool,
     /// Failed joins allowed per client address per minute.
     pub join_attempts_per_minute: u32,
+    /// Connection cap and timeouts.
+    pub limits: net::Limits,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
         Self {
             behind_proxy: false,
             join_attempts_per_minute: 10,
+            limits: net::Limits::default(),
         }
     }
 }
@@ -85,6 +89,7 @@ impl AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
+    let timeout = state.settings.limits.request_timeout;
     Router::new()
         .nest("/api", api::router())
         .fallback(static_files::handler)
@@ -92,11 +97,16 @@ pub fn app(state: AppState) -> Router {
             Arc::clone(&state.csp),
             security::headers,
         ))
+        .layer(middleware::from_fn_with_state(
+            timeout,
+            net::request_timeout,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests.
+/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests;
+/// connections are capped and timed out as `state.settings.limits` say (see [`net`]).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -108,12 +118,8 @@ pub async fn serve(
         shutdown.await;
         live.close();
     };
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let limits = state.settings.limits.clone();
+    net::serve(listener, app(state), &limits, shutdown).await
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM.
@@ -186,6 +192,10 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
             }
             let settings = Settings {
                 behind_proxy: global.behind_proxy,
+                limits: net::Limits {
+                    max_connections: global.max_connections,
+                    ..net::Limits::default()
+                },
                 ..Settings::default()
             };
             let state = AppState::with_settings(store, global.static_dir.clone(), settings);

@@ -2,10 +2,12 @@
 //! shared by every store backend (which only loads the document and writes the result).
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thidua_core::auth::changes_head;
 use thidua_core::{
-    authorize, validate, Actor, Body, ClockOrder, Document, Kind, Record, RecordId, Revision, Role,
+    authorize, validate, Actor, Body, ClockOrder, Document, Kind, Record, RecordError, RecordId,
+    Revision, Role,
 };
 
 use crate::store::DeviceAuth;
@@ -17,6 +19,14 @@ pub const DEFAULT_PULL_LIMIT: u32 = 500;
 pub const MAX_PULL_LIMIT: u32 = 1000;
 /// Validation rounds per push (see [`plan_push`]).
 pub const MAX_VALIDATION_ROUNDS: usize = 8;
+/// Most concurrent versions a pushed record may carry, and a stored one keep after a merge.
+/// Real conflicts have a handful (one per device that edited the record at the same time
+/// offline). Normalising versions is quadratic in their number, so this bound is the factor
+/// by which a hostile body can cost more than an honest one of the same size.
+/// (Core reads up to `MAX_HEADS` from JSON, so older stored data still loads.)
+pub const MAX_PUSH_HEADS: usize = 16;
+/// Most devices one version's clock may name (a clock names the devices that wrote the record).
+pub const MAX_CLOCK_ENTRIES: usize = 256;
 
 /// Record kinds a store keeps in memory per cluster: few (one cluster record, its units,
 /// roles and campaigns), referred to by nearly every push, and what rules about the cluster's
@@ -122,8 +132,8 @@ pub fn structure_of(doc: &Document) -> Document {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     pub id: RecordId,
-    /// Machine-readable: `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock`,
-    /// `retry`.
+    /// Machine-readable: `forbidden`, `invalid`, `kind_mismatch`, `bad_clock`, `retry`
+    /// (`foreign_id` is no longer sent: it told that an id exists in another cluster).
     pub code: String,
     /// Plain English naming the problem.
     pub reason: String,
@@ -196,28 +206,141 @@ pub struct PushPlan {
     pub changed: Vec<Record>,
 }
 
-/// Whether the server already has `rev`: the same revision is a head, or a head's clock
-/// strictly dominates it. (An equal clock with other content counts as new, so it cannot
-/// slip past authorization by copying a clock.)
-fn is_known(existing: Option<&Record>, rev: &Revision) -> bool {
-    existing.is_some_and(|r| {
-        r.heads
-            .iter()
-            .any(|h| h == rev || h.clock.compare(&rev.clock) == ClockOrder::After)
+/// A record as pushed: [`Record`]'s JSON, read without normalising its versions, so that
+/// [`admit`] can check the limits before any work that grows faster than the body.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PushedRecord {
+    pub id: RecordId,
+    pub kind: Kind,
+    pub created_at: DateTime<Utc>,
+    pub heads: Vec<Revision>,
+}
+
+/// What [`admit`] lets through to [`plan_push`], and what it refused.
+#[derive(Debug, Default)]
+pub struct Admitted {
+    pub records: Vec<Record>,
+    pub refused: Vec<Rejection>,
+}
+
+/// Why a whole push is refused before it reaches the store.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PushRefused {
+    #[error("a push may carry at most {MAX_PUSH_RECORDS} records, this one has {0}; split it")]
+    TooManyRecords(usize),
+    #[error("record {0} appears more than once in this push, in different versions; send each record once")]
+    Repeated(RecordId),
+    #[error("record {id}: {error}")]
+    Malformed { id: RecordId, error: RecordError },
+}
+
+/// Checks a push's shape before anything costly: the record count, one copy per id (exact
+/// copies are dropped, differing ones refuse the push: merging them pairwise is what let one
+/// push stall the server), and per record at most [`MAX_PUSH_HEADS`] versions whose clocks
+/// have at most [`MAX_CLOCK_ENTRIES`] devices each. A record over a bound is refused alone,
+/// without normalising it; the others are normalised ([`Record::checked`], quadratic only in
+/// the bounded version count).
+pub fn admit(pushed: Vec<PushedRecord>) -> Result<Admitted, PushRefused> {
+    if pushed.len() > MAX_PUSH_RECORDS {
+        return Err(PushRefused::TooManyRecords(pushed.len()));
+    }
+    let mut first: BTreeMap<&RecordId, &PushedRecord> = BTreeMap::new();
+    let mut copies = BTreeSet::new();
+    for (i, rec) in pushed.iter().enumerate() {
+        match first.get(&rec.id) {
+            None => {
+                first.insert(&rec.id, rec);
+            }
+            Some(earlier) if *earlier == rec => {
+                copies.insert(i);
+            }
+            Some(_) => return Err(PushRefused::Repeated(rec.id.clone())),
+        }
+    }
+    drop(first);
+    let mut out = Admitted::default();
+    for (_, rec) in pushed
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !copies.contains(i))
+    {
+        if let Some(why) = over_bounds(&rec.heads) {
+            out.refused.push(Rejection::new(&rec.id, "invalid", why));
+            continue;
+        }
+        let id = rec.id.clone();
+        let r = Record::checked(rec.id, rec.kind, rec.created_at, rec.heads)
+            .map_err(|error| PushRefused::Malformed { id, error })?;
+        out.records.push(r);
+    }
+    Ok(out)
+}
+
+fn over_bounds(heads: &[Revision]) -> Option<String> {
+    if heads.len() > MAX_PUSH_HEADS {
+        return Some(format!(
+            "record has {} concurrent versions, more than the {MAX_PUSH_HEADS} allowed; \
+             edit it to settle them",
+            heads.len()
+        ));
+    }
+    heads
+        .iter()
+        .map(|h| h.clock.iter().count())
+        .find(|n| *n > MAX_CLOCK_ENTRIES)
+        .map(|n| {
+            format!(
+                "a version's clock names {n} devices, more than the {MAX_CLOCK_ENTRIES} allowed"
+            )
+        })
+}
+
+/// Whether `rev` is already on the server: the same revision is a head, or a head's clock
+/// strictly dominates it, or a head is the same revision with the time the server bounded it
+/// to ([`bound_time`]). (An equal clock with other content counts as new, so it cannot slip
+/// past authorization by copying a clock.)
+fn known_as<'a>(existing: Option<&'a Record>, rev: &Revision) -> Option<&'a Revision> {
+    existing.and_then(|r| {
+        r.heads.iter().find(|h| {
+            *h == rev
+                || h.clock.compare(&rev.clock) == ClockOrder::After
+                || (h.at < rev.at && same_but_time(h, rev))
+        })
     })
 }
 
+fn same_but_time(a: &Revision, b: &Revision) -> bool {
+    a.clock == b.clock && a.author == b.author && a.author_unit == b.author_unit && a.body == b.body
+}
+
+/// A version cannot have been written after the server received it: a later time (a wrong
+/// phone clock, or one set ahead to win every conflict) is lowered to the server's clock.
+/// The version itself is kept, so a phone with a wrong clock loses no entry.
+fn bound_time(mut rev: Revision, now: DateTime<Utc>) -> Revision {
+    if rev.at > now {
+        rev.at = now;
+    }
+    rev
+}
+
 /// Checks the revisions of `rec` that are new to the server; `Err` names the first problem.
+/// Returns the record as the server will merge it: known versions as the server has them,
+/// new ones with their time bounded.
 fn check_new_revisions(
     doc: &Document,
     pusher: &DeviceAuth,
     actor: &Actor,
     existing: Option<&Record>,
     rec: &Record,
-) -> Result<Vec<Revision>, Rejection> {
+    now: DateTime<Utc>,
+) -> Result<Record, Rejection> {
     let known_clock = existing.map(Record::clock).unwrap_or_default();
-    let mut new = Vec::new();
-    for rev in rec.heads.iter().filter(|rev| !is_known(existing, rev)) {
+    let mut heads = Vec::with_capacity(rec.heads.len());
+    for rev in rec.heads.iter() {
+        if let Some(known) = known_as(existing, rev) {
+            heads.push(known.clone());
+            continue;
+        }
         if rev.author != pusher.device_id {
             return Err(Rejection::new(
                 &rec.id,
@@ -252,13 +375,17 @@ fn check_new_revisions(
         }
         authorize(actor, existing, rev, doc)
             .map_err(|denied| Rejection::new(&rec.id, "forbidden", denied.to_string()))?;
-        new.push(rev.clone());
+        heads.push(bound_time(rev.clone(), now));
     }
-    Ok(new)
+    // The pushed heads were an antichain; bounded times can only make equal clocks tie
+    // differently, which `checked` settles.
+    Record::checked(rec.id.clone(), rec.kind, rec.created_at.min(now), heads)
+        .map_err(|e| Rejection::new(&rec.id, "invalid", e.to_string()))
 }
 
-fn validation_error(doc: &Document, rec: &Record, new: &[Revision]) -> Option<Rejection> {
-    new.iter()
+fn validation_error(doc: &Document, rec: &Record) -> Option<Rejection> {
+    rec.heads
+        .iter()
         .filter_map(|rev| rev.body.as_ref())
         .find_map(|body| {
             validate(doc, body).err().map(|errors| {
@@ -272,11 +399,21 @@ fn validation_error(doc: &Document, rec: &Record, new: &[Revision]) -> Option<Re
         })
 }
 
-/// Decides a push: `foreign` holds the incoming ids that already exist in another cluster.
+/// Decides a push at server time `now`: `foreign` holds the incoming ids that already exist
+/// in another cluster. `incoming` comes from [`admit`] (one copy per id, bounded versions).
+///
+/// A record the server does not have may only be created by the device whose id it carries
+/// ([`RecordId::is_minted_by`]): ids are predictable, so anyone else could plant a record
+/// under an id that device will use next. Whether the id is used in another cluster is not
+/// told: such ids are refused like any other id this device may not mint. A new record whose
+/// every version is a deletion is accepted and not stored: the server then holds what it
+/// would after a create and a delete, and nobody can plant a deletion.
 ///
 /// Revisions new to the server must come from the pushing device, be authorized for its
-/// actor and carry valid bodies; references may point at records of the same push. Records
-/// passing every check are merged; the rest are refused whole, with a reason.
+/// actor and carry valid bodies; references may point at records of the same push. They are
+/// checked before any merge, so a refused push costs about its size. Records passing every
+/// check are merged (each at most [`MAX_PUSH_HEADS`] versions after the merge); the rest are
+/// refused whole, with a reason.
 ///
 /// The actor's role is the one in force in `doc` before the push (`pusher.role` is only its
 /// invite's, see [`DeviceAuth::role_in`]): the `Roles` records for the cluster's year, read
@@ -289,28 +426,52 @@ pub fn plan_push(
     pusher: &DeviceAuth,
     incoming: Vec<Record>,
     foreign: &BTreeSet<RecordId>,
+    now: DateTime<Utc>,
 ) -> PushPlan {
-    // The same id twice in one push: merge the copies first.
-    let mut by_id: BTreeMap<RecordId, Record> = BTreeMap::new();
-    for rec in incoming {
-        let merged = match by_id.remove(&rec.id) {
-            Some(prev) => prev.merge(&rec),
-            None => rec,
-        };
-        by_id.insert(merged.id.clone(), merged);
-    }
-
     let actor = pusher.actor_in(doc);
     let mut plan = PushPlan::default();
-    let mut candidates: Vec<(Record, Vec<Revision>)> = Vec::new();
-    for (id, rec) in by_id {
-        let existing = doc.get(&id);
-        if foreign.contains(&id) {
+    // Repeated ids (only from a caller that skipped `admit`) are refused, never merged.
+    let mut count: BTreeMap<&RecordId, usize> = BTreeMap::new();
+    for rec in &incoming {
+        *count.entry(&rec.id).or_default() += 1;
+    }
+    let repeated: BTreeSet<RecordId> = count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id.clone())
+        .collect();
+    // (pushed record, its state after the merge)
+    let mut candidates: Vec<(RecordId, Record)> = Vec::new();
+    for rec in incoming {
+        let id = rec.id.clone();
+        if repeated.contains(&id) {
             plan.rejected.push(Rejection::new(
                 &id,
-                "foreign_id",
-                format!("record id {id} belongs to another cluster"),
+                "invalid",
+                "this record appears more than once in the push",
             ));
+            continue;
+        }
+        if let Some(why) = over_bounds(&rec.heads) {
+            plan.rejected.push(Rejection::new(&id, "invalid", why));
+            continue;
+        }
+        let existing = doc.get(&id);
+        if existing.is_none() && (foreign.contains(&id) || !id.is_minted_by(&pusher.device_id)) {
+            plan.rejected.push(Rejection::new(
+                &id,
+                "forbidden",
+                format!(
+                    "record {id} is new to this cluster, and a device may only create records \
+                     under ids made from its own device id ({})",
+                    pusher.device_id
+                ),
+            ));
+            continue;
+        }
+        if existing.is_none() && rec.heads.iter().all(Revision::is_tombstone) {
+            // Created and deleted before it was ever pushed: nothing to keep.
+            plan.accepted.push(id);
             continue;
         }
         if rec.kind == Kind::Cluster && id != doc.cluster {
@@ -335,29 +496,68 @@ pub fn plan_push(
             ));
             continue;
         }
-        match check_new_revisions(doc, pusher, &actor, existing, &rec) {
-            Ok(new) => candidates.push((rec, new)),
-            Err(rejection) => plan.rejected.push(rejection),
+        let pushed = match check_new_revisions(doc, pusher, &actor, existing, &rec, now) {
+            Ok(pushed) => pushed,
+            Err(rejection) => {
+                plan.rejected.push(rejection);
+                continue;
+            }
+        };
+        // Authorized: only now merge (one pass over the stored heads, see Record::merge).
+        let merged = match existing {
+            Some(e) => e.merge(&pushed),
+            None => pushed,
+        };
+        if merged.heads.len() > MAX_PUSH_HEADS {
+            plan.rejected.push(Rejection::new(
+                &id,
+                "invalid",
+                format!(
+                    "record would have {} concurrent versions, more than the {MAX_PUSH_HEADS} \
+                     allowed; get the latest version and edit that",
+                    merged.heads.len()
+                ),
+            ));
+            continue;
         }
+        if existing == Some(&merged) {
+            // Nothing new: accepted, unchanged.
+            plan.accepted.push(id);
+            continue;
+        }
+        candidates.push((id, merged));
     }
 
     // Validate against the document as it would be after the push, so a push may add a
     // campaign and entries for it together. Dropping a refused record can invalidate
     // others that referred to it, hence the rounds; they are capped so a hostile chain of
     // references cannot make a push quadratic, and what is still undecided then is refused
-    // (the device retries it with its next push).
-    let mut working = Document::new(doc.cluster.clone());
+    // (the device retries it with its next push). The merged states are computed once:
+    // each round only swaps them in.
+    let mut working = doc.clone();
+    for (id, merged) in &candidates {
+        working.records.insert(id.clone(), merged.clone());
+    }
     let mut settled = false;
     for _ in 0..MAX_VALIDATION_ROUNDS {
-        working.clone_from(doc);
-        working.apply(candidates.iter().map(|(rec, _)| rec.clone()));
         let before = candidates.len();
         let mut kept = Vec::with_capacity(before);
-        for (rec, new) in candidates {
-            match validation_error(&working, &rec, &new) {
-                Some(rejection) => plan.rejected.push(rejection),
-                None => kept.push((rec, new)),
+        let mut dropped = Vec::new();
+        for (id, merged) in candidates {
+            match validation_error(&working, &new_versions(doc.get(&id), &merged)) {
+                Some(rejection) => {
+                    plan.rejected.push(rejection);
+                    dropped.push(id);
+                }
+                None => kept.push((id, merged)),
             }
+        }
+        // The next round sees the document without what this one refused.
+        for id in dropped {
+            match doc.get(&id) {
+                Some(old) => working.records.insert(id, old.clone()),
+                None => working.records.remove(&id),
+            };
         }
         candidates = kept;
         if candidates.len() == before {
@@ -366,9 +566,9 @@ pub fn plan_push(
         }
     }
     if !settled {
-        plan.rejected.extend(candidates.drain(..).map(|(rec, _)| {
+        plan.rejected.extend(candidates.drain(..).map(|(id, _)| {
             Rejection::new(
-                &rec.id,
+                &id,
                 "retry",
                 "records this one depends on were refused in the same push; push it again",
             )
@@ -379,15 +579,29 @@ pub fn plan_push(
         refuse_head_change(doc, &mut candidates, &mut plan.rejected);
     }
 
-    plan.accepted = candidates.iter().map(|(rec, _)| rec.id.clone()).collect();
-    let mut after = doc.clone();
-    let changed = after.apply(candidates.into_iter().map(|(rec, _)| rec));
-    plan.changed = changed
-        .iter()
-        .filter_map(|id| after.get(id).cloned())
-        .collect();
+    plan.accepted
+        .extend(candidates.iter().map(|(id, _)| id.clone()));
+    plan.accepted.sort();
+    plan.changed = candidates.into_iter().map(|(_, merged)| merged).collect();
+    plan.changed.sort_by(|a, b| a.id.cmp(&b.id));
     plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
     plan
+}
+
+/// `merged` with only the heads `old` does not have (what validation must look at).
+fn new_versions(old: Option<&Record>, merged: &Record) -> Record {
+    let Some(old) = old else {
+        return merged.clone();
+    };
+    Record {
+        heads: merged
+            .heads
+            .iter()
+            .filter(|h| !old.heads.contains(h))
+            .cloned()
+            .collect(),
+        ..merged.clone()
+    }
 }
 
 /// Kinds whose records decide who is head.
@@ -400,29 +614,26 @@ fn decides_roles(kind: Kind) -> bool {
 /// records of a year that each alone would leave the other in force).
 fn refuse_head_change(
     doc: &Document,
-    candidates: &mut Vec<(Record, Vec<Revision>)>,
+    candidates: &mut Vec<(RecordId, Record)>,
     rejected: &mut Vec<Rejection>,
 ) {
-    if !candidates.iter().any(|(rec, _)| decides_roles(rec.kind)) {
+    if !candidates.iter().any(|(_, rec)| decides_roles(rec.kind)) {
         return;
     }
     let mut after = doc.clone();
-    after.apply(
-        candidates
-            .iter()
-            .filter(|(rec, _)| decides_roles(rec.kind))
-            .map(|(rec, _)| rec.clone()),
-    );
+    for (id, rec) in candidates.iter().filter(|(_, rec)| decides_roles(rec.kind)) {
+        after.records.insert(id.clone(), rec.clone());
+    }
     if !changes_head(doc, &after) {
         return;
     }
     let (refused, kept): (Vec<_>, Vec<_>) = std::mem::take(candidates)
         .into_iter()
-        .partition(|(rec, _)| decides_roles(rec.kind));
+        .partition(|(_, rec)| decides_roles(rec.kind));
     *candidates = kept;
-    rejected.extend(refused.into_iter().map(|(rec, _)| {
+    rejected.extend(refused.into_iter().map(|(id, _)| {
         Rejection::new(
-            &rec.id,
+            &id,
             "forbidden",
             "only the cluster head may change who is head; together, the roles and cluster \
              records of this push would",

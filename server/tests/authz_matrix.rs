@@ -28,6 +28,11 @@ enum Action {
     Create,
     Update,
     Delete,
+    /// Create under an id another device of the cluster mints (ids are predictable).
+    CreateUnderAnothersId,
+    /// Create a new record (own id) whose only version is a deletion: created and deleted
+    /// before its first push.
+    CreateDeleted,
 }
 
 /// Whose record: unit A (the officer's) or unit B (another member unit). Only pledges and
@@ -42,8 +47,14 @@ enum Scope {
 /// Core's rules, written out: managers write anything, except that a deputy may not change
 /// who is head (deleting the year's only roles record, or the cluster record with the year in
 /// force, would); officers write only their own unit's pledges and entries; nobody adds a
-/// second cluster record.
+/// second cluster record. Nobody creates under another device's id; a new record that is
+/// only a deletion is accepted from anyone and not stored (so it cannot hide anything).
 fn expected(who: Who, kind: Kind, action: Action, scope: Scope) -> bool {
+    match action {
+        Action::CreateUnderAnothersId => return false,
+        Action::CreateDeleted => return true,
+        _ => {}
+    }
     if kind == Kind::Cluster && action == Action::Create {
         return false;
     }
@@ -270,13 +281,19 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
                 &[Scope::Cluster]
             };
             for &scope in scopes {
-                for action in [Action::Create, Action::Update, Action::Delete] {
+                for action in [
+                    Action::Create,
+                    Action::Update,
+                    Action::Delete,
+                    Action::CreateUnderAnothersId,
+                    Action::CreateDeleted,
+                ] {
                     cases.push((who, kind, scope, action));
                 }
             }
         }
     }
-    assert_eq!(cases.len(), 3 * (9 + 2) * 3);
+    assert_eq!(cases.len(), 3 * (9 + 2) * 5);
     let mut failures = Vec::new();
     let (mut allowed, mut refused) = (0, 0);
     for (i, &(who, kind, scope, action)) in cases.iter().enumerate() {
@@ -286,8 +303,27 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
         let body = w.body(kind, scope, n);
         let existing = w.existing(kind, scope);
         let app = std::mem::replace(&mut w.app, TestApp::new());
+        // Another device of the cluster, whose next ids are easy to guess.
+        let other = match who {
+            Who::Head => w.c.officer.device.clone(),
+            _ => w.c.head.device.clone(),
+        };
         let client = w.client(who);
         let id = match action {
+            Action::CreateUnderAnothersId => {
+                let id = RecordId::derive(&other, 1_000);
+                client.put_at(id.clone(), body);
+                id
+            }
+            Action::CreateDeleted => {
+                let id = client.put(body);
+                let (device, unit) = (client.device.clone(), client.unit.clone());
+                client
+                    .doc
+                    .delete(&id, &device, Some(unit), Client::now())
+                    .unwrap();
+                id
+            }
             Action::Create => client.put(body),
             Action::Update => {
                 client.put_at(existing.clone(), body);
@@ -317,7 +353,14 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
         let stored = doc.get(&id);
         let sent_clock = sent.clock();
         let has_it = stored.is_some_and(|r| r.covers(&sent_clock));
-        if want {
+        if want && action == Action::CreateDeleted {
+            allowed += 1;
+            assert_eq!(status, StatusCode::OK, "{case}: {j}");
+            assert!(
+                stored.is_none(),
+                "{case}: a record that is only a deletion was stored"
+            );
+        } else if want {
             allowed += 1;
             assert_eq!(status, StatusCode::OK, "{case}: {j}");
             assert!(has_it, "{case}: accepted but not stored");
@@ -340,8 +383,9 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
     );
     // Officer: pledge/entry of unit A × 3 actions allowed; every manager case but the two
     // "create a second cluster record" ones and the deputy's two deletions that change who
-    // is head allowed.
-    assert_eq!(allowed, 6 + 2 * (11 * 3 - 1) - 2);
+    // is head allowed; for everyone, every "created deleted" case (11 each) and no
+    // "under another's id" case.
+    assert_eq!(allowed, 6 + 2 * (11 * 3 - 1) - 2 + 3 * 11);
     assert_eq!(refused, cases.len() - allowed);
 }
 
@@ -400,8 +444,8 @@ const ENDPOINTS: &[Row] = &[
     row("DELETE", "/api/invites/{id}", "head invite",        [204, 403, 403, 401, 401, 401, 401, 404]),
     row("DELETE", "/api/invites/{id}", "unknown",            [404, 404, 403, 401, 401, 401, 401, 404]),
     row("GET",    "/api/devices",      "",                   [200, 200, 403, 401, 401, 401, 401, 200]),
-    row("DELETE", "/api/devices/{id}", "spare officer",      [204, 204, 403, 401, 401, 401, 401, 404]),
-    row("DELETE", "/api/devices/{id}", "second head device", [204, 403, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/devices/{id}", "spare officer",      [200, 200, 403, 401, 401, 401, 401, 404]),
+    row("DELETE", "/api/devices/{id}", "second head device", [200, 403, 403, 401, 401, 401, 401, 404]),
     row("DELETE", "/api/devices/{id}", "unknown",            [404, 404, 403, 401, 401, 401, 401, 404]),
     row("GET",    "/api/export/summary.xlsx", "campaign of X", [200, 200, 200, 401, 401, 401, 401, 404]),
     row("GET",    "/api/export/summary.xlsx", "unknown",       [404, 404, 404, 401, 401, 401, 401, 404]),
@@ -441,7 +485,7 @@ async fn fixture() -> Fixture {
             &Value::Null,
         )
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(s, StatusCode::OK);
     let (_, invites) = x.head.get(&app, "/api/invites").await;
     let invite_id = |role: &str| {
         invites
@@ -681,7 +725,8 @@ async fn no_endpoint_shows_another_clusters_data() {
     }
     assert!(!seen_by_x.contains(&y.head.token) && !seen_by_x.contains(&x.head.token));
 
-    // Y's head cannot write into X: X's ids are refused as foreign.
+    // Y's head cannot write into X: X's ids are refused like ids that exist nowhere, so the
+    // refusal does not tell that X has them.
     let x_camp = x
         .head
         .doc
@@ -694,7 +739,33 @@ async fn no_endpoint_shows_another_clusters_data() {
     y.head.put_at(x_camp.clone(), c);
     let (s, j) = y.head.push(&app, &[&x_camp]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(j["rejected"][0]["code"], "foreign_id");
+    assert_eq!(j["rejected"][0]["code"], "forbidden");
+    let nowhere = RecordId::new(format!(
+        "{}x",
+        &x_camp.as_str()[..x_camp.as_str().len() - 1]
+    ))
+    .unwrap();
+    let mut c = campaign();
+    c.title = "Không có".into();
+    y.head.put_at(nowhere.clone(), c);
+    let (s, k) = y.head.push(&app, &[&nowhere]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(k["rejected"][0]["code"], "forbidden");
+    assert_eq!(
+        first_refusal(&j).replace(x_camp.as_str(), "ID"),
+        first_refusal(&k).replace(nowhere.as_str(), "ID"),
+        "an id of another cluster is refused in the same words as one that exists nowhere"
+    );
+    assert_eq!(
+        j["message"]
+            .as_str()
+            .unwrap()
+            .replace(x_camp.as_str(), "ID"),
+        k["message"]
+            .as_str()
+            .unwrap()
+            .replace(nowhere.as_str(), "ID")
+    );
     x.head.sync(&app).await;
     assert_eq!(
         x.head.doc.get_campaign(&x_camp).unwrap().title,

@@ -743,7 +743,7 @@ async fn real_answers_match_the_documented_schemas() {
         None,
     )
     .await;
-    assert_eq!(s, 204);
+    assert_eq!(s, 200);
     let (s, _) = call(
         &app,
         &c,

@@ -111,7 +111,8 @@ async fn join_is_rate_limited_per_address_after_failures() {
         ))
         .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(header(&res, "retry-after"), "60");
+    // One attempt every 6 s after the first 10 failures (see the hardening tests).
+    assert_eq!(header(&res, "retry-after"), "6");
     let j = body_json(res).await;
     assert_eq!(j["error"], "too_many_requests");
     assert!(message(&j).contains("too many failed join attempts"));
@@ -138,7 +139,8 @@ async fn join_refuses_withdrawn_and_expired_invites() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, j) = app.join(&code, "Máy").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(j["error"], "invite_withdrawn");
     assert!(message(&j).contains("withdrawn"), "{j}");
 
     // An invite that expired a second ago.
@@ -155,11 +157,13 @@ async fn join_refuses_withdrawn_and_expired_invites() {
             created_by: None,
             created_at: past - chrono::TimeDelta::days(14),
             expires_at: Some(past),
+            max_uses: None,
         })
         .await
         .unwrap();
     let (status, j) = app.join("old-code", "Máy").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(j["error"], "invite_expired");
     assert!(message(&j).contains("expired"), "{j}");
     c.head.sync(&app).await;
 }
@@ -576,8 +580,13 @@ async fn ids_of_another_cluster_are_refused() {
         .push_raw(&app, &json!({"push_id": "x", "records": stolen}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{j}");
-    assert_eq!(j["rejected"][0]["code"], "foreign_id");
-    assert!(message(&j).contains("belongs to another cluster"));
+    // Refused like any id B's device may not mint, without telling that A has it.
+    assert_eq!(j["rejected"][0]["code"], "forbidden");
+    assert!(
+        message(&j).contains("ids made from its own device id"),
+        "{j}"
+    );
+    assert!(!message(&j).contains("another cluster"), "{j}");
 
     // B's head references A's campaign from a B entry.
     let unit = b.head.unit.clone();
@@ -1100,7 +1109,7 @@ async fn devices_are_listed_and_revoked_by_managers() {
             &json!(null),
         )
         .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(status, StatusCode::OK);
     let (status, j) = c.officer.get(&app, "/api/snapshot").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(message(&j).contains("removed from the cluster"));

@@ -9,7 +9,7 @@ use thidua_core::Role;
 use crate::auth::{client_ip, new_device_id, new_token, secret_hash};
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::store::{JoinOutcome, NewDevice};
+use crate::store::{JoinAttempt, JoinOutcome, NewDevice};
 use crate::AppState;
 
 pub const MAX_DEVICE_NAME: usize = 100;
@@ -30,7 +30,6 @@ pub fn device_name<'a>(typed: &'a str, field: &str) -> Result<&'a str, ApiError>
     Ok(name)
 }
 const MAX_CODE: usize = 200;
-const WINDOW_MS: i64 = 60_000;
 
 #[derive(Debug, Deserialize)]
 pub struct JoinRequest {
@@ -57,6 +56,18 @@ pub async fn join(State(state): State<AppState>, request: axum::extract::Request
     }
 }
 
+fn too_many(retry_after_ms: i64) -> Response {
+    let mut response = ApiError::TooManyRequests(
+        "too many failed join attempts from this address; wait a few seconds and try again".into(),
+    )
+    .into_response();
+    let secs = (retry_after_ms.max(0) + 999) / 1000;
+    if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+        response.headers_mut().insert("retry-after", v);
+    }
+    response
+}
+
 async fn join_inner(
     state: AppState,
     parts: Parts,
@@ -65,60 +76,61 @@ async fn join_inner(
     let ip = client_ip(&parts, state.settings.behind_proxy)
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let now = chrono::Utc::now();
-    let now_ms = now.timestamp_millis();
-    let failures = state
-        .store
-        .join_failures_since(ip.clone(), now_ms - WINDOW_MS)
-        .await?;
-    if failures >= state.settings.join_attempts_per_minute {
-        let mut response = ApiError::TooManyRequests(
-            "too many failed join attempts from this address; wait a minute and try again".into(),
-        )
-        .into_response();
-        response
-            .headers_mut()
-            .insert("retry-after", HeaderValue::from_static("60"));
-        return Ok(response);
+    let attempt = JoinAttempt {
+        ip,
+        now_ms: now.timestamp_millis(),
+        limit: state.settings.join_attempts_per_minute,
+    };
+    // Early and cheap, before reading the body; `Store::join` decides again atomically.
+    if let Some(wait) = state.store.join_wait(attempt.clone()).await? {
+        return Ok(too_many(wait));
     }
     let request = axum::http::Request::from_parts(parts, body);
     let Json(join) =
         <Json<JoinRequest> as axum::extract::FromRequest<()>>::from_request(request, &()).await?;
     let name = device_name(&join.device_name, "device_name")?;
     let code = join.code.trim();
-    let outcome = if code.is_empty() || code.len() > MAX_CODE {
-        JoinOutcome::UnknownCode
-    } else {
-        let token = new_token()?;
-        let device = NewDevice {
-            id: new_device_id()?,
-            name: name.to_owned(),
-            token_hash: secret_hash(&token),
-            created_at: now,
-        };
-        match state.store.join(secret_hash(code), device).await? {
-            JoinOutcome::Joined {
-                device,
-                cluster_name,
-            } => {
-                tracing::info!(device = %device.device_id, cluster = %device.cluster_id, "device joined");
-                let body = JoinResponse {
-                    token,
-                    device_id: device.device_id.to_string(),
-                    cluster_id: device.cluster_id.to_string(),
-                    cluster_name,
-                    unit_id: device.unit_id.to_string(),
-                    role: device.role,
-                };
-                return Ok((StatusCode::CREATED, Json(body)).into_response());
-            }
-            other => other,
-        }
+    // An over-long code is looked up like any other: it matches nothing, and counts.
+    let code = if code.len() > MAX_CODE { "" } else { code };
+    let token = new_token()?;
+    let device = NewDevice {
+        id: new_device_id()?,
+        name: name.to_owned(),
+        token_hash: secret_hash(&token),
+        created_at: now,
     };
-    state.store.record_join_failure(ip, now_ms).await?;
-    Err(ApiError::Forbidden(match outcome {
-        JoinOutcome::Expired => "this invite code has expired; ask the cluster head for a new link",
-        JoinOutcome::Revoked => "this invite code was withdrawn; ask the cluster head for a new link",
-        _ => "this invite code is not valid; check the link or ask the cluster head for a new one",
+    let outcome = state.store.join(secret_hash(code), device, attempt).await?;
+    match outcome {
+        JoinOutcome::Joined {
+            device,
+            cluster_name,
+        } => {
+            tracing::info!(device = %device.device_id, cluster = %device.cluster_id, "device joined");
+            let body = JoinResponse {
+                token,
+                device_id: device.device_id.to_string(),
+                cluster_id: device.cluster_id.to_string(),
+                cluster_name,
+                unit_id: device.unit_id.to_string(),
+                role: device.role,
+            };
+            Ok((StatusCode::CREATED, Json(body)).into_response())
+        }
+        JoinOutcome::RateLimited { retry_after_ms } => Ok(too_many(retry_after_ms)),
+        JoinOutcome::Expired => Err(ApiError::InviteExpired(
+            "this invite code has expired; ask the cluster head for a new link".into(),
+        )),
+        JoinOutcome::Revoked => Err(ApiError::InviteWithdrawn(
+            "this invite code was withdrawn; ask the cluster head for a new link".into(),
+        )),
+        JoinOutcome::UsedUp => Err(ApiError::InviteUsedUp(
+            "this invite code was used as many times as it allows; ask the cluster head for \
+             a new link"
+                .into(),
+        )),
+        JoinOutcome::UnknownCode => Err(ApiError::Forbidden(
+            "this invite code is not valid; check the link or ask the cluster head for a new one"
+                .into(),
+        )),
     }
-    .into()))
 }

@@ -75,6 +75,11 @@ fn with_common(mut responses: Map<String, Value>, authenticated: bool) -> Value 
          accepted ones.",
     );
     add(
+        "408",
+        "The request, its body included, took longer than the server allows \
+         (`request_timeout`); send it again.",
+    );
+    add(
         "500",
         "Unexpected failure, logged on the server (`internal`).",
     );
@@ -150,15 +155,22 @@ fn paths() -> Value {
         (
             "403",
             error_response(
-                "The code is unknown, expired or withdrawn (`forbidden`); each failure counts \
-                 towards the rate limit.",
+                "The code is unknown (`forbidden`); each failure counts towards the rate limit.",
+            ),
+        ),
+        (
+            "410",
+            error_response(
+                "The invite can no longer be used: `invite_withdrawn` (a head or deputy \
+                 withdrew it), `invite_expired`, or `invite_used_up` (joined with `max_uses` \
+                 times). Each counts towards the rate limit.",
             ),
         ),
         (
             "429",
             json!({
-                "description": "Too many failed joins from this address in the last minute \
-                                (`too_many_requests`).",
+                "description": "Too many failed joins from this address \
+                                (`too_many_requests`); the code was not looked at.",
                 "headers": { "Retry-After": {
                     "description": "Seconds to wait.",
                     "schema": { "type": "integer" }
@@ -293,10 +305,13 @@ fn paths() -> Value {
         "/api/join": { "post": {
             "operationId": "join",
             "summary": "Trade an invite code for a device token",
-            "description": "After 10 failed attempts from one address within a minute, further \
-                            attempts get 429 until the minute has passed (successful joins do \
-                            not count).",
-            "tags": ["admin"],
+            "description": "Up to 10 failed attempts from one address within a minute are \
+                            looked at; after that one attempt every 6 seconds is (the others get \
+                            429 with `Retry-After`), so an office behind one address still gets \
+                            in with a correct code. Successful joins do not count. The limit is \
+                            checked and a failure recorded in one step, so parallel attempts \
+                            cannot pass it.",
+            "tags": ["devices"],
             "security": open,
             "requestBody": json_body(schema_ref("JoinRequest")),
             "responses": with_common(join, false)
@@ -310,9 +325,17 @@ fn paths() -> Value {
                             carry a valid body. The role is the one in force before the push: \
                             the unit's in the cluster's `roles` record for the cluster's year, \
                             or the invite's when no roles are recorded for that year; only the \
-                            head may change who is head (or the cluster's year). Records failing a check are refused whole; the \
-                            rest are merged. Reusing a `push_id` returns the stored answer \
-                            without applying anything again.",
+                            head may change who is head (or the cluster's year). A record new \
+                            to the server may only be created by the device whose id its id \
+                            is derived from (`<device id>-<counter in base 36>`), whatever the \
+                            id's use elsewhere; a new record whose every version is a deletion \
+                            is accepted and not stored. A version's time (`at`) later than the \
+                            server's clock is lowered to it. Each record at most once per push \
+                            (else 400), at most 64 concurrent versions per record before and \
+                            after the merge and 256 devices per version clock (else that record \
+                            is refused as `invalid`). Records failing a check are refused \
+                            whole; the rest are merged. Reusing a `push_id` returns the stored \
+                            answer without applying anything again.",
             "tags": ["sync"],
             "security": bearer,
             "requestBody": json_body(schema_ref("PushRequest")),
@@ -364,7 +387,7 @@ fn paths() -> Value {
             "summary": "Rename the calling device",
             "description": "The device's holder types their name after joining, so that the \
                             cluster head lists the device by it.",
-            "tags": ["admin"],
+            "tags": ["devices"],
             "security": bearer,
             "requestBody": json_body(schema_ref("RenameRequest")),
             "responses": with_common(rename, true)
@@ -392,9 +415,14 @@ fn paths() -> Value {
             },
             "get": {
                 "operationId": "listInvites",
-                "summary": "The cluster's invites (never their codes)",
+                "summary": "The cluster's invites (never their codes), with uses and state",
                 "tags": ["admin"],
                 "security": bearer,
+                "parameters": [{
+                    "name": "unit_id", "in": "query", "required": false,
+                    "description": "Only this unit's invites.",
+                    "schema": schema_ref("RecordId")
+                }],
                 "responses": with_common(responses(&[
                     ("200", json_response("Oldest first.", json!({
                         "type": "array", "items": schema_ref("InviteInfo")
@@ -444,11 +472,28 @@ fn paths() -> Value {
         "/api/devices/{id}": { "delete": {
             "operationId": "revokeDevice",
             "summary": "Remove a device (idempotent); its token gets 401 from then on",
+            "description": "The answer names the invite the device joined with. With \
+                            `withdraw_invite=true` that invite is withdrawn in the same step, so \
+                            its link no longer joins; with `replace_invite=true` a fresh invite \
+                            for the same unit and role is made and returned (its code only \
+                            here), to hand to the unit's other people.",
             "tags": ["admin"],
             "security": bearer,
-            "parameters": [id_path_param("device")],
+            "parameters": [
+                id_path_param("device"),
+                {
+                    "name": "withdraw_invite", "in": "query", "required": false,
+                    "description": "Also withdraw the invite the device joined with.",
+                    "schema": { "type": "boolean", "default": false }
+                },
+                {
+                    "name": "replace_invite", "in": "query", "required": false,
+                    "description": "Also make a fresh invite for the same unit and role.",
+                    "schema": { "type": "boolean", "default": false }
+                }
+            ],
             "responses": with_common(responses(&[
-                ("204", json!({ "description": "Removed." })),
+                ("200", json_response("Removed.", schema_ref("DeviceRevoked"))),
                 manager_only(),
                 not_found("device"),
                 ("409", error_response(
@@ -908,7 +953,9 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "id": schema_ref("RecordId"),
                 "code": { "type": "string", "enum": [
                     "forbidden", "invalid", "foreign_id", "kind_mismatch", "bad_clock", "retry"
-                ]},
+                ], "description": "`foreign_id` is no longer sent (only in replays of old \
+                                   answers): an id of another cluster is `forbidden` like any \
+                                   id the device may not create."},
                 "reason": text()
             }),
         ),
@@ -981,6 +1028,11 @@ fn api_schemas(s: &mut Map<String, Value>) {
                     "type": "integer", "minimum": 1,
                     "maximum": super::admin::MAX_INVITE_DAYS,
                     "default": super::admin::DEFAULT_INVITE_DAYS
+                },
+                "max_uses": {
+                    "type": "integer", "minimum": 1,
+                    "maximum": super::admin::MAX_INVITE_USES,
+                    "description": "Joins the code allows (default: any number until it expires)."
                 }
             }),
         ),
@@ -995,7 +1047,9 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "link": { "type": "string", "description": "`/join#<code>`: the code stays in the fragment." },
                 "unit_id": schema_ref("RecordId"),
                 "role": schema_ref("Role"),
-                "expires_at": { "type": "string", "format": "date-time" }
+                "expires_at": { "type": "string", "format": "date-time" },
+                "max_uses": { "type": "integer", "minimum": 1,
+                              "description": "Only when the invite is limited." }
             }),
         ),
     );
@@ -1012,6 +1066,8 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "expires_at",
                 "revoked_at",
                 "uses",
+                "max_uses",
+                "state",
             ],
             json!({
                 "id": text(),
@@ -1021,7 +1077,12 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "created_at": time(),
                 "expires_at": nullable(time()),
                 "revoked_at": nullable(time()),
-                "uses": uint32()
+                "uses": { "type": "integer", "minimum": 0, "maximum": u32::MAX,
+                          "description": "Devices that joined with it." },
+                "max_uses": nullable(json!({ "type": "integer", "minimum": 1 })),
+                "state": { "type": "string",
+                           "enum": ["active", "withdrawn", "expired", "used_up"],
+                           "description": "Whether its code still joins, and why not." }
             }),
         ),
     );
@@ -1036,6 +1097,7 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "created_at",
                 "last_seen_at",
                 "revoked_at",
+                "invite_id",
             ],
             json!({
                 "id": schema_ref("DeviceId"),
@@ -1044,7 +1106,22 @@ fn api_schemas(s: &mut Map<String, Value>) {
                 "role": schema_ref("Role"),
                 "created_at": time(),
                 "last_seen_at": nullable(time()),
-                "revoked_at": nullable(time())
+                "revoked_at": nullable(time()),
+                "invite_id": nullable(json!({ "type": "string",
+                    "description": "The invite it joined with (null for old devices)." }))
+            }),
+        ),
+    );
+    s.insert(
+        "DeviceRevoked".into(),
+        object(
+            &["device_id", "invite_id", "invite_withdrawn"],
+            json!({
+                "device_id": schema_ref("DeviceId"),
+                "invite_id": nullable(text()),
+                "invite_withdrawn": { "type": "boolean",
+                    "description": "Whether that invite no longer joins (withdrawn now or before)." },
+                "new_invite": schema_ref("InviteCreated")
             }),
         ),
     );

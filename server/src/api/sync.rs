@@ -3,20 +3,20 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use thidua_core::Record;
 
 use crate::auth::Device;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::store::{PushInput, RawRecords};
-use crate::sync::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_RECORDS};
+use crate::sync::{admit, PushedRecord, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use crate::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct PushRequest {
     /// Chosen by the device for each push and reused when retrying it.
     pub push_id: String,
-    pub records: Vec<Record>,
+    /// Read without normalising, so the limits are checked first (see [`admit`]).
+    pub records: Vec<PushedRecord>,
 }
 
 const MAX_PUSH_ID: usize = 100;
@@ -44,19 +44,15 @@ pub async fn push(
     Json(request): Json<PushRequest>,
 ) -> Result<Response, ApiError> {
     check_push_id(&request.push_id)?;
-    if request.records.len() > MAX_PUSH_RECORDS {
-        return Err(ApiError::BadRequest(format!(
-            "a push may carry at most {MAX_PUSH_RECORDS} records, this one has {}; split it",
-            request.records.len()
-        )));
-    }
+    let admitted = admit(request.records).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let cluster = device.cluster_id.clone();
     let outcome = state
         .store
         .push(PushInput {
             device,
             push_id: request.push_id,
-            records: request.records,
+            records: admitted.records,
+            refused: admitted.refused,
             now: chrono::Utc::now(),
         })
         .await?;

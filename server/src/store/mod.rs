@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use thidua_core::{Actor, DeviceId, Document, Record, RecordId, Role, UnitId};
 
-use crate::sync::PushResponse;
+use crate::sync::{PushResponse, Rejection};
 
 pub mod recent;
 pub mod sqlite;
@@ -86,6 +86,20 @@ pub struct NewInvite {
     pub created_by: Option<DeviceId>,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Joins allowed with it; `None`: any number until it expires.
+    pub max_uses: Option<u32>,
+}
+
+/// Whether an invite can still be used to join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteState {
+    Active,
+    /// Withdrawn by a head or deputy (`revoked_at`).
+    Withdrawn,
+    Expired,
+    /// Joined with `max_uses` times.
+    UsedUp,
 }
 
 /// An invite as listed to managers (the code itself is never stored).
@@ -97,8 +111,33 @@ pub struct InviteInfo {
     pub created_by: Option<String>,
     pub created_at: String,
     pub expires_at: Option<String>,
+    /// When it was withdrawn.
     pub revoked_at: Option<String>,
+    /// Devices that joined with it.
     pub uses: u32,
+    pub max_uses: Option<u32>,
+    pub state: InviteState,
+}
+
+impl InviteState {
+    /// The state at `now` (a withdrawal shows first, then expiry, then the use limit).
+    pub fn of(
+        revoked_at: Option<&str>,
+        expires_at: Option<&str>,
+        uses: u32,
+        max_uses: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        if revoked_at.is_some() {
+            Self::Withdrawn
+        } else if expires_at.is_some_and(|e| e <= timestamp(now).as_str()) {
+            Self::Expired
+        } else if max_uses.is_some_and(|m| uses >= m) {
+            Self::UsedUp
+        } else {
+            Self::Active
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,6 +149,26 @@ pub struct DeviceInfo {
     pub created_at: String,
     pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// The invite it joined with (`None` for devices that joined before this was kept).
+    pub invite_id: Option<String>,
+}
+
+/// What removing a device did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedDevice {
+    /// The invite the device joined with.
+    pub invite_id: Option<String>,
+    /// Whether that invite is withdrawn now (by this call or before).
+    pub invite_withdrawn: bool,
+}
+
+/// Who is trying to join, for the rate limit on failed attempts (see [`crate::auth::join_wait_ms`]).
+#[derive(Debug, Clone)]
+pub struct JoinAttempt {
+    pub ip: String,
+    pub now_ms: i64,
+    /// Failed attempts allowed per address per minute.
+    pub limit: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +188,11 @@ pub enum JoinOutcome {
     UnknownCode,
     Expired,
     Revoked,
+    UsedUp,
+    /// Too many failed attempts from this address: the code was not even looked at.
+    RateLimited {
+        retry_after_ms: i64,
+    },
 }
 
 /// A cluster with its first records (cluster, head unit, roles) and the head's invite.
@@ -146,6 +210,9 @@ pub struct PushInput {
     pub device: DeviceAuth,
     pub push_id: String,
     pub records: Vec<Record>,
+    /// Records refused before planning (see [`crate::sync::admit`]), answered with the rest.
+    pub refused: Vec<Rejection>,
+    /// The server's clock at acceptance: later version times are bounded to it.
     pub now: DateTime<Utc>,
 }
 
@@ -245,14 +312,19 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<DeviceAuth>, StoreError>;
 
-    /// Failed join attempts from `ip` at or after `since_ms` (Unix milliseconds).
-    async fn join_failures_since(&self, ip: String, since_ms: i64) -> Result<u32, StoreError>;
+    /// How long `attempt.ip` must wait before its code is looked at (a cheap early check;
+    /// [`Store::join`] decides again, atomically).
+    async fn join_wait(&self, attempt: JoinAttempt) -> Result<Option<i64>, StoreError>;
 
-    /// Records a failed join attempt (and forgets attempts older than an hour).
-    async fn record_join_failure(&self, ip: String, now_ms: i64) -> Result<(), StoreError>;
-
-    /// Redeems the invite whose code hashes to `code_hash` for a new device.
-    async fn join(&self, code_hash: String, device: NewDevice) -> Result<JoinOutcome, StoreError>;
+    /// Redeems the invite whose code hashes to `code_hash` for a new device. In one step:
+    /// checks the rate limit of `attempt.ip`, looks the code up, and records a failure, so
+    /// that parallel guesses cannot all slip under the limit.
+    async fn join(
+        &self,
+        code_hash: String,
+        device: NewDevice,
+        attempt: JoinAttempt,
+    ) -> Result<JoinOutcome, StoreError>;
 
     async fn create_invite(&self, invite: NewInvite) -> Result<(), StoreError>;
     async fn list_invites(&self, cluster: RecordId) -> Result<Vec<InviteInfo>, StoreError>;
@@ -270,13 +342,15 @@ pub trait Store: Send + Sync + 'static {
     async fn list_devices(&self, cluster: RecordId) -> Result<Vec<DeviceInfo>, StoreError>;
     async fn device(&self, cluster: RecordId, id: String)
         -> Result<Option<DeviceInfo>, StoreError>;
-    /// Revokes (idempotently); false when the cluster has no such device.
+    /// Revokes (idempotently), and with `withdraw_invite` also withdraws the invite it
+    /// joined with, in one transaction; `None` when the cluster has no such device.
     async fn revoke_device(
         &self,
         cluster: RecordId,
         id: String,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+        withdraw_invite: bool,
+    ) -> Result<Option<RevokedDevice>, StoreError>;
 
     /// Renames a device of `cluster` (its holder typed their name after joining); false when
     /// the cluster has no such live device.

@@ -2,8 +2,10 @@
 //!
 //! - **Writes** go to one writer thread that owns the write connection. Whatever has queued up
 //!   runs in one transaction (group commit), each job inside its own savepoint so that a job
-//!   that fails rolls back alone; answers are sent only after the commit, so an acknowledged
-//!   write is on disk (in the WAL) before anyone hears of it.
+//!   that fails rolls back alone; answers are sent only after the commit, and with
+//!   `synchronous = FULL` the commit syncs the WAL to disk, so an acknowledged write survives
+//!   a power cut, not only a crashed process. Group commit shares that one sync among the
+//!   batch.
 //! - **Reads** (pulls, snapshots, lists, token look-ups) use a small pool of query-only
 //!   connections, each read in its own read transaction; WAL lets them run while the writer
 //!   writes. An in-memory database cannot have a second connection, so there reads also go
@@ -27,9 +29,11 @@ use tokio::sync::{oneshot, Semaphore};
 
 use super::recent::{Change, Recent};
 use super::{
-    timestamp, DeviceAuth, DeviceInfo, InviteInfo, JoinOutcome, NewCluster, NewDevice, NewInvite,
-    PullPage, PushInput, PushOutcome, RawRecords, SnapshotPage, Store, StoreError,
+    timestamp, DeviceAuth, DeviceInfo, InviteInfo, InviteState, JoinAttempt, JoinOutcome,
+    NewCluster, NewDevice, NewInvite, PullPage, PushInput, PushOutcome, RawRecords, RevokedDevice,
+    SnapshotPage, Store, StoreError,
 };
+use crate::auth::{join_wait_ms, JOIN_WINDOW_MS};
 use crate::sync::{plan_push, push_view, Found, PushResponse, STRUCTURAL_KINDS};
 
 /// Numbered migrations, applied in order once each and recorded in `schema_migrations`.
@@ -48,6 +52,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         3,
         "0003_structure_index",
         include_str!("../../migrations/0003_structure_index.sql"),
+    ),
+    (
+        4,
+        "0004_invite_limits",
+        include_str!("../../migrations/0004_invite_limits.sql"),
     ),
 ];
 
@@ -169,7 +178,9 @@ impl std::fmt::Debug for SqliteStore {
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    // FULL: every commit syncs the WAL (NORMAL could lose the last acknowledged pushes on a
+    // power cut).
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     Ok(())
 }
 
@@ -566,14 +577,37 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(corrupt("cannot serialize"))
 }
 
+/// A stored record as written: the server only stores records it normalised itself, so
+/// reading one skips normalising its versions again (quadratic in their number).
+#[derive(serde::Deserialize)]
+struct StoredRecord {
+    id: RecordId,
+    kind: thidua_core::Kind,
+    created_at: DateTime<Utc>,
+    heads: Vec<thidua_core::Revision>,
+}
+
 fn parse_record(json: &str) -> Result<Record, StoreError> {
-    serde_json::from_str(json).map_err(corrupt("stored record"))
+    let r: StoredRecord = serde_json::from_str(json).map_err(corrupt("stored record"))?;
+    if r.heads.is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "stored record {} has no versions",
+            r.id
+        )));
+    }
+    Ok(Record {
+        id: r.id,
+        kind: r.kind,
+        created_at: r.created_at,
+        heads: r.heads.into(),
+    })
 }
 
 fn insert_invite(conn: &Connection, invite: &NewInvite) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO invites (id, code_hash, cluster_id, unit_id, role, created_by, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO invites (id, code_hash, cluster_id, unit_id, role, created_by, created_at,
+                              expires_at, max_uses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             invite.id,
             invite.code_hash,
@@ -583,6 +617,7 @@ fn insert_invite(conn: &Connection, invite: &NewInvite) -> Result<(), StoreError
             invite.created_by.as_ref().map(DeviceId::as_str),
             timestamp(invite.created_at),
             invite.expires_at.map(timestamp),
+            invite.max_uses,
         ],
     )?;
     Ok(())
@@ -683,6 +718,7 @@ fn push_job(w: &mut Writer, input: PushInput) -> Result<(PushOutcome, Vec<Change
         device,
         push_id,
         records,
+        refused,
         now,
     } = input;
     let cluster = device.cluster_id.clone();
@@ -727,8 +763,10 @@ fn push_job(w: &mut Writer, input: PushInput) -> Result<(PushOutcome, Vec<Change
             })
         })?
     };
-    let plan = plan_push(&doc, &device, records, &foreign);
+    let mut plan = plan_push(&doc, &device, records, &foreign, now);
     let (cursor, changes) = write_records(conn, &cluster, &plan.changed)?;
+    plan.rejected.extend(refused);
+    plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
     let response = PushResponse::new(plan.accepted, plan.rejected, cursor);
     let now_ms = now.timestamp_millis();
     conn.prepare_cached(
@@ -763,6 +801,88 @@ fn push_job(w: &mut Writer, input: PushInput) -> Result<(PushOutcome, Vec<Change
     Ok((outcome, changes))
 }
 
+/// Failed joins of `attempt.ip` in the window, and how long it must wait.
+fn join_wait(c: &Connection, attempt: &JoinAttempt) -> Result<Option<i64>, StoreError> {
+    let (failures, last): (u32, Option<i64>) = c
+        .prepare_cached(
+            "SELECT COUNT(*), MAX(at_ms) FROM join_attempts WHERE ip = ?1 AND at_ms >= ?2",
+        )?
+        .query_row(params![attempt.ip, attempt.now_ms - JOIN_WINDOW_MS], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok(join_wait_ms(failures, last, attempt.now_ms, attempt.limit))
+}
+
+/// Looks the code up and, if its invite can be used, adds the device.
+fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutcome, StoreError> {
+    let invite = c
+        .prepare_cached(
+            "SELECT i.id, i.cluster_id, i.unit_id, i.role, i.expires_at, i.revoked_at, i.uses,
+                    i.max_uses, c.name
+             FROM invites i JOIN clusters c ON c.id = i.cluster_id
+             WHERE i.code_hash = ?1",
+        )?
+        .query_row([code_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, Option<u32>>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })
+        .optional()?;
+    let Some((invite_id, cluster, unit, role, expires, revoked, uses, max_uses, cluster_name)) =
+        invite
+    else {
+        return Ok(JoinOutcome::UnknownCode);
+    };
+    match InviteState::of(
+        revoked.as_deref(),
+        expires.as_deref(),
+        uses,
+        max_uses,
+        device.created_at,
+    ) {
+        InviteState::Active => {}
+        InviteState::Withdrawn => return Ok(JoinOutcome::Revoked),
+        InviteState::Expired => return Ok(JoinOutcome::Expired),
+        InviteState::UsedUp => return Ok(JoinOutcome::UsedUp),
+    }
+    c.execute(
+        "INSERT INTO devices (id, cluster_id, unit_id, role, name, token_hash, invite_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            device.id.as_str(),
+            cluster,
+            unit,
+            role,
+            device.name,
+            device.token_hash,
+            invite_id,
+            timestamp(device.created_at),
+        ],
+    )?;
+    c.execute(
+        "UPDATE invites SET uses = uses + 1 WHERE id = ?1",
+        [&invite_id],
+    )?;
+    Ok(JoinOutcome::Joined {
+        device: DeviceAuth {
+            device_id: device.id,
+            cluster_id: RecordId::new(cluster).map_err(corrupt("cluster id"))?,
+            unit_id: RecordId::new(unit).map_err(corrupt("unit id"))?,
+            role: parse_role(&role)?,
+            name: device.name,
+        },
+        cluster_name,
+    })
+}
+
 fn invite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(InviteInfo, String)> {
     Ok((
         InviteInfo {
@@ -774,13 +894,30 @@ fn invite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(InviteInfo, String)>
             expires_at: row.get(5)?,
             revoked_at: row.get(6)?,
             uses: row.get(7)?,
+            max_uses: row.get(8)?,
+            // Set by the caller, who knows the time (see `with_state`).
+            state: InviteState::Active,
         },
         row.get(2)?,
     ))
 }
 
 const INVITE_COLUMNS: &str =
-    "id, unit_id, role, created_by, created_at, expires_at, revoked_at, uses";
+    "id, unit_id, role, created_by, created_at, expires_at, revoked_at, uses, max_uses";
+
+/// Invites with their state at `now`.
+fn with_state(mut invites: Vec<InviteInfo>, now: DateTime<Utc>) -> Vec<InviteInfo> {
+    for i in &mut invites {
+        i.state = InviteState::of(
+            i.revoked_at.as_deref(),
+            i.expires_at.as_deref(),
+            i.uses,
+            i.max_uses,
+            now,
+        );
+    }
+    invites
+}
 
 fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(DeviceInfo, String)> {
     Ok((
@@ -792,12 +929,14 @@ fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(DeviceInfo, String)>
             created_at: row.get(4)?,
             last_seen_at: row.get(5)?,
             revoked_at: row.get(6)?,
+            invite_id: row.get(7)?,
         },
         row.get(3)?,
     ))
 }
 
-const DEVICE_COLUMNS: &str = "id, name, unit_id, role, created_at, last_seen_at, revoked_at";
+const DEVICE_COLUMNS: &str =
+    "id, name, unit_id, role, created_at, last_seen_at, revoked_at, invite_id";
 
 fn with_role<T>(
     rows: impl Iterator<Item = rusqlite::Result<(T, String)>>,
@@ -941,92 +1080,31 @@ impl Store for SqliteStore {
         Ok(Some(device))
     }
 
-    async fn join_failures_since(&self, ip: String, since_ms: i64) -> Result<u32, StoreError> {
-        self.read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM join_attempts WHERE ip = ?1 AND at_ms >= ?2",
-                params![ip, since_ms],
-                |r| r.get(0),
-            )?)
-        })
-        .await
+    async fn join_wait(&self, attempt: JoinAttempt) -> Result<Option<i64>, StoreError> {
+        self.read(move |c| join_wait(c, &attempt)).await
     }
 
-    async fn record_join_failure(&self, ip: String, now_ms: i64) -> Result<(), StoreError> {
-        self.write(move |w| {
-            w.conn.execute(
-                "INSERT INTO join_attempts (ip, at_ms) VALUES (?1, ?2)",
-                params![ip, now_ms],
-            )?;
-            w.conn.execute(
-                "DELETE FROM join_attempts WHERE at_ms < ?1",
-                [now_ms - 3_600_000],
-            )?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn join(&self, code_hash: String, device: NewDevice) -> Result<JoinOutcome, StoreError> {
+    async fn join(
+        &self,
+        code_hash: String,
+        device: NewDevice,
+        attempt: JoinAttempt,
+    ) -> Result<JoinOutcome, StoreError> {
         self.write(move |w| {
             let c = &w.conn;
-            let invite = c
-                .query_row(
-                    "SELECT i.id, i.cluster_id, i.unit_id, i.role, i.expires_at, i.revoked_at, c.name
-                     FROM invites i JOIN clusters c ON c.id = i.cluster_id
-                     WHERE i.code_hash = ?1",
-                    [&code_hash],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, String>(3)?,
-                            r.get::<_, Option<String>>(4)?,
-                            r.get::<_, Option<String>>(5)?,
-                            r.get::<_, String>(6)?,
-                        ))
-                    },
-                )
-                .optional()?;
-            let Some((invite_id, cluster, unit, role, expires, revoked, cluster_name)) = invite
-            else {
-                return Ok(JoinOutcome::UnknownCode);
-            };
-            if revoked.is_some() {
-                return Ok(JoinOutcome::Revoked);
+            // Decided and recorded in this one job: the writer runs jobs one at a time, so
+            // parallel guesses each see the failures of those before them.
+            if let Some(retry_after_ms) = join_wait(c, &attempt)? {
+                return Ok(JoinOutcome::RateLimited { retry_after_ms });
             }
-            if expires.is_some_and(|e| e <= timestamp(device.created_at)) {
-                return Ok(JoinOutcome::Expired);
+            let outcome = redeem(c, &code_hash, device)?;
+            if !matches!(outcome, JoinOutcome::Joined { .. }) {
+                c.prepare_cached("INSERT INTO join_attempts (ip, at_ms) VALUES (?1, ?2)")?
+                    .execute(params![attempt.ip, attempt.now_ms])?;
+                c.prepare_cached("DELETE FROM join_attempts WHERE at_ms < ?1")?
+                    .execute([attempt.now_ms - 3_600_000])?;
             }
-            c.execute(
-                "INSERT INTO devices (id, cluster_id, unit_id, role, name, token_hash, invite_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    device.id.as_str(),
-                    cluster,
-                    unit,
-                    role,
-                    device.name,
-                    device.token_hash,
-                    invite_id,
-                    timestamp(device.created_at),
-                ],
-            )?;
-            c.execute(
-                "UPDATE invites SET uses = uses + 1 WHERE id = ?1",
-                [&invite_id],
-            )?;
-            Ok(JoinOutcome::Joined {
-                device: DeviceAuth {
-                    device_id: device.id,
-                    cluster_id: RecordId::new(cluster).map_err(corrupt("cluster id"))?,
-                    unit_id: RecordId::new(unit).map_err(corrupt("unit id"))?,
-                    role: parse_role(&role)?,
-                    name: device.name,
-                },
-                cluster_name,
-            })
+            Ok(outcome)
         })
         .await
     }
@@ -1041,7 +1119,10 @@ impl Store for SqliteStore {
                 "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 ORDER BY created_at, id"
             ))?;
             let rows = stmt.query_map([cluster.as_str()], invite_row)?;
-            with_role(rows, |i, role| i.role = role)
+            Ok(with_state(
+                with_role(rows, |i, role| i.role = role)?,
+                Utc::now(),
+            ))
         })
         .await
     }
@@ -1056,7 +1137,7 @@ impl Store for SqliteStore {
                 "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 AND id = ?2"
             ))?;
             let rows = stmt.query_map(params![cluster.as_str(), id], invite_row)?;
-            Ok(with_role(rows, |i, role| i.role = role)?.pop())
+            Ok(with_state(with_role(rows, |i, role| i.role = role)?, Utc::now()).pop())
         })
         .await
     }
@@ -1109,21 +1190,54 @@ impl Store for SqliteStore {
         cluster: RecordId,
         id: String,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+        withdraw_invite: bool,
+    ) -> Result<Option<RevokedDevice>, StoreError> {
         let device = id.clone();
-        let found = self
+        let revoked = self
             .write(move |w| {
-                let n = w.conn.execute(
-                    "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3)
-                     WHERE cluster_id = ?1 AND id = ?2",
-                    params![cluster.as_str(), device, timestamp(now)],
-                )?;
-                Ok(n > 0)
+                let c = &w.conn;
+                let at = timestamp(now);
+                let invite: Option<Option<String>> = c
+                    .query_row(
+                        "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3)
+                         WHERE cluster_id = ?1 AND id = ?2 RETURNING invite_id",
+                        params![cluster.as_str(), device, at],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let Some(invite_id) = invite else {
+                    return Ok(None);
+                };
+                if withdraw_invite {
+                    if let Some(invite) = &invite_id {
+                        c.execute(
+                            "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
+                             WHERE cluster_id = ?1 AND id = ?2",
+                            params![cluster.as_str(), invite, at],
+                        )?;
+                    }
+                }
+                let invite_withdrawn = match &invite_id {
+                    Some(invite) => c
+                        .query_row(
+                            "SELECT revoked_at IS NOT NULL FROM invites
+                             WHERE cluster_id = ?1 AND id = ?2",
+                            params![cluster.as_str(), invite],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .unwrap_or(false),
+                    None => false,
+                };
+                Ok(Some(RevokedDevice {
+                    invite_id,
+                    invite_withdrawn,
+                }))
             })
             .await?;
         // Committed: from now on the token is refused.
         self.auth.forget_device(&id);
-        Ok(found)
+        Ok(revoked)
     }
 
     async fn rename_device(
@@ -1252,6 +1366,12 @@ mod tests {
         assert_eq!(count as usize, MIGRATIONS.len());
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
+        // Acknowledged means synced to disk (2 = FULL).
+        let sync: i64 = store
+            .with_conn(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(sync, 2);
         drop(store);
         // Reopening applies nothing twice.
         let store = SqliteStore::open(&path).unwrap();
