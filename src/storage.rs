@@ -458,6 +458,52 @@ pub enum RestoreError {
     Storage(String),
 }
 
+/// Brings a backup's records into `doc` as this device's own writing: what this phone wrote
+/// is applied as it is; what another phone wrote and the document lacks (results it never
+/// sent, edits it made offline) is written again as a new version by this device. A version
+/// may not speak for another device's writes, so that is how they reach the server; and if the
+/// old phone comes back and sends them itself, each is still one record (same id), its two
+/// versions saying the same. Returns the records that changed.
+pub fn take_over(
+    doc: &mut Document,
+    records: Vec<Record>,
+    mine: &Device,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<RecordId> {
+    let mut changed = Vec::new();
+    for record in records {
+        let Some(winner) = record.winner().cloned() else {
+            continue;
+        };
+        // Nothing new: the document has it all, or already says what it says (taken over by
+        // an earlier restore of the same file).
+        let new = doc.get(&record.id).is_none_or(|existing| {
+            existing.merge(&record) != *existing
+                && !existing.heads.iter().any(|h| h.body == winner.body)
+        });
+        if !new {
+            continue;
+        }
+        let id = record.id.clone();
+        if winner.author == mine.device_id {
+            doc.apply([record]);
+        } else {
+            let author = (&mine.device_id, Some(mine.unit_id.clone()));
+            match winner.body {
+                Some(body) => {
+                    doc.put(id.clone(), body, author.0, author.1, now);
+                }
+                None if doc.get(&id).is_some() => {
+                    let _ = doc.delete(&id, author.0, author.1, now);
+                }
+                None => continue,
+            }
+        }
+        changed.push(id);
+    }
+    changed
+}
+
 /// Restores a backup into this joined device: records are merged (never replacing a newer
 /// version) and drafts are added. The device keeps its own identity: a backup carries no
 /// sign-in token, so it never makes a phone act as another. Returns the records that changed
@@ -478,6 +524,7 @@ pub fn restore(
     let Some(mine) = device else {
         return Err(RestoreError::JoinFirst);
     };
+    let mine = mine.clone();
     if their_device
         .as_ref()
         .is_some_and(|theirs| theirs.cluster_id != mine.cluster_id)
@@ -490,7 +537,7 @@ pub fn restore(
         .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
         .filter_map(|(_, v)| serde_json::from_str(v).ok())
         .collect();
-    let changed = doc.apply(records);
+    let changed = take_over(doc, records, &mine, chrono::Utc::now());
     for id in &changed {
         if let Some(record) = doc.get(id) {
             save_record(record).map_err(|e| RestoreError::Storage(e.to_string()))?;

@@ -123,7 +123,10 @@ fn a_restored_backup_names_every_record_it_brought_so_they_are_synced() {
     let mut expected = vec![a.clone(), b];
     expected.sort();
     assert_eq!(changed, expected);
-    assert!(fresh.get(&a).is_some());
+    // Written again as the new phone's own: a version never speaks for another device.
+    let restored = fresh.get(&a).expect("restored").winner().expect("a version");
+    assert_eq!(restored.author, new.device_id);
+    assert_eq!(restored.clock.get(&old.device_id), 0);
     // Restoring again brings nothing new.
     assert_eq!(
         restore(&file, &mut fresh, Some(&new)).expect("restored"),

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thidua_core::auth::changes_head;
 use thidua_core::{
-    authorize, validate, Actor, Body, ClockOrder, Document, Kind, Record, RecordError, RecordId,
-    Revision, Role,
+    authorize, validate, Actor, Body, ClockOrder, DeviceId, Document, Kind, Record, RecordError,
+    RecordId, Revision, Role,
 };
 
 use crate::store::DeviceAuth;
@@ -403,8 +403,12 @@ fn validation_error(doc: &Document, rec: &Record) -> Option<Rejection> {
 /// in another cluster. `incoming` comes from [`admit`] (one copy per id, bounded versions).
 ///
 /// A record the server does not have may only be created by the device whose id it carries
-/// ([`RecordId::is_minted_by`]): ids are predictable, so anyone else could plant a record
-/// under an id that device will use next. Whether the id is used in another cluster is not
+/// ([`RecordId::is_minted_by`]), or by another device of the same unit (`kin`: the unit's
+/// devices in this cluster, revoked ones included): ids are predictable, so anyone else could
+/// plant a record under an id that device will use next. The unit's own devices are the
+/// exception because a phone restoring another's backup (a lost or broken phone of the same
+/// officer) sends the results that phone never sent under their own ids, so that if the old
+/// phone comes back and sends them too, each is still one result. Whether the id is used in another cluster is not
 /// told: such ids are refused like any other id this device may not mint. A new record whose
 /// every version is a deletion is accepted and not stored: the server then holds what it
 /// would after a create and a delete, and nobody can plant a deletion.
@@ -426,9 +430,12 @@ pub fn plan_push(
     pusher: &DeviceAuth,
     incoming: Vec<Record>,
     foreign: &BTreeSet<RecordId>,
+    kin: &BTreeSet<DeviceId>,
     now: DateTime<Utc>,
 ) -> PushPlan {
     let actor = pusher.actor_in(doc);
+    let may_mint =
+        |id: &RecordId| id.is_minted_by(&pusher.device_id) || kin.iter().any(|d| id.is_minted_by(d));
     let mut plan = PushPlan::default();
     // Repeated ids (only from a caller that skipped `admit`) are refused, never merged.
     let mut count: BTreeMap<&RecordId, usize> = BTreeMap::new();
@@ -457,13 +464,13 @@ pub fn plan_push(
             continue;
         }
         let existing = doc.get(&id);
-        if existing.is_none() && (foreign.contains(&id) || !id.is_minted_by(&pusher.device_id)) {
+        if existing.is_none() && (foreign.contains(&id) || !may_mint(&id)) {
             plan.rejected.push(Rejection::new(
                 &id,
                 "forbidden",
                 format!(
                     "record {id} is new to this cluster, and a device may only create records \
-                     under ids made from its own device id ({})",
+                     under ids made from its own device id ({}) or its unit's devices' ids",
                     pusher.device_id
                 ),
             ));

@@ -458,6 +458,45 @@ async fn records_are_created_only_under_the_pushing_devices_ids_and_never_as_a_d
 // ---- a phone's claimed time cannot make it win ---------------------------------------------
 
 #[tokio::test]
+async fn a_restored_backup_sends_the_old_phones_results_once_and_only_within_its_unit() {
+    let app = TestApp::new();
+    let mut c = app.cluster("Cụm").await;
+    let camp = c.head.put(campaign());
+    assert_eq!(c.head.push(&app, &[&camp]).await.0, StatusCode::OK);
+    c.officer.sync(&app).await;
+    // The officer's phone saves a result it never sends, and the backup goes to a new phone
+    // of the same unit, which joins with a fresh invite (a backup carries no token).
+    let unit = c.officer.unit.clone();
+    let result = c.officer.put(entry(&unit, &camp));
+    let code = app.invite(&c.head, &unit, "officer").await;
+    let mut new_phone = app.join_client(&code, "Điện thoại mới của chị Lan").await;
+    new_phone.sync(&app).await;
+    // The new phone sends it under its id, as its own version of it: it may not claim the old
+    // phone's writes (a version's clock never speaks for another device).
+    let body = c.officer.doc.get_entry(&result).unwrap().clone();
+    new_phone.put_at(result.clone(), body);
+    let (s, j) = new_phone.push(&app, &[&result]).await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["accepted"], json!([result]), "{j}");
+    // The old phone turns up and sends it too: still one result (one id), its two versions
+    // saying the same.
+    let (s, j) = c.officer.push(&app, &[&result]).await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    c.head.sync(&app).await;
+    let entries: Vec<_> = c.head.doc.entries().filter(|(_, e)| e.unit == unit).collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let heads = &c.head.doc.get(&result).unwrap().heads;
+    assert!(heads.iter().all(|h| h.body == heads[0].body), "{heads:?}");
+    // A device of another unit may not create under the officer's ids.
+    let officers_next = c.officer.id();
+    let deputy_unit = c.deputy.unit.clone();
+    c.deputy.put_at(officers_next.clone(), entry(&deputy_unit, &camp));
+    let (s, j) = c.deputy.push(&app, &[&officers_next]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{j}");
+    assert_eq!(j["rejected"][0]["code"], "forbidden");
+}
+
+#[tokio::test]
 async fn a_far_future_time_does_not_keep_a_version_on_top() {
     let app = TestApp::new();
     let mut c = app.cluster("Cụm").await;

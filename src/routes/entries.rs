@@ -73,7 +73,8 @@ struct Row {
     corrects: Option<String>,
     /// The server's refusal, said in the user's language when shown.
     refusal: Option<storage::Refusal>,
-    versions: Vec<Option<Entry>>,
+    /// Its concurrent versions that differ, each with its place among the record's heads.
+    versions: Vec<(usize, Option<Entry>)>,
     /// The returned versions this result corrects, oldest first, with the head's reasons:
     /// a correction and what it corrects are one item, with its story.
     story: Vec<(String, String)>,
@@ -180,18 +181,19 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
                                 _ => (Shown::Submitted, None),
                             }
                         };
-                        let versions = doc
-                            .get(id)
-                            .map(|r| {
-                                r.heads
-                                    .iter()
-                                    .map(|h| match &h.body {
-                                        Some(Body::Entry(v)) => Some(v.clone()),
-                                        _ => None,
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default();
+                        // Concurrent versions saying the same (a restored backup and the old
+                        // phone both sent it) are no conflict to resolve.
+                        let mut versions: Vec<(usize, Option<Entry>)> = Vec::new();
+                        let heads = doc.get(id).map(|r| r.heads.iter()).into_iter().flatten();
+                        for (index, head) in heads.enumerate() {
+                            let v = match &head.body {
+                                Some(Body::Entry(v)) => Some(v.clone()),
+                                _ => None,
+                            };
+                            if !versions.iter().any(|(_, seen)| *seen == v) {
+                                versions.push((index, v));
+                            }
+                        }
                         let changeable = shown_is_open(shown)
                             && matches!(status, EntryStatus::Submitted)
                             && my_unit.as_ref() == Some(&e.unit);
@@ -331,8 +333,8 @@ fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
         let choices = row
             .versions
             .iter()
-            .enumerate()
             .map(|(index, version)| {
+                let index = *index;
                 let id = id.clone();
                 let version = version.clone();
                 let text = move || match &version {

@@ -134,8 +134,14 @@ impl RouterCtx {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
         }
-        self.query.set(query.to_owned());
-        self.route.set(route);
+        // Only what changed is set: setting the same route again would build the screen anew
+        // and drop what it shows (a "saved" notice after a draft is saved).
+        if self.query.with_untracked(|q| q != query) {
+            self.query.set(query.to_owned());
+        }
+        if self.route.get_untracked() != route {
+            self.route.set(route);
+        }
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }

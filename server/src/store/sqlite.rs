@@ -14,7 +14,7 @@
 //!   records in memory (see [`STRUCTURAL_KINDS`]) and reads the pushed records and what they
 //!   refer to by id ([`ids_needed`]).
 //! - Device tokens are cached for a minute; revoking a device drops its entries at once.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -763,7 +763,23 @@ fn push_job(w: &mut Writer, input: PushInput) -> Result<(PushOutcome, Vec<Change
             })
         })?
     };
-    let mut plan = plan_push(&doc, &device, records, &foreign, now);
+    // The unit's other devices, whose ids a restored backup may carry; looked up only when a
+    // record is not under the pusher's own ids.
+    let mut kin = BTreeSet::new();
+    if records.iter().any(|r| !r.id.is_minted_by(&device.device_id)) {
+        let mut rows = conn.prepare_cached(
+            "SELECT id FROM devices WHERE cluster_id = ?1 AND unit_id = ?2",
+        )?;
+        let ids = rows.query_map(params![cluster.as_str(), device.unit_id.as_str()], |r| {
+            r.get::<_, String>(0)
+        })?;
+        for id in ids {
+            if let Ok(id) = DeviceId::new(id?) {
+                kin.insert(id);
+            }
+        }
+    }
+    let mut plan = plan_push(&doc, &device, records, &foreign, &kin, now);
     let (cursor, changes) = write_records(conn, &cluster, &plan.changed)?;
     plan.rejected.extend(refused);
     plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
