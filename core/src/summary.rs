@@ -166,15 +166,25 @@ fn unit_name(doc: &Document, unit: &UnitId) -> String {
 /// Adds up the approved entries of the campaign, scores the units and lists the advanced
 /// examples and award proposals (those naming this campaign).
 pub fn summarize(doc: &Document, campaign: &RecordId) -> Summary {
-    summarize_until(doc, campaign, None)
+    summarize_results(doc, doc, campaign)
 }
 
 /// The summary of a frozen review session (sơ kết / tổng kết), to print it as it was decided:
-/// the ranking and criteria it froze, and the approved results dated up to its day (a result
-/// reported later belongs to a later review). `None` when there is no such session.
+/// the ranking and criteria it froze, and the results as they stood when it was frozen
+/// (records made later, by the device clocks, are left out, as the frozen ranking left them
+/// out). Award proposals are all the campaign's: they are voted on at the review, often after
+/// the scores are frozen. `None` when there is no such session.
 pub fn summarize_session(doc: &Document, session: &RecordId) -> Option<Summary> {
     let frozen = doc.get_review_session(session)?;
-    let mut s = summarize_until(doc, &frozen.campaign, Some(frozen.date));
+    let frozen_at = doc.get(session)?.created_at;
+    let mut then = Document::new(doc.cluster.clone());
+    then.records = doc
+        .records
+        .iter()
+        .filter(|(_, r)| r.created_at <= frozen_at)
+        .map(|(id, r)| (id.clone(), r.clone()))
+        .collect();
+    let mut s = summarize_results(doc, &then, &frozen.campaign);
     s.units = frozen
         .rows
         .iter()
@@ -191,16 +201,16 @@ pub fn summarize_session(doc: &Document, session: &RecordId) -> Option<Summary> 
     Some(s)
 }
 
-fn summarize_until(doc: &Document, campaign: &RecordId, until: Option<NaiveDate>) -> Summary {
+/// The summary with the totals and advanced examples of `results` (the document, or the part
+/// of it a frozen session saw); names, the campaign and award proposals from `doc`.
+fn summarize_results(doc: &Document, results: &Document, campaign: &RecordId) -> Summary {
     let camp = doc.get_campaign(campaign);
-    let statuses = entry_statuses(doc);
+    let statuses = entry_statuses(results);
     let mut t = Totals::default();
     let mut items: BTreeMap<String, Items> = BTreeMap::new();
     let mut examples = Vec::new();
-    let approved = doc.entries().filter(|(id, e)| {
-        &e.campaign == campaign
-            && statuses.get(*id) == Some(&EntryStatus::Approved)
-            && until.is_none_or(|day| e.date <= day)
+    let approved = results.entries().filter(|(id, e)| {
+        &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
     });
     for (id, e) in approved {
         t.entries += 1;
@@ -1245,14 +1255,23 @@ mod tests {
         let mut camp = d.document.get_campaign(&d.campaign).unwrap().clone();
         camp.criteria[0].name = "Sáng kiến (đổi tên)".into();
         put(&mut d.document, "dot-95-ngay", Body::Campaign(camp));
-        let mut later = entry(
+        // Reported after the freeze, though dated before it: not in the frozen figures.
+        let later = entry(
             "medlatec",
             "sang-kien",
             EntryDetails::Initiative { value_vnd: 1_000 },
         );
-        later.date = day.succ_opt().unwrap();
         put(&mut d.document, "sau-so-ket", Body::Entry(later));
         approve(&mut d.document, "sau-so-ket");
+        // Awards voted at the review, after the freeze, are in its summary.
+        let vote = proposal(
+            Nominee::Unit {
+                unit: rid("medlatec"),
+            },
+            AwardKind::EmulationFlag,
+            (7, 0, 0),
+        );
+        put(&mut d.document, "kt-sau", vote);
 
         let s = summarize_session(&d.document, &rid("so-ket")).unwrap();
         assert_eq!(s.session, Some((SessionKind::SixMonth, day)));
@@ -1261,7 +1280,9 @@ mod tests {
         assert_eq!(frozen_rows, frozen.rows);
         assert_eq!(s.criteria[0].name, "Sáng kiến, cải tiến kỹ thuật");
         assert_eq!(s.totals, live.totals, "the later result is left out");
+        assert_eq!(s.examples, live.examples);
         assert_eq!(s.units[0].name, live.units[0].name);
+        assert_eq!(s.awards.len(), 1);
         // Today's summary has it.
         let now = summarize(&d.document, &d.campaign);
         assert_eq!(
