@@ -178,12 +178,14 @@ pub fn summarize_session(doc: &Document, session: &RecordId) -> Option<Summary> 
     let frozen = doc.get_review_session(session)?;
     let frozen_at = doc.get(session)?.created_at;
     let mut then = Document::new(doc.cluster.clone());
-    then.records = doc
+    // Inserted one by one, in order: collecting would compile a sort into the app's wasm.
+    for (id, r) in doc
         .records
         .iter()
         .filter(|(_, r)| r.created_at <= frozen_at)
-        .map(|(id, r)| (id.clone(), r.clone()))
-        .collect();
+    {
+        then.records.insert(id.clone(), r.clone());
+    }
     let mut s = summarize_results(doc, &then, &frozen.campaign);
     s.units = frozen
         .rows
@@ -389,38 +391,35 @@ pub fn place_of(cluster: &Cluster) -> String {
         .unwrap_or_default()
 }
 
-/// The name after the last administrative word in `text`, up to punctuation.
+/// The words after the last administrative word in `text` ("tỉnh", "thành phố", "TP.",
+/// "huyện", "thị xã", "quận"), up to punctuation (a dash may be inside a name: "Bà Rịa - Vũng
+/// Tàu").
 fn place_in(text: &str) -> Option<String> {
-    const MARKS: [&str; 14] = [
-        "tỉnh ",
-        "Tỉnh ",
-        "TỈNH ",
-        "thành phố ",
-        "Thành phố ",
-        "THÀNH PHỐ ",
-        "TP. ",
-        "TP ",
-        "huyện ",
-        "Huyện ",
-        "thị xã ",
-        "Thị xã ",
-        "quận ",
-        "Quận ",
-    ];
-    let (at, mark) = MARKS
-        .iter()
-        .filter_map(|m| text.rfind(m).map(|at| (at, *m)))
-        // Only a whole word: "tỉnh" after a space or at the start.
-        .filter(|(at, _)| *at == 0 || text[..*at].ends_with(char::is_whitespace))
-        .max_by_key(|(at, _)| *at)?;
-    let rest = &text[at + mark.len()..];
-    let end = rest
-        .find([',', ';', '(', ')', '/', '\n'])
-        .or_else(|| rest.find(" - "))
-        .or_else(|| rest.find(" – "))
-        .unwrap_or(rest.len());
-    let place = rest[..end].trim();
-    (!place.is_empty()).then(|| place.to_owned())
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut start = None;
+    for (i, word) in words.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|b| words.get(b));
+        let after_word = |w: &str| before.is_some_and(|b| b.to_lowercase() == w);
+        match word.to_lowercase().as_str() {
+            "tỉnh" | "tp." | "tp" | "huyện" | "quận" => start = Some(i + 1),
+            "phố" if after_word("thành") => start = Some(i + 1),
+            "xã" if after_word("thị") => start = Some(i + 1),
+            _ => {}
+        }
+    }
+    let mut place: Vec<&str> = Vec::new();
+    for word in words.get(start?..)? {
+        let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '/');
+        match word.find(stop) {
+            Some(at) => {
+                place.push(&word[..at]);
+                break;
+            }
+            None => place.push(word),
+        }
+    }
+    let place = place.join(" ").trim().to_owned();
+    (!place.is_empty()).then_some(place)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1334,6 +1333,14 @@ mod tests {
             "Thanh Hóa"
         );
         assert_eq!(place("UBND TP. Hồ Chí Minh", ""), "Hồ Chí Minh");
+        assert_eq!(
+            place("UBND tỉnh Bà Rịa - Vũng Tàu", ""),
+            "Bà Rịa - Vũng Tàu"
+        );
+        assert_eq!(
+            place("UBND thị xã Nghi Sơn, tỉnh Thanh Hóa", ""),
+            "Thanh Hóa"
+        );
         // A place cannot be made up: nothing named, nothing printed.
         assert_eq!(place("Chủ tịch UBND", "Cụm thi đua số 18"), "");
         assert_eq!(place("Sở Xây dựng", "Cụm các tỉnhthành"), "");
