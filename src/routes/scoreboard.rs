@@ -110,6 +110,21 @@ pub fn score_html(
             );
         }
     };
+    // The officer's first question, answered before the chart: where does my unit stand?
+    if let Some(r) = rows.iter().find(|r| own == Some(&r.unit)) {
+        let line = format!(
+            "{}: {} {} · {} {pts}",
+            th(lang, HeadMsg::YourUnit),
+            th(lang, HeadMsg::Rank),
+            r.rank,
+            dec(r.total, lang)
+        );
+        h.el(
+            "<p class=\"own-rank\" data-testid=\"own-rank\">",
+            &line,
+            "</p>",
+        );
+    }
     h.el("<h3>", th(lang, HeadMsg::TotalsChart), "</h3>")
         .raw("<ul class=\"chart\" data-testid=\"score-chart\">");
     for r in rows {
