@@ -1,17 +1,28 @@
 // Thi Đua service worker: serves the app shell from the cache so the app opens
-// with no network. scripts/post-build.mjs fills in the two placeholders below
-// at every build; a new build therefore has a new cache name, and activating it
+// with no network. scripts/post-build.mjs fills in the placeholders below at
+// every build; a new build therefore has a new cache name, and activating it
 // deletes the old cache instead of serving a stale app.
 const BUILD = "__THIDUA_BUILD__";
-const PRECACHE = ["__THIDUA_PRECACHE__"];
+// Files whose name carries their content hash (the wasm, its loader, the styles): a name
+// never changes content, so the copy the page has just put in the HTTP cache is this build's.
+const HASHED = ["__THIDUA_HASHED__"];
+// Files without a hash (index.html, the manifest, the icons): fetched fresh from the server.
+const FRESH = ["__THIDUA_FRESH__"];
 const CACHE = `thidua-shell-${BUILD}`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      // cache: "reload" skips the HTTP cache, so the cache gets this build's files.
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      .then((cache) =>
+        cache.addAll([
+          // The default cache mode takes a hashed file from the HTTP cache when the page
+          // has loaded it, so a first visit downloads the app once, not twice.
+          ...HASHED,
+          // "reload" skips the HTTP cache: an unhashed file must be this build's.
+          ...FRESH.map((url) => new Request(url, { cache: "reload" })),
+        ]),
+      )
       .then(() => self.skipWaiting()),
   );
 });

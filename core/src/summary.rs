@@ -15,10 +15,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::{role_of, roles_year, Role};
 use crate::format::{date, decimal, money_words, number, plural, vi_cmp, Lang};
 use crate::ids::{RecordId, UnitId};
 use crate::model::{
-    AwardKind, Criterion, EntryDetails, EntryKind, Nominee, ScoreRow, VoteResult, Votes,
+    AwardKind, Cluster, Criterion, EntryDetails, EntryKind, Nominee, ScoreRow, SessionKind,
+    VoteResult, Votes,
 };
 use crate::scoring::score;
 use crate::status::{entry_statuses, EntryStatus};
@@ -151,6 +153,9 @@ pub struct Summary {
     /// Proposals for this campaign, by award kind (flags first), collectives first, by name.
     pub awards: Vec<Award>,
     pub award_counts: AwardCounts,
+    /// The frozen review session it reports (kind and date), or `None` for today's figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<(SessionKind, NaiveDate)>,
 }
 
 fn unit_name(doc: &Document, unit: &UnitId) -> String {
@@ -161,12 +166,52 @@ fn unit_name(doc: &Document, unit: &UnitId) -> String {
 /// Adds up the approved entries of the campaign, scores the units and lists the advanced
 /// examples and award proposals (those naming this campaign).
 pub fn summarize(doc: &Document, campaign: &RecordId) -> Summary {
+    summarize_results(doc, doc, campaign)
+}
+
+/// The summary of a frozen review session (sơ kết / tổng kết), to print it as it was decided:
+/// the ranking and criteria it froze, and the results as they stood when it was frozen
+/// (records made later, by the device clocks, are left out, as the frozen ranking left them
+/// out). Award proposals are all the campaign's: they are voted on at the review, often after
+/// the scores are frozen. `None` when there is no such session.
+pub fn summarize_session(doc: &Document, session: &RecordId) -> Option<Summary> {
+    let frozen = doc.get_review_session(session)?;
+    let frozen_at = doc.get(session)?.created_at;
+    let mut then = Document::new(doc.cluster.clone());
+    // Inserted one by one, in order: collecting would compile a sort into the app's wasm.
+    for (id, r) in doc
+        .records
+        .iter()
+        .filter(|(_, r)| r.created_at <= frozen_at)
+    {
+        then.records.insert(id.clone(), r.clone());
+    }
+    let mut s = summarize_results(doc, &then, &frozen.campaign);
+    s.units = frozen
+        .rows
+        .iter()
+        .map(|row| UnitResult {
+            name: unit_name(doc, &row.unit),
+            score: row.clone(),
+        })
+        .collect();
+    // Sessions frozen before criteria were kept show the campaign's current ones.
+    if !frozen.criteria.is_empty() {
+        s.criteria = frozen.criteria.clone();
+    }
+    s.session = Some((frozen.kind, frozen.date));
+    Some(s)
+}
+
+/// The summary with the totals and advanced examples of `results` (the document, or the part
+/// of it a frozen session saw); names, the campaign and award proposals from `doc`.
+fn summarize_results(doc: &Document, results: &Document, campaign: &RecordId) -> Summary {
     let camp = doc.get_campaign(campaign);
-    let statuses = entry_statuses(doc);
+    let statuses = entry_statuses(results);
     let mut t = Totals::default();
     let mut items: BTreeMap<String, Items> = BTreeMap::new();
     let mut examples = Vec::new();
-    let approved = doc.entries().filter(|(id, e)| {
+    let approved = results.entries().filter(|(id, e)| {
         &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
     });
     for (id, e) in approved {
@@ -288,6 +333,7 @@ pub fn summarize(doc: &Document, campaign: &RecordId) -> Summary {
         examples,
         awards,
         award_counts,
+        session: None,
     }
 }
 
@@ -299,6 +345,81 @@ fn add_value(cv: &mut CountValue, value: u64) {
 fn add_people(cp: &mut CountPeople, participants: u32) {
     cp.count += 1;
     cp.participants += u64::from(participants);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The printed document
+
+/// What the printed summary is headed and signed with, as an official document of the
+/// cluster: the cluster's name, the place written before the date, and the signer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Letterhead {
+    pub cluster: String,
+    /// The province or city of the cluster ("Thanh Hóa"); empty when its records do not say.
+    pub place: String,
+    /// This year's recorded head unit, who signs; `None` when no head is recorded.
+    pub head_unit: Option<(UnitId, String)>,
+    /// A bloc (khối thi đua) rather than a cluster (cụm thi đua): its head is "trưởng khối".
+    pub bloc: bool,
+}
+
+/// The cluster's letterhead, from its record and this year's roles.
+pub fn letterhead(doc: &Document) -> Letterhead {
+    let cluster = doc.get_cluster(&doc.cluster);
+    let head_unit = roles_year(doc).and_then(|year| {
+        doc.units()
+            .find(|(id, _)| role_of(doc, id, year) == Role::Head)
+            .map(|(id, u)| (id.clone(), u.name.clone()))
+    });
+    Letterhead {
+        cluster: cluster.map(|c| c.name.clone()).unwrap_or_default(),
+        place: cluster.map(place_of).unwrap_or_default(),
+        head_unit,
+        bloc: cluster.is_some_and(|c| {
+            let name = c.name.trim_start();
+            name.starts_with("Khối") || name.starts_with("khối")
+        }),
+    }
+}
+
+/// Where the cluster's documents are dated from: the province, city or district named by the
+/// authority that formed it ("Chủ tịch UBND tỉnh Thanh Hóa" → "Thanh Hóa"), else by the
+/// cluster's own name ("Cụm thi đua số 18 tỉnh Thanh Hóa"); empty when neither names one.
+pub fn place_of(cluster: &Cluster) -> String {
+    place_in(&cluster.decision.issuer)
+        .or_else(|| place_in(&cluster.name))
+        .unwrap_or_default()
+}
+
+/// The words after the last administrative word in `text` ("tỉnh", "thành phố", "TP.",
+/// "huyện", "thị xã", "quận"), up to punctuation (a dash may be inside a name: "Bà Rịa - Vũng
+/// Tàu").
+fn place_in(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut start = None;
+    for (i, word) in words.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|b| words.get(b));
+        let after_word = |w: &str| before.is_some_and(|b| b.to_lowercase() == w);
+        match word.to_lowercase().as_str() {
+            "tỉnh" | "tp." | "tp" | "huyện" | "quận" => start = Some(i + 1),
+            "phố" if after_word("thành") => start = Some(i + 1),
+            "xã" if after_word("thị") => start = Some(i + 1),
+            _ => {}
+        }
+    }
+    let mut place: Vec<&str> = Vec::new();
+    for word in words.get(start?..)? {
+        let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '/');
+        match word.find(stop) {
+            Some(at) => {
+                place.push(&word[..at]);
+                break;
+            }
+            None => place.push(word),
+        }
+    }
+    let place = place.join(" ").trim().to_owned();
+    (!place.is_empty()).then_some(place)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1114,6 +1235,119 @@ mod tests {
             en.contains("– not passed (3 for, 1 against, 3 abstaining)"),
             "{en}"
         );
+    }
+
+    #[test]
+    fn a_frozen_session_prints_as_it_was_frozen() {
+        let mut d = demo_fixture();
+        approve_all(&mut d.document);
+        let live = summarize(&d.document, &d.campaign);
+        let day = day0();
+        let frozen =
+            crate::scoring::snapshot_session(&d.document, &d.campaign, SessionKind::SixMonth, day);
+        put(
+            &mut d.document,
+            "so-ket",
+            Body::ReviewSession(frozen.clone()),
+        );
+        // After the session: a criterion renamed and a later result approved.
+        let mut camp = d.document.get_campaign(&d.campaign).unwrap().clone();
+        camp.criteria[0].name = "Sáng kiến (đổi tên)".into();
+        put(&mut d.document, "dot-95-ngay", Body::Campaign(camp));
+        // Reported after the freeze, though dated before it: not in the frozen figures.
+        let later = entry(
+            "medlatec",
+            "sang-kien",
+            EntryDetails::Initiative { value_vnd: 1_000 },
+        );
+        put(&mut d.document, "sau-so-ket", Body::Entry(later));
+        approve(&mut d.document, "sau-so-ket");
+        // Awards voted at the review, after the freeze, are in its summary.
+        let vote = proposal(
+            Nominee::Unit {
+                unit: rid("medlatec"),
+            },
+            AwardKind::EmulationFlag,
+            (7, 0, 0),
+        );
+        put(&mut d.document, "kt-sau", vote);
+
+        let s = summarize_session(&d.document, &rid("so-ket")).unwrap();
+        assert_eq!(s.session, Some((SessionKind::SixMonth, day)));
+        assert_eq!(s.title, live.title);
+        let frozen_rows: Vec<_> = s.units.iter().map(|u| u.score.clone()).collect();
+        assert_eq!(frozen_rows, frozen.rows);
+        assert_eq!(s.criteria[0].name, "Sáng kiến, cải tiến kỹ thuật");
+        assert_eq!(s.totals, live.totals, "the later result is left out");
+        assert_eq!(s.examples, live.examples);
+        assert_eq!(s.units[0].name, live.units[0].name);
+        assert_eq!(s.awards.len(), 1);
+        // Today's summary has it.
+        let now = summarize(&d.document, &d.campaign);
+        assert_eq!(
+            now.totals.initiatives.count,
+            live.totals.initiatives.count + 1
+        );
+        assert_eq!(now.session, None);
+        assert!(summarize_session(&d.document, &rid("khong-co")).is_none());
+    }
+
+    #[test]
+    fn the_letterhead_names_the_place_and_this_years_head() {
+        let mut d = demo_fixture();
+        let h = letterhead(&d.document);
+        assert_eq!(h.cluster, "Cụm thi đua số 18 tỉnh Thanh Hóa");
+        assert_eq!(h.place, "Thanh Hóa");
+        assert_eq!(
+            h.head_unit,
+            Some((
+                rid("lam-son"),
+                "Công đoàn Công ty TNHH MTV Lam Sơn - Thanh Hóa".into()
+            ))
+        );
+        assert!(!h.bloc);
+        // The head rotates: the record for the cluster's year decides.
+        let (roles_id, roles) = d.document.roles().next().unwrap();
+        let (roles_id, mut roles) = (roles_id.clone(), roles.clone());
+        roles.head = rid("medlatec");
+        put(&mut d.document, roles_id.as_str(), Body::Roles(roles));
+        assert_eq!(
+            letterhead(&d.document).head_unit.map(|(id, _)| id),
+            Some(rid("medlatec"))
+        );
+
+        let place = |issuer: &str, name: &str| {
+            let mut c = d.document.get_cluster(&d.cluster).unwrap().clone();
+            c.decision.issuer = issuer.into();
+            c.name = name.into();
+            place_of(&c)
+        };
+        assert_eq!(place("UBND thành phố Hà Nội", "Cụm thi đua số 3"), "Hà Nội");
+        assert_eq!(place("UBND huyện Tân Yên", "Khối thi đua"), "Tân Yên");
+        assert_eq!(
+            place("Liên đoàn Lao động tỉnh Bắc Giang (Ban Thi đua)", ""),
+            "Bắc Giang"
+        );
+        assert_eq!(
+            place("Chủ tịch UBND", "Cụm thi đua số 18 tỉnh Thanh Hóa"),
+            "Thanh Hóa"
+        );
+        assert_eq!(place("UBND TP. Hồ Chí Minh", ""), "Hồ Chí Minh");
+        assert_eq!(
+            place("UBND tỉnh Bà Rịa - Vũng Tàu", ""),
+            "Bà Rịa - Vũng Tàu"
+        );
+        assert_eq!(
+            place("UBND thị xã Nghi Sơn, tỉnh Thanh Hóa", ""),
+            "Thanh Hóa"
+        );
+        // A place cannot be made up: nothing named, nothing printed.
+        assert_eq!(place("Chủ tịch UBND", "Cụm thi đua số 18"), "");
+        assert_eq!(place("Sở Xây dựng", "Cụm các tỉnhthành"), "");
+        let mut c = d.document.get_cluster(&d.cluster).unwrap().clone();
+        c.name = "Khối thi đua các doanh nghiệp".into();
+        put(&mut d.document, "cum-18", Body::Cluster(c));
+        assert!(letterhead(&d.document).bloc);
     }
 
     #[test]

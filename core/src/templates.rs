@@ -6,9 +6,10 @@
 //! [`Measure`]. An entry counts toward one criterion only, so a template never measures the same
 //! kind of result twice (e.g. initiatives by number *and* by value).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::format::Lang;
 use crate::model::{Campaign, Criterion, Measure};
 use Measure::{Entries, Figure};
 
@@ -16,8 +17,13 @@ use Measure::{Entries, Figure};
 pub struct CampaignTemplate {
     /// Stable key, e.g. `cao-diem-95-ngay`.
     pub key: String,
+    /// The template's name, as the template picker lists it.
     pub title_vi: String,
     pub title_en: String,
+    /// The title of a campaign made from it; `{year}` stands for the year of its start, as a
+    /// yearly movement is named ("Phong trào thi đua yêu nước năm 2024").
+    pub campaign_vi: String,
+    pub campaign_en: String,
     /// A suggested slogan (Vietnamese, as campaigns are launched).
     pub slogan_vi: String,
     /// Suggested length of the campaign in days, both ends included.
@@ -26,12 +32,26 @@ pub struct CampaignTemplate {
 }
 
 impl CampaignTemplate {
-    /// A campaign from this template starting on `start`, titled in Vietnamese; the occasion is
-    /// left for the cluster head to fill in.
+    /// A campaign from this template starting on `start`, titled in Vietnamese (campaigns are
+    /// launched in Vietnamese); the occasion is left for the cluster head to fill in.
     pub fn campaign(&self, start: NaiveDate) -> Campaign {
+        self.campaign_in(start, Lang::Vi)
+    }
+
+    /// The title of a campaign from this template starting on `start`, in `lang`.
+    pub fn campaign_title(&self, start: NaiveDate, lang: Lang) -> String {
+        let title = match lang {
+            Lang::Vi => &self.campaign_vi,
+            Lang::En => &self.campaign_en,
+        };
+        title.replace("{year}", &start.year().to_string())
+    }
+
+    /// A campaign from this template starting on `start`, titled in `lang`.
+    pub fn campaign_in(&self, start: NaiveDate, lang: Lang) -> Campaign {
         let days = u64::from(self.period_days.max(1) - 1);
         Campaign {
-            title: self.title_vi.clone(),
+            title: self.campaign_title(start, lang),
             occasion: String::new(),
             slogan: self.slogan_vi.clone(),
             start,
@@ -62,6 +82,8 @@ pub fn templates() -> Vec<CampaignTemplate> {
             key: "cao-diem-95-ngay".into(),
             title_vi: "Đợt thi đua cao điểm 95 ngày".into(),
             title_en: "95-day peak emulation campaign".into(),
+            campaign_vi: "Đợt thi đua cao điểm 95 ngày".into(),
+            campaign_en: "95-day peak emulation campaign".into(),
             slogan_vi: "Nâng cao năng suất, chất lượng, hiệu quả".into(),
             period_days: 95,
             criteria: criteria(&[
@@ -101,8 +123,10 @@ pub fn templates() -> Vec<CampaignTemplate> {
             // A yearly patriotic emulation movement, reviewed at six months and summed up at
             // the end of the year.
             key: "ca-nam".into(),
-            title_vi: "Phong trào thi đua yêu nước năm".into(),
-            title_en: "Year-long patriotic emulation movement".into(),
+            title_vi: "Phong trào thi đua yêu nước hằng năm".into(),
+            title_en: "Yearly patriotic emulation movement".into(),
+            campaign_vi: "Phong trào thi đua yêu nước năm {year}".into(),
+            campaign_en: "Patriotic emulation movement {year}".into(),
             slogan_vi: "Lao động giỏi, lao động sáng tạo".into(),
             period_days: 365,
             criteria: criteria(&[
@@ -160,6 +184,8 @@ pub fn templates() -> Vec<CampaignTemplate> {
             key: "giai-doan-5-nam".into(),
             title_vi: "Phong trào thi đua giai đoạn 5 năm".into(),
             title_en: "Five-year emulation movement".into(),
+            campaign_vi: "Phong trào thi đua giai đoạn 5 năm".into(),
+            campaign_en: "Five-year emulation movement".into(),
             slogan_vi: "Thi đua lao động sản xuất, xây dựng giai cấp công nhân vững mạnh".into(),
             period_days: 1826,
             criteria: criteria(&[
@@ -259,6 +285,41 @@ mod tests {
     }
 
     #[test]
+    fn a_yearly_campaign_is_titled_with_the_year_of_its_start() {
+        let year = template("ca-nam").unwrap();
+        let start = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        assert_eq!(
+            year.campaign(start).title,
+            "Phong trào thi đua yêu nước năm 2025"
+        );
+        assert_eq!(
+            year.campaign_in(start, Lang::En).title,
+            "Patriotic emulation movement 2025"
+        );
+        // A movement that starts in December is that year's, not the next.
+        let december = NaiveDate::from_ymd_opt(2024, 12, 1).unwrap();
+        assert_eq!(
+            year.campaign(december).title,
+            "Phong trào thi đua yêu nước năm 2024"
+        );
+        // No campaign title is left dangling ("… năm") or holding a placeholder.
+        for t in templates() {
+            for lang in [Lang::Vi, Lang::En] {
+                let title = t.campaign_in(start, lang).title;
+                assert!(!title.contains('{'), "{title}");
+                let words: Vec<&str> = title.split_whitespace().rev().take(2).collect();
+                if words.first() == Some(&"năm") {
+                    // "giai đoạn 5 năm" (five years) is whole; "… yêu nước năm" is not.
+                    assert!(
+                        words.get(1).is_some_and(|w| w.parse::<u32>().is_ok()),
+                        "{title}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn peak_template_matches_the_demo() {
         let peak = template("cao-diem-95-ngay").unwrap();
         let demo: Vec<_> = CRITERIA
@@ -285,8 +346,7 @@ mod tests {
     fn year_template_scores_initiatives_by_value() {
         let mut d = demo_fixture();
         let year = template("ca-nam").unwrap();
-        let mut campaign = year.campaign(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
-        campaign.title = "Phong trào thi đua yêu nước năm 2024".into();
+        let campaign = year.campaign(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
         put(&mut d.document, "nam-2024", Body::Campaign(campaign));
         let pledge = Pledge {
             campaign: rid("nam-2024"),

@@ -47,6 +47,7 @@ pub enum HeadMsg {
     Pledged,
     ApprovedCol,
     PointsShort,
+    YourUnit,
     Rank,
     Total,
     Rule,
@@ -138,12 +139,68 @@ pub enum HeadMsg {
     Highlights,
     PerUnit,
     Examples,
+    // The printed summary, an official document
+    NationalName,
+    NationalMotto,
+    ReportHeading,
+    SignerCluster,
+    SignerBloc,
+    SignHint,
+    DocPlace,
+    DocSigner,
+    DocExplain,
+    FiguresOf,
+    FrozenOn,
     Print,
     Csv,
     CsvEntries,
     Xlsx,
     ExportExplain,
     XlsxOffline,
+}
+
+/// The place and date line of an official document: "Thanh Hóa, ngày 24 tháng 7 năm 2024"
+/// (a day below 10 and the months 1 and 2 written with a leading zero, as the rules for
+/// official documents ask) / "Thanh Hóa, 24 July 2024". Dots stand for a place not given,
+/// to be written by hand.
+pub fn place_date(lang: Lang, place: &str, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let place = match place.trim() {
+        "" => "…………",
+        p => p,
+    };
+    let (d, m, y) = (day.day(), day.month(), day.year());
+    match lang {
+        Lang::Vi => {
+            let m = if m <= 2 {
+                format!("0{m}")
+            } else {
+                m.to_string()
+            };
+            format!("{place}, ngày {d:02} tháng {m} năm {y}")
+        }
+        Lang::En => {
+            let month = MONTHS
+                .get(day.month0() as usize)
+                .copied()
+                .unwrap_or_default();
+            format!("{place}, {d} {month} {y}")
+        }
+    }
 }
 
 /// The text of `msg` in `lang`.
@@ -187,6 +244,7 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         Pledged => ("Đăng ký", "Pledged"),
         ApprovedCol => ("Đã duyệt", "Approved"),
         PointsShort => ("điểm", "points"),
+        YourUnit => ("Đơn vị của bạn", "Your unit"),
         Rank => ("Hạng", "Rank"),
         Total => ("Tổng điểm", "Total"),
         Rule => ("Cách tính điểm", "How points are counted"),
@@ -277,6 +335,21 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         Highlights => ("Kết quả nổi bật", "Highlights"),
         PerUnit => ("Kết quả từng đơn vị", "Results per unit"),
         Examples => ("Điển hình tiên tiến, người tốt việc tốt", "Advanced examples and good deeds"),
+        // Printed in English as official translations render it.
+        NationalName => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        NationalMotto => ("Độc lập – Tự do – Hạnh phúc", "Independence – Freedom – Happiness"),
+        ReportHeading => ("BÁO CÁO", "REPORT"),
+        SignerCluster => ("TRƯỞNG CỤM", "HEAD OF THE CLUSTER"),
+        SignerBloc => ("TRƯỞNG KHỐI", "HEAD OF THE BLOC"),
+        SignHint => ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+        DocPlace => ("Địa danh ghi trước ngày tháng", "Place written before the date"),
+        DocSigner => ("Họ và tên người ký", "Name of the signer"),
+        DocExplain => (
+            "Bản in có quốc hiệu, tiêu ngữ, địa danh, ngày tháng và phần ký của trưởng cụm; để trống tên thì ký và ghi tên bằng tay.",
+            "The printout carries the national heading, the place and date, and the head's signature block; leave the name empty to sign and write it by hand.",
+        ),
+        FiguresOf => ("Số liệu", "Figures"),
+        FrozenOn => ("Số liệu chốt ngày", "Figures frozen on"),
         Print => ("In (A4)", "Print (A4)"),
         Csv => ("Tải CSV tổng hợp", "Summary CSV"),
         CsvEntries => ("Tải CSV kết quả", "Results CSV"),
@@ -287,5 +360,32 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
     match lang {
         Lang::Vi => vi,
         Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod place_date_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn official_place_and_date() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            place_date(Lang::Vi, "Thanh Hóa", day(2024, 7, 24)),
+            "Thanh Hóa, ngày 24 tháng 7 năm 2024"
+        );
+        assert_eq!(
+            place_date(Lang::Vi, "Hà Nội", day(2025, 2, 5)),
+            "Hà Nội, ngày 05 tháng 02 năm 2025"
+        );
+        assert_eq!(
+            place_date(Lang::Vi, " ", day(2024, 12, 1)),
+            "…………, ngày 01 tháng 12 năm 2024"
+        );
+        assert_eq!(
+            place_date(Lang::En, "Thanh Hóa", day(2024, 7, 24)),
+            "Thanh Hóa, 24 July 2024"
+        );
     }
 }

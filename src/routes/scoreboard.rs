@@ -4,16 +4,15 @@
 //! (6-month or annual); past sessions show exactly what was frozen.
 
 use leptos::prelude::*;
-use std::fmt::Write;
 
 use thidua_core::{
-    snapshot_session, Body, Criterion, Document, RecordId, ScoreRow, SessionKind, SCORING_RULE_EN,
-    SCORING_RULE_VI,
+    snapshot_session, Body, Criterion, Document, RecordId, ScoreRow, SessionKind, UnitId,
+    SCORING_RULE_EN, SCORING_RULE_VI,
 };
 
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
-use crate::routes::head::{self, bar, dec, esc, tx, How, F};
+use crate::routes::head::{self, dec, tx, How, F};
 use crate::session::use_session;
 
 pub fn session_name(kind: SessionKind) -> HeadMsg {
@@ -23,41 +22,139 @@ pub fn session_name(kind: SessionKind) -> HeadMsg {
     }
 }
 
-/// Scores as the scoreboard shows them, as HTML (read-only, so built as text:
-/// far smaller than view code): a chart of totals, then per unit the criteria
-/// with what was pledged, approved and scored, and a bar of progress.
-pub fn score_html(lang: Lang, doc: &Document, rows: &[ScoreRow], criteria: &[Criterion]) -> String {
-    let name = |id: &RecordId| esc(&head::unit_name(doc, id));
+/// HTML made of markup literals and escaped text only, for the read-only screens (scoreboard,
+/// summary): a string is far smaller in the wasm than view code, and since [`Html::raw`] takes
+/// nothing but `&'static str` and everything else goes through [`Html::text`], no name, title
+/// or reason a user typed can become markup.
+#[derive(Default)]
+pub struct Html(String);
+
+impl Html {
+    // Not inlined: the screens call these a hundred times, and each inlined copy is download size.
+    /// Markup: string literals only.
+    #[inline(never)]
+    pub fn raw(&mut self, markup: &'static str) -> &mut Self {
+        self.0.push_str(markup);
+        self
+    }
+
+    /// Text, escaped; also safe inside a quoted attribute value.
+    #[inline(never)]
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            match c {
+                '&' => self.0.push_str("&amp;"),
+                '<' => self.0.push_str("&lt;"),
+                '>' => self.0.push_str("&gt;"),
+                '"' => self.0.push_str("&quot;"),
+                '\'' => self.0.push_str("&#39;"),
+                c => self.0.push(c),
+            }
+        }
+        self
+    }
+
+    /// `open`, the escaped text, `close`: one element of text.
+    #[inline(never)]
+    pub fn el(&mut self, open: &'static str, text: &str, close: &'static str) -> &mut Self {
+        self.raw(open).text(text).raw(close)
+    }
+
+    /// An SVG bar filling `width` (0–1) of the line; `mark` draws the 100 % line of a target
+    /// that counts up to 120 %.
+    pub fn bar(&mut self, width: f64, mark: bool) -> &mut Self {
+        let percent = (width.clamp(0.0, 1.0) * 100.0).round().to_string();
+        self.raw(
+            "<svg class=\"hbar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" \
+             aria-hidden=\"true\"><rect class=\"track\" width=\"100\" height=\"10\"/>\
+             <rect class=\"fill\" width=\"",
+        )
+        .text(&percent)
+        .raw("\" height=\"10\"/>");
+        if mark {
+            self.raw("<line x1=\"83.3\" x2=\"83.3\" y1=\"0\" y2=\"10\"/>");
+        }
+        self.raw("</svg>")
+    }
+
+    pub fn done(self) -> String {
+        self.0
+    }
+}
+
+/// Scores as the scoreboard shows them: a chart of totals, then per unit the criteria with
+/// what was pledged, approved and scored, and a bar of progress. `own` is this device's unit,
+/// marked with a tag (not by colour alone) and opened.
+pub fn score_html(
+    lang: Lang,
+    doc: &Document,
+    rows: &[ScoreRow],
+    criteria: &[Criterion],
+    own: Option<&UnitId>,
+) -> String {
     let pts = th(lang, HeadMsg::PointsShort);
     let max = rows
         .iter()
         .map(|r| r.total)
         .fold(0.0_f64, f64::max)
         .max(0.01);
-    let mut out = format!(
-        "<h3>{}</h3><ul class=\"chart\" data-testid=\"score-chart\">",
-        th(lang, HeadMsg::TotalsChart)
-    );
-    for r in rows {
-        let value = dec(r.total, lang);
-        let _ = write!(
-            out,
-            "<li><span class=\"lbl\">{}. {}</span>{}<b>{value}</b></li>",
+    let mut h = Html::default();
+    // "3. Name" and, for this device's unit, its tag.
+    let label = |h: &mut Html, r: &ScoreRow| {
+        h.text(&format!("{}. {}", r.rank, head::unit_name(doc, &r.unit)));
+        if own == Some(&r.unit) {
+            h.el(
+                " <span class=\"tag\" data-testid=\"own-unit\">",
+                th(lang, HeadMsg::YourUnit),
+                "</span>",
+            );
+        }
+    };
+    // The officer's first question, answered before the chart: where does my unit stand?
+    if let Some(r) = rows.iter().find(|r| own == Some(&r.unit)) {
+        let line = format!(
+            "{}: {} {} · {} {pts}",
+            th(lang, HeadMsg::YourUnit),
+            th(lang, HeadMsg::Rank),
             r.rank,
-            name(&r.unit),
-            bar(r.total / max, false)
-        );
-    }
-    let _ = write!(out, "</ul><h3>{}</h3>", th(lang, HeadMsg::PerCriterion));
-    for (i, r) in rows.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<details class=\"unit-score\"{}><summary><b>{}. {}</b><span>{} {pts}</span></summary><ul class=\"crit\">",
-            if i == 0 { " open" } else { "" },
-            r.rank,
-            name(&r.unit),
             dec(r.total, lang)
         );
+        h.el(
+            "<p class=\"own-rank\" data-testid=\"own-rank\">",
+            &line,
+            "</p>",
+        );
+    }
+    h.el("<h3>", th(lang, HeadMsg::TotalsChart), "</h3>")
+        .raw("<ul class=\"chart\" data-testid=\"score-chart\">");
+    for r in rows {
+        h.raw(if own == Some(&r.unit) {
+            "<li class=\"own\" aria-current=\"true\"><span class=\"lbl\">"
+        } else {
+            "<li><span class=\"lbl\">"
+        });
+        label(&mut h, r);
+        h.raw("</span>")
+            .bar(r.total / max, false)
+            .el("<b>", &dec(r.total, lang), "</b></li>");
+    }
+    h.raw("</ul>")
+        .el("<h3>", th(lang, HeadMsg::PerCriterion), "</h3>");
+    for (i, r) in rows.iter().enumerate() {
+        let mine = own == Some(&r.unit);
+        h.raw(match (i == 0 || mine, mine) {
+            (true, true) => "<details class=\"unit-score own\" open><summary><b>",
+            (true, false) => "<details class=\"unit-score\" open><summary><b>",
+            _ => "<details class=\"unit-score\"><summary><b>",
+        });
+        label(&mut h, r);
+        h.raw("</b>")
+            .el(
+                "<span>",
+                &format!("{} {pts}", dec(r.total, lang)),
+                "</span>",
+            )
+            .raw("</summary><ul class=\"crit\">");
         for s in &r.criteria {
             let c = criteria.iter().find(|c| c.id == s.criterion);
             let frac = if s.pledged > 0.0 {
@@ -65,22 +162,22 @@ pub fn score_html(lang: Lang, doc: &Document, rows: &[ScoreRow], criteria: &[Cri
             } else {
                 0.0
             };
-            let _ = write!(
-                out,
-                "<li><span>{}</span>{}<span class=\"meta\">{} {} · {} {} {} · {} {pts}</span></li>",
-                esc(c.map_or(&s.criterion, |c| &c.name)),
-                bar(frac.min(1.2) / 1.2, true),
+            let figures = format!(
+                "{} {} · {} {} {} · {} {pts}",
                 th(lang, HeadMsg::Pledged),
                 dec(s.pledged, lang),
                 th(lang, HeadMsg::ApprovedCol),
                 dec(s.approved, lang),
-                esc(c.map_or("", |c| &c.unit_of_measure)),
+                c.map_or("", |c| &c.unit_of_measure),
                 dec(s.points, lang),
             );
+            h.el("<li><span>", c.map_or(&s.criterion, |c| &c.name), "</span>")
+                .bar(frac.min(1.2) / 1.2, true)
+                .el("<span class=\"meta\">", &figures, "</span></li>");
         }
-        out.push_str("</ul></details>");
+        h.raw("</ul></details>");
     }
-    out
+    h.done()
 }
 
 #[component]
@@ -244,7 +341,8 @@ pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
             {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NoScores))}
             <div inner_html=move || {
                 let (lang, rows, criteria) = (lang.get(), rows.get(), criteria.get());
-                session.doc.with(|d| score_html(lang, d, &rows, &criteria))
+                let own = session.device.with(|d| d.as_ref().map(|d| d.unit_id.clone()));
+                session.doc.with(|d| score_html(lang, d, &rows, &criteria, own.as_ref()))
             }></div>
             <details class="rule">
                 <summary>{tx(lang, HeadMsg::Rule)}</summary>

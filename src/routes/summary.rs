@@ -3,103 +3,128 @@
 //! proposals; printed on A4, or exported as CSV (made on the device, works
 //! offline) or XLSX (made by the server, needs the network).
 
-use std::fmt::Write;
-
 use leptos::prelude::*;
 use thidua_core::export::{entries_csv, summary_csv};
 use thidua_core::format::date;
-use thidua_core::summary::{award_label, vote_label};
+use thidua_core::summary::{award_label, letterhead, summarize_session, vote_label, Letterhead};
 use thidua_core::{summarize, Summary};
 
 use crate::api::{self, ApiError};
 use crate::i18n::Lang;
-use crate::i18n_head::{th, HeadMsg};
+use crate::i18n_head::{place_date, th, HeadMsg};
 use crate::platform;
-use crate::routes::head::{self, btn, dec, esc};
+use crate::routes::head::{self, btn, dec};
+use crate::routes::scoreboard::{session_name, Html};
 use crate::session::use_session;
 
-/// The summary as HTML (read-only, so built as text: far smaller than view
-/// code), the same on screen and on paper.
-fn summary_html(lang: Lang, cluster: &str, s: &Summary) -> String {
+/// What the printout is dated and signed with, beyond the cluster's records: typed on the
+/// summary screen (the place comes from the cluster's records until the head types another).
+struct Signed {
+    place: String,
+    signer: String,
+    day: chrono::NaiveDate,
+}
+
+/// The summary as an official document, the same on screen and on paper: the national
+/// heading, the cluster, place and date, the title; totals in the reports' words, the results
+/// per unit, the advanced examples, the award proposals; the head's signature block. Built as
+/// escaped text (see [`Html`]): read-only, and far smaller than view code.
+fn summary_html(lang: Lang, head: &Letterhead, signed: &Signed, s: &Summary) -> String {
     let t = |m| th(lang, m);
+    let mut h = Html::default();
+    h.raw("<header class=\"doc-head\"><div class=\"issuer\">")
+        .el("<b>", &head.cluster, "</b>")
+        .raw("</div><div class=\"nation\">")
+        .el("<b>", t(HeadMsg::NationalName), "</b>")
+        .el("<b class=\"motto\">", t(HeadMsg::NationalMotto), "</b>")
+        .el(
+            "<i class=\"doc-date\" data-testid=\"doc-date\">",
+            &place_date(lang, &signed.place, signed.day),
+            "</i>",
+        )
+        .raw("</div></header>")
+        .el(
+            "<h2 class=\"doc-title\">",
+            t(HeadMsg::ReportHeading),
+            "</h2>",
+        );
+    let title = match s.session {
+        Some((kind, _)) => format!("{} – {}", t(session_name(kind)), s.title),
+        None => s.title.clone(),
+    };
+    h.el(
+        "<p class=\"doc-sub\" data-testid=\"doc-title\">",
+        &title,
+        "</p>",
+    );
+    let mut meta = head.cluster.clone();
+    if let Some((a, b)) = s.period {
+        meta = format!("{meta} · {} – {}", date(a), date(b));
+    }
+    if let Some((_, day)) = s.session {
+        meta = format!("{meta} · {} {}", t(HeadMsg::FrozenOn), date(day));
+    }
+    h.el("<p class=\"meta center\">", &meta, "</p>")
+        .el("<h3>", t(HeadMsg::Highlights), "</h3>");
     let line = s.totals.line(lang);
-    let mut out = format!(
-        "<p class=\"meta center\">{}</p><h2>{}</h2><p class=\"meta center\">{}</p><h3>{}</h3>\
-         <p class=\"lead\" data-testid=\"summary-line\">{}</p><h3>{}</h3>\
-         <table class=\"score-table\"><thead><tr><th>{}</th><th>{}</th>",
-        esc(cluster),
-        esc(&s.title),
-        s.period
-            .map(|(a, b)| format!("{} – {}", date(a), date(b)))
-            .unwrap_or_default(),
-        t(HeadMsg::Highlights),
-        if line.is_empty() {
-            t(HeadMsg::NothingHere).to_owned()
-        } else {
-            format!("{}.", esc(&line))
-        },
-        t(HeadMsg::PerUnit),
-        t(HeadMsg::Rank),
-        t(HeadMsg::FilterUnit),
-    );
+    if line.is_empty() {
+        h.el(
+            "<p class=\"lead\" data-testid=\"summary-line\">",
+            t(HeadMsg::NothingHere),
+            "</p>",
+        );
+    } else {
+        h.el(
+            "<p class=\"lead\" data-testid=\"summary-line\">",
+            &format!("{line}."),
+            "</p>",
+        );
+    }
+    h.el("<h3>", t(HeadMsg::PerUnit), "</h3>")
+        .raw("<table class=\"score-table\"><thead><tr>")
+        .el("<th>", t(HeadMsg::Rank), "</th>")
+        .el("<th>", t(HeadMsg::FilterUnit), "</th>");
     for c in &s.criteria {
-        let _ = write!(out, "<th class=\"wide\">{}</th>", esc(&c.name));
+        h.el("<th class=\"wide\">", &c.name, "</th>");
     }
-    let _ = write!(out, "<th>{}</th></tr></thead><tbody>", t(HeadMsg::Total));
+    h.el("<th>", t(HeadMsg::Total), "</th>")
+        .raw("</tr></thead><tbody>");
     for u in &s.units {
-        let _ = write!(
-            out,
-            "<tr><td class=\"num\">{}</td><td>{}</td>",
-            u.score.rank,
-            esc(&u.name)
-        );
+        h.el("<tr><td class=\"num\">", &u.score.rank.to_string(), "</td>")
+            .el("<td>", &u.name, "</td>");
         for c in &u.score.criteria {
-            let _ = write!(out, "<td class=\"wide num\">{}</td>", dec(c.points, lang));
+            h.el("<td class=\"wide num\">", &dec(c.points, lang), "</td>");
         }
-        let _ = write!(
-            out,
-            "<td class=\"num\"><b>{}</b></td></tr>",
-            dec(u.score.total, lang)
+        h.el(
+            "<td class=\"num\"><b>",
+            &dec(u.score.total, lang),
+            "</b></td></tr>",
         );
     }
-    let _ = write!(
-        out,
-        "</tbody></table><h3>{}</h3><ul class=\"plain\">",
-        t(HeadMsg::Examples)
-    );
+    h.raw("</tbody></table>")
+        .el("<h3>", t(HeadMsg::Examples), "</h3>")
+        .raw("<ul class=\"plain\">");
     for e in &s.examples {
-        let _ = write!(
-            out,
-            "<li><b>{}</b> ({}) — {}</li>",
-            esc(&e.nominee),
-            esc(&e.unit_name),
-            esc(&e.title)
-        );
+        h.el("<li><b>", &e.nominee, "</b>")
+            .el(" (", &e.unit_name, ") — ")
+            .text(&e.title)
+            .raw("</li>");
     }
     if s.examples.is_empty() {
-        let _ = write!(out, "<li class=\"hint\">{}</li>", t(HeadMsg::NothingHere));
+        h.el("<li class=\"hint\">", t(HeadMsg::NothingHere), "</li>");
     }
-    let _ = write!(
-        out,
-        "</ul><h3>{}</h3><ul class=\"plain\">",
-        t(HeadMsg::AwardsTitle)
-    );
+    h.raw("</ul>")
+        .el("<h3>", t(HeadMsg::AwardsTitle), "</h3>")
+        .raw("<ul class=\"plain\">");
     for a in &s.awards {
         let who = if a.collective {
-            esc(&a.nominee)
+            a.nominee.clone()
         } else {
-            format!("{} ({})", esc(&a.nominee), esc(&a.unit_name))
+            format!("{} ({})", a.nominee, a.unit_name)
         };
         let v = a.votes;
-        let reason = if a.reason.trim().is_empty() {
-            String::new()
-        } else {
-            format!("<br>{}", esc(&a.reason))
-        };
-        let _ = write!(
-            out,
-            "<li><b>{}: {who}</b> — {} {} · {} {} · {} {} — {}{reason}</li>",
-            award_label(a.kind, lang),
+        let votes = format!(
+            " — {} {} · {} {} · {} {} — {}",
             t(HeadMsg::VotesFor),
             v.for_,
             t(HeadMsg::VotesAgainst),
@@ -108,12 +133,55 @@ fn summary_html(lang: Lang, cluster: &str, s: &Summary) -> String {
             v.abstain,
             vote_label(a.result, lang),
         );
+        h.el(
+            "<li><b>",
+            &format!("{}: {who}", award_label(a.kind, lang)),
+            "</b>",
+        )
+        .text(&votes);
+        if !a.reason.trim().is_empty() {
+            h.raw("<br>").text(&a.reason);
+        }
+        h.raw("</li>");
     }
     if s.awards.is_empty() {
-        let _ = write!(out, "<li class=\"hint\">{}</li>", t(HeadMsg::NothingHere));
+        h.el("<li class=\"hint\">", t(HeadMsg::NothingHere), "</li>");
     }
-    out.push_str("</ul>");
-    out
+    h.raw("</ul><footer class=\"doc-sign\" data-testid=\"doc-sign\">")
+        .el(
+            "<b>",
+            t(if head.bloc {
+                HeadMsg::SignerBloc
+            } else {
+                HeadMsg::SignerCluster
+            }),
+            "</b>",
+        );
+    if let Some((_, unit)) = &head.head_unit {
+        h.el("<span>", unit, "</span>");
+    }
+    h.el("<i>", t(HeadMsg::SignHint), "</i>")
+        .el("<b class=\"signer\">", signed.signer.trim(), "</b>")
+        .raw("</footer>");
+    h.done()
+}
+
+/// A text field showing `value` until the head types; what is typed goes to `typed`.
+fn typed(
+    lang: Memo<Lang>,
+    id: &'static str,
+    msg: HeadMsg,
+    value: Signal<String>,
+    typed: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <crate::components::Field
+            id=id
+            label=head::label(lang, msg)
+            value=value
+            on_input=Callback::new(move |v| typed.set(Some(v)))
+        />
+    }
 }
 
 #[component]
@@ -122,12 +190,48 @@ pub fn SummaryPage(lang: Memo<Lang>) -> impl IntoView {
     let online = platform::online_signal();
     let (campaign, picker) = head::campaign_picker(session, lang);
     let failed = RwSignal::new(None::<HeadMsg>);
+    // "" for today's figures, else a review session of the campaign.
+    let figures = RwSignal::new(String::new());
+    // Review sessions in the order they were frozen (ids count up on each device).
+    let sessions = Signal::derive(move || {
+        let lang = lang.get();
+        let c = campaign.get();
+        let mut options = vec![(String::new(), th(lang, HeadMsg::Live).to_owned())];
+        session.doc.with(|d| {
+            for (id, s) in d
+                .review_sessions()
+                .filter(|(_, s)| s.campaign.as_str() == c)
+            {
+                let label = format!("{} {}", th(lang, session_name(s.kind)), date(s.date));
+                options.push((id.to_string(), label));
+            }
+        });
+        options
+    });
     let summary = Memo::new(move |_| {
         let c = head::id_of(&campaign.get())?;
-        session
-            .doc
-            .with(|d| d.get_campaign(&c).is_some().then(|| summarize(d, &c)))
+        let chosen = head::id_of(&figures.get());
+        session.doc.with(|d| {
+            d.get_campaign(&c)?;
+            // A session of another campaign (the campaign was switched) means today's figures.
+            let frozen =
+                chosen.filter(|id| d.get_review_session(id).is_some_and(|s| s.campaign == c));
+            match frozen {
+                Some(id) => summarize_session(d, &id),
+                None => Some(summarize(d, &c)),
+            }
+        })
     });
+    // The place comes from the cluster's records until the head types another (`None`: not
+    // typed); the signer's name is typed, or left for the pen.
+    let place_typed = RwSignal::new(None::<String>);
+    let place = Signal::derive(move || {
+        place_typed
+            .get()
+            .unwrap_or_else(|| session.doc.with(|d| letterhead(d).place))
+    });
+    let signer_typed = RwSignal::new(None::<String>);
+    let signer = Signal::derive(move || signer_typed.get().unwrap_or_default());
     let csv = move |entries: bool| {
         let Some(c) = head::id_of(&campaign.get_untracked()) else {
             return;
@@ -172,13 +276,15 @@ pub fn SummaryPage(lang: Memo<Lang>) -> impl IntoView {
         let lang = lang.get();
         summary.with(|s| {
             s.as_ref().map_or_else(String::new, |s| {
-                session.doc.with(|d| {
-                    let cluster = d
-                        .get_cluster(&d.cluster)
-                        .map(|c| c.name.as_str())
-                        .unwrap_or("");
-                    summary_html(lang, cluster, s)
-                })
+                let signed = Signed {
+                    place: place.get(),
+                    signer: signer.get(),
+                    // A frozen session is dated its day; today's figures, today.
+                    day: s.session.map_or_else(head::today, |(_, day)| day),
+                };
+                session
+                    .doc
+                    .with(|d| summary_html(lang, &letterhead(d), &signed, s))
             })
         })
     };
@@ -187,6 +293,15 @@ pub fn SummaryPage(lang: Memo<Lang>) -> impl IntoView {
             <div class="no-print">
                 {head::title(lang, HeadMsg::SummaryTitle)}
                 {picker}
+                {move || {
+                    // Only when the campaign has a frozen session to print from.
+                    sessions.with(|o| o.len() > 1).then(|| {
+                        head::choice(lang, "summary-figures", HeadMsg::FiguresOf, sessions, figures, None)
+                    })
+                }}
+                {typed(lang, "doc-place", HeadMsg::DocPlace, place, place_typed)}
+                {typed(lang, "doc-signer", HeadMsg::DocSigner, signer, signer_typed)}
+                {head::para(lang, "hint", HeadMsg::DocExplain)}
                 <div class="acts wrap">
                     {btn(lang, "secondary", HeadMsg::Print, None, Callback::new(move |()| { let _ = window().print(); }))}
                     {btn(lang, "secondary", HeadMsg::Csv, None, Callback::new(move |()| csv(false)))}

@@ -173,3 +173,122 @@ export const tab = (page, name) =>
 
 /** A full-page screenshot in tests/screenshots. */
 export const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/**
+ * A proxy in front of the server that counts what goes over the wire, request by request: the
+ * page's and its service worker's alike, since both talk to this origin. Each row holds the
+ * method, path, status, the body bytes as sent (encoded: brotli or gzip when the server
+ * compressed them) and the response's Cache-Control. `idle()` resolves once no request is
+ * open; `reset()` starts a new count.
+ */
+export async function countingProxy(target) {
+  const http = await import("node:http");
+  const port = await freePort();
+  const agent = new http.Agent({ keepAlive: true });
+  let rows = [];
+  let open = 0;
+  let waiters = [];
+  const settle = () => {
+    if (open > 0) return;
+    for (const w of waiters.splice(0)) w();
+  };
+  const server = http.createServer((req, res) => {
+    const row = { method: req.method, path: req.url, status: 0, bytes: 0, cacheControl: "", encoding: "" };
+    rows.push(row);
+    open++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      open--;
+      settle();
+    };
+    res.on("close", finish);
+    const up = http.request(target + req.url, { method: req.method, headers: req.headers, agent }, (answer) => {
+      row.status = answer.statusCode;
+      row.cacheControl = answer.headers["cache-control"] ?? "";
+      row.encoding = answer.headers["content-encoding"] ?? "";
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.on("data", (chunk) => (row.bytes += chunk.length));
+      answer.pipe(res);
+    });
+    up.on("error", () => {
+      row.status = 502;
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    rows: () => rows.slice(),
+    reset: () => {
+      rows = [];
+    },
+    /** Resolves once no request has been open for `quiet` ms (a request may follow another). */
+    idle: async (quiet = 500) => {
+      for (;;) {
+        if (open > 0) await new Promise((resolve) => waiters.push(resolve));
+        const before = rows.length;
+        await new Promise((resolve) => setTimeout(resolve, quiet));
+        if (open === 0 && rows.length === before) return;
+      }
+    },
+    close: () =>
+      new Promise((resolve) => {
+        agent.destroy();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The rows of a counting proxy, summed: requests and body bytes, and per path. */
+export function wireTotals(rows) {
+  const byPath = new Map();
+  for (const r of rows) {
+    const p = byPath.get(r.path) ?? { requests: 0, bytes: 0, statuses: [] };
+    p.requests++;
+    p.bytes += r.bytes;
+    p.statuses.push(r.status);
+    byPath.set(r.path, p);
+  }
+  return { requests: rows.length, bytes: rows.reduce((s, r) => s + r.bytes, 0), byPath };
+}
+
+/**
+ * A first visit to the app in a fresh browser, through a counting proxy: opens `/`, waits for
+ * the app and for the service worker to control the page (its install, which precaches the
+ * app, is then over) and for the wire to fall quiet. Returns the proxy's rows and the build's
+ * file list (`build.json`). With `keep`, the server, proxy and browser are returned open too.
+ */
+export async function firstVisit(staticDir, { keep = false } = {}) {
+  const { readFileSync } = await import("node:fs");
+  const data = tempDir("thidua-first-visit-");
+  const port = await freePort();
+  // The proxy's port stays while the server behind it may be swapped for another build.
+  const visit = { data, port, server: await startServer({ staticDir, dataDir: data.dir, port }) };
+  visit.proxy = await countingProxy(visit.server.url);
+  visit.browser = await launchBrowser();
+  visit.close = async () => {
+    await visit.browser.close();
+    await visit.proxy.close();
+    await visit.server.stop();
+    data.remove();
+  };
+  try {
+    visit.page = await firstPage(visit.browser);
+    await visit.page.goto(visit.proxy.url + "/");
+    await visit.page.getByRole("heading", { name: "Thi Đua", exact: true }).waitFor({ timeout: 30000 });
+    await waitForServiceWorker(visit.page);
+    await visit.proxy.idle();
+    visit.rows = visit.proxy.rows();
+    visit.build = JSON.parse(readFileSync(join(staticDir, "build.json"), "utf8"));
+    if (!keep) await visit.close();
+    return visit;
+  } catch (err) {
+    await visit.close();
+    throw err;
+  }
+}
