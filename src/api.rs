@@ -12,8 +12,13 @@ pub enum ApiError {
     Unreachable,
     /// The server refused the device (revoked or unknown token).
     Unauthorized(String),
-    /// The server answered with an error and said why.
-    Server { status: u16, message: String },
+    /// The server answered with an error and said why: its code (`invite_withdrawn`…) and
+    /// its words.
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// The answer could not be read.
     BadAnswer(String),
 }
@@ -79,6 +84,8 @@ pub struct PullResponse {
 
 #[derive(Deserialize)]
 struct ErrorBody {
+    #[serde(default)]
+    error: String,
     message: String,
 }
 
@@ -110,6 +117,7 @@ pub async fn push(
         }
         return Err(ApiError::Server {
             status: 422,
+            code: String::new(),
             message: "push refused".into(),
         });
     }
@@ -195,15 +203,19 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
             .await
             .map_err(|e| ApiError::BadAnswer(e.to_string()));
     }
-    let message = match response.json::<ErrorBody>().await {
-        Ok(body) => body.message,
-        Err(_) => response.status_text(),
+    let (code, message) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.error, body.message),
+        Err(_) => (String::new(), response.status_text()),
     };
     Err(match status {
         401 | 403 if message.to_lowercase().contains("token") || status == 401 => {
             ApiError::Unauthorized(message)
         }
-        _ => ApiError::Server { status, message },
+        _ => ApiError::Server {
+            status,
+            code,
+            message,
+        },
     })
 }
 
@@ -214,6 +226,8 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
 struct InviteRequest<'a> {
     unit_id: &'a str,
     role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_uses: Option<u32>,
 }
 
 /// A new invite: the code is shown once; `link` is `/join#<code>`.
@@ -225,6 +239,33 @@ pub struct Invite {
     pub unit_id: String,
     pub role: Role,
     pub expires_at: String,
+    #[serde(default)]
+    pub max_uses: Option<u32>,
+}
+
+/// Where an invite link stands.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteState {
+    Active,
+    Withdrawn,
+    Expired,
+    UsedUp,
+}
+
+/// An invite link as listed to the head and deputy (the code itself is never stored).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct InviteInfo {
+    pub id: String,
+    pub unit_id: String,
+    pub role: Role,
+    pub created_at: String,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    pub uses: u32,
+    #[serde(default)]
+    pub max_uses: Option<u32>,
+    pub state: InviteState,
 }
 
 /// A device that joined the cluster, as listed to the head and deputy.
@@ -239,32 +280,78 @@ pub struct DeviceInfo {
     pub last_seen_at: Option<String>,
     #[serde(default)]
     pub revoked_at: Option<String>,
+    /// The invite link it joined with.
+    #[serde(default)]
+    pub invite_id: Option<String>,
 }
 
-/// Creates an invite for a member unit and role.
-pub async fn create_invite(token: &str, unit_id: &str, role: Role) -> Result<Invite, ApiError> {
-    let request = Request::post("/api/invites")
+/// What removing a device did to the link it joined with.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Revoked {
+    #[serde(default)]
+    pub invite_id: Option<String>,
+    #[serde(default)]
+    pub invite_withdrawn: bool,
+    /// A fresh link for the same unit and role, when asked for.
+    #[serde(default)]
+    pub new_invite: Option<Invite>,
+}
+
+fn bearer(request: gloo_net::http::RequestBuilder, token: &str) -> gloo_net::http::RequestBuilder {
+    request
         .header("Authorization", &format!("Bearer {token}"))
-        .json(&InviteRequest { unit_id, role })
+        .abort_signal(timeout_signal().as_ref())
+}
+
+/// Creates an invite for a member unit and role, usable `max_uses` times (or without limit).
+pub async fn create_invite(
+    token: &str,
+    unit_id: &str,
+    role: Role,
+    max_uses: Option<u32>,
+) -> Result<Invite, ApiError> {
+    let request = bearer(Request::post("/api/invites"), token)
+        .json(&InviteRequest {
+            unit_id,
+            role,
+            max_uses,
+        })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     read(request.send().await).await
 }
 
-/// The devices of the cluster, revoked ones included.
-pub async fn devices(token: &str) -> Result<Vec<DeviceInfo>, ApiError> {
-    let request = Request::get("/api/devices").header("Authorization", &format!("Bearer {token}"));
-    read(request.send().await).await
+/// The cluster's invite links, withdrawn and expired ones included.
+pub async fn invites(token: &str) -> Result<Vec<InviteInfo>, ApiError> {
+    read(bearer(Request::get("/api/invites"), token).send().await).await
 }
 
-/// Revokes a device: its token stops working.
-pub async fn revoke_device(token: &str, id: &str) -> Result<(), ApiError> {
-    let request = Request::delete(&format!("/api/devices/{id}"))
-        .header("Authorization", &format!("Bearer {token}"));
-    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+/// Withdraws an invite link: nobody joins with it any more.
+pub async fn withdraw_invite(token: &str, id: &str) -> Result<(), ApiError> {
+    let response = bearer(Request::delete(&format!("/api/invites/{id}")), token)
+        .send()
+        .await
+        .map_err(|_| ApiError::Unreachable)?;
     if response.ok() {
         return Ok(());
     }
     read::<()>(Ok(response)).await
+}
+
+/// The devices of the cluster, revoked ones included.
+pub async fn devices(token: &str) -> Result<Vec<DeviceInfo>, ApiError> {
+    read(bearer(Request::get("/api/devices"), token).send().await).await
+}
+
+/// Revokes a device: its token stops working. `withdraw` also withdraws the link it joined
+/// with, and `replace` makes a fresh one for its unit (so that "removed" means removed).
+pub async fn revoke_device(
+    token: &str,
+    id: &str,
+    withdraw: bool,
+    replace: bool,
+) -> Result<Revoked, ApiError> {
+    let uri = format!("/api/devices/{id}?withdraw_invite={withdraw}&replace_invite={replace}");
+    read(bearer(Request::delete(&uri), token).send().await).await
 }
 
 /// The campaign summary as an Excel workbook, made by the server.

@@ -177,6 +177,36 @@ pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<Strin
     JsFuture::from(file.text()).await.ok()?.as_string()
 }
 
+/// Puts `text` on the clipboard; whether the browser took it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = window.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+/// Whether the phone can hand a link to its share sheet (Zalo, SMS…).
+pub fn can_share() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::has(&w.navigator(), &JsValue::from_str("share")).unwrap_or(false)
+    })
+}
+
+/// Opens the phone's share sheet with `text` and `url`; whether it was shared (not cancelled).
+pub async fn share(title: &str, text: &str, url: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let data = web_sys::ShareData::new();
+    data.set_title(title);
+    data.set_text(text);
+    data.set_url(url);
+    JsFuture::from(window.navigator().share_with_data(&data))
+        .await
+        .is_ok()
+}
+
 /// Bytes the browser lets this site store, where it says.
 pub async fn storage_quota() -> Option<f64> {
     let storage = web_sys::window()?.navigator().storage();

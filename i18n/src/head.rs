@@ -103,6 +103,8 @@ pub enum HeadMsg {
     ConfirmDeleteCampaign,
     CampaignInUse,
     ConfirmDeleteProposal,
+    ConfirmDeleteSession,
+    DeleteSession,
     Deleted,
     RolesTitle,
     RolesExplain,
@@ -119,6 +121,31 @@ pub enum HeadMsg {
     Revoke,
     Revoked,
     ConfirmRevoke,
+    InviteLinks,
+    MaxUses,
+    MaxUsesHint,
+    UsedTimes,
+    ValidUntil,
+    StateActive,
+    StateWithdrawn,
+    StateExpired,
+    StateUsedUp,
+    WithdrawLink,
+    ConfirmWithdrawLink,
+    LinkWithdrawn,
+    CopyLink,
+    Copied,
+    CopyFailed,
+    ShareLink,
+    JoinedWithLink,
+    RemoveDevice,
+    RemoveExplain,
+    AlsoWithdraw,
+    AlsoReplace,
+    ConfirmRemove,
+    DeviceRemoved,
+    DeviceRemovedLinkToo,
+    NewLinkMade,
     // Awards
     AwardsTitle,
     NewProposal,
@@ -204,6 +231,18 @@ pub fn place_date(lang: Lang, place: &str, day: chrono::NaiveDate) -> String {
 }
 
 /// The text of `msg` in `lang`.
+/// The message that goes with an invite link sent through Zalo or SMS.
+pub fn invite_message(lang: Lang, cluster: &str, unit: &str) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Mời anh/chị tham gia {cluster} trên ứng dụng Thi Đua, cho đơn vị {unit}. Mở liên kết sau trên điện thoại:"
+        ),
+        Lang::En => format!(
+            "You are invited to join {cluster} in the Thi Đua app, for {unit}. Open this link on your phone:"
+        ),
+    }
+}
+
 pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
     use HeadMsg::*;
     let (vi, en) = match msg {
@@ -297,6 +336,8 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         ConfirmDelete => ("Xoá đơn vị này?", "Delete this unit?"),
         ConfirmDeleteCampaign => ("Xoá phong trào này? Việc xoá được ghi lại trong lịch sử.", "Delete this campaign? The deletion is kept in its history."),
         CampaignInUse => ("Chỉ xoá được phong trào chưa có đăng ký, kết quả, sơ kết hay đề nghị khen thưởng nào.", "Only a campaign with no pledges, results, reviews or award proposals can be deleted."),
+        ConfirmDeleteSession => ("Xoá lần sơ kết / tổng kết này? Bảng điểm đã chốt sẽ không còn; việc xoá được ghi lại trong lịch sử.", "Delete this review session? Its frozen scores go; the deletion is kept in its history."),
+        DeleteSession => ("Xoá lần chốt điểm này", "Delete this frozen session"),
         ConfirmDeleteProposal => ("Xoá đề nghị khen thưởng này? Việc xoá được ghi lại trong lịch sử.", "Delete this award proposal? The deletion is kept in its history."),
         Deleted => ("Đã xoá.", "Deleted."),
         RolesTitle => ("Trưởng cụm, phó cụm năm", "Head and deputy for"),
@@ -317,6 +358,31 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         Revoke => ("Thu hồi", "Revoke"),
         Revoked => ("Đã thu hồi", "Revoked"),
         ConfirmRevoke => ("Thu hồi thiết bị này? Máy đó sẽ không đồng bộ được nữa.", "Revoke this device? It will no longer sync."),
+        InviteLinks => ("Các liên kết mời", "Invite links"),
+        MaxUses => ("Số lần dùng tối đa", "Most uses"),
+        MaxUsesHint => ("Để trống nếu không giới hạn; ghi 1 nếu liên kết dành cho một người.", "Leave empty for no limit; 1 if the link is for one person."),
+        UsedTimes => ("đã dùng", "used"),
+        ValidUntil => ("dùng được đến", "valid until"),
+        StateActive => ("Còn dùng được", "Usable"),
+        StateWithdrawn => ("Đã thu hồi", "Withdrawn"),
+        StateExpired => ("Đã hết hạn", "Expired"),
+        StateUsedUp => ("Đã dùng hết lượt", "Used up"),
+        WithdrawLink => ("Thu hồi liên kết", "Withdraw the link"),
+        ConfirmWithdrawLink => ("Thu hồi liên kết này? Không ai tham gia bằng nó được nữa; các máy đã tham gia vẫn dùng bình thường.", "Withdraw this link? Nobody can join with it any more; devices that joined keep working."),
+        LinkWithdrawn => ("Đã thu hồi liên kết.", "The link is withdrawn."),
+        CopyLink => ("Sao chép liên kết", "Copy the link"),
+        Copied => ("Đã sao chép liên kết: dán vào Zalo hoặc tin nhắn.", "Link copied: paste it into Zalo or a message."),
+        CopyFailed => ("Không sao chép được; hãy giữ ngón tay trên liên kết để sao chép.", "Could not copy; press and hold the link to copy it."),
+        ShareLink => ("Gửi qua Zalo, tin nhắn…", "Send by Zalo, SMS…"),
+        JoinedWithLink => ("tham gia bằng liên kết tạo ngày", "joined with the link made on"),
+        RemoveDevice => ("Thu hồi thiết bị", "Remove the device"),
+        RemoveExplain => ("Máy này sẽ không đồng bộ được nữa; dữ liệu trên máy vẫn còn.", "This device will no longer sync; what is on it stays there."),
+        AlsoWithdraw => ("Thu hồi luôn liên kết mời máy này đã dùng, để người đó không tham gia lại bằng nó", "Also withdraw the invite link it joined with, so that person cannot join again with it"),
+        AlsoReplace => ("Tạo liên kết mới cho đơn vị, để gửi cho người thay thế", "Make a new link for the unit, for whoever takes over"),
+        ConfirmRemove => ("Xác nhận thu hồi", "Remove it"),
+        DeviceRemoved => ("Đã thu hồi thiết bị. Liên kết nó dùng vẫn còn dùng được.", "The device is removed. The link it joined with still works."),
+        DeviceRemovedLinkToo => ("Đã thu hồi thiết bị và liên kết mời nó đã dùng.", "The device and the invite link it joined with are removed."),
+        NewLinkMade => ("Liên kết mới cho đơn vị ở phần Mời tham gia.", "The unit's new link is under Invite."),
         AwardsTitle => ("Đề nghị khen thưởng", "Award proposals"),
         NewProposal => ("Đề nghị khen thưởng mới", "New award proposal"),
         AwardKind => ("Hình thức khen thưởng", "Award"),

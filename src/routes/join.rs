@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::Field;
-use crate::i18n::{join_error, t, Lang, Msg};
+use crate::i18n::{invite_refusal, join_error, t, Lang, Msg};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage::use_settings;
@@ -76,9 +76,15 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                     error.set(Some(t(lang, Msg::JoinNeedsNetwork).to_owned()))
                 }
                 // In the user's words only; the server's English sentence is for the log.
-                Err(ApiError::Server { status, message }) => {
-                    leptos::logging::warn!("join refused ({status}): {message}");
-                    error.set(Some(join_error(lang, status).to_owned()));
+                Err(ApiError::Server {
+                    status,
+                    code,
+                    message,
+                }) => {
+                    leptos::logging::warn!("join refused ({status} {code}): {message}");
+                    // A link withdrawn, expired or used up says which; anything else generally.
+                    let why = invite_refusal(lang, &code).unwrap_or_else(|| join_error(lang, status));
+                    error.set(Some(why.to_owned()));
                 }
                 Err(ApiError::Unauthorized(message)) => {
                     leptos::logging::warn!("join refused: {message}");

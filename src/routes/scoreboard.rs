@@ -257,11 +257,17 @@ pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
     let freeze = move |()| {
         let mut bad = Vec::new();
         let day = head::date_in(&date.get_untracked(), "date", &mut bad);
+        // A review is held on a day that has come: figures cannot be frozen in advance.
+        if let Some(e) = thidua_core::not_in_future("date", day, head::today()) {
+            bad.push((e.field, head::Bad::Core(e.problem)));
+        }
         let Some(camp) = head::id_of(&campaign.get_untracked()) else {
             return;
         };
         if !bad.is_empty() {
             errs.set(bad);
+            note.set(Some(HeadMsg::FixErrors));
+            crate::components::focus_first_invalid();
             return;
         }
         let k = if kind.get_untracked() == "annual" {
@@ -322,6 +328,31 @@ pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
         })
     };
 
+    // A session frozen by mistake can go (its deletion stays in the record's history).
+    let delete_shown = move |()| {
+        let Some(id) = shown.get_untracked() else {
+            return;
+        };
+        let ok = window()
+            .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmDeleteSession))
+            .unwrap_or(false);
+        if ok && session.delete(&id).is_ok() {
+            shown.set(None);
+            note.set(Some(HeadMsg::Deleted));
+        }
+    };
+    let delete_button = move || {
+        (head::manages(session) && shown.with(Option::is_some)).then(|| {
+            head::btn(
+                lang,
+                "secondary",
+                HeadMsg::DeleteSession,
+                None,
+                Callback::new(delete_shown),
+            )
+        })
+    };
+
     view! {
         <section class="card head">
             {head::title(lang, HeadMsg::ScoreTitle)}
@@ -338,6 +369,7 @@ pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
                 {session_buttons}
             </div>
             <p class="frozen" data-testid="frozen">{frozen}</p>
+            {delete_button}
             {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NoScores))}
             <div inner_html=move || {
                 let (lang, rows, criteria) = (lang.get(), rows.get(), criteria.get());

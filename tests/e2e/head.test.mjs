@@ -383,8 +383,8 @@ async function campaign() {
   await go(h, "/cluster");
   await h.getByRole("button", { name: "Xem danh sách thiết bị" }).click();
   const phone2 = h.getByTestId("devices").locator(".entry", { hasText: "Công ty CP Cấp nước Thanh Hóa" });
-  h.once("dialog", (d) => d.accept());
-  await phone2.getByRole("button", { name: "Thu hồi" }).click();
+  await phone2.getByRole("button", { name: "Thu hồi thiết bị" }).click();
+  await phone2.getByRole("button", { name: "Xác nhận thu hồi" }).click();
   await phone2.getByText("Đã thu hồi").waitFor();
   // The revoked phone is told so in plain words, and keeps what it holds.
   await o2.getByRole("button", { name: "Đồng bộ ngay" }).click();

@@ -272,6 +272,9 @@ pub async fn revoke_device(
         .await?
         .ok_or_else(not_found)?;
     tracing::info!(device = %id, by = %manager.device_id, invite_withdrawn = revoked.invite_withdrawn, "device revoked");
+    // The removed phone, if open, is waiting for changes: its next request is refused, so it
+    // says at once that it was removed.
+    state.live.changed(&manager.cluster_id);
     let new_invite = if query.replace_invite {
         let (unit, role) = invite
             .as_ref()

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-/// The SVG markup of a QR code for `text`, or `None` if it does not fit.
-pub fn svg(text: &str) -> Option<String> {
+/// A QR code for `text` as an SVG path and the side of its square (quiet zone included),
+/// or `None` if it does not fit; drawn by a view, so no markup is built as text.
+pub fn path(text: &str) -> Option<(usize, String)> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
     let width = code.width();
     let mut path = String::new();
@@ -14,10 +15,5 @@ pub fn svg(text: &str) -> Option<String> {
             let _ = write!(path, "M{} {}h1v1h-1z", i % width + 4, i / width + 4);
         }
     }
-    let size = width + 8;
-    Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
-         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
-         <path d=\"{path}\" fill=\"#000\"/></svg>"
-    ))
+    Some((width + 8, path))
 }

@@ -1,17 +1,17 @@
 //! The cluster: its name and establishing decision, the member units, this
-//! year's head and deputy, invite links with a QR code for each unit, and the
-//! devices that joined (with revoking). Edits work offline; invites and
-//! devices need the network and say so.
+//! year's head and deputy; then who may come in (`access`): invite links with a QR code for
+//! each unit, their uses, and the devices that joined, with removing. Edits work offline;
+//! links and devices need the network and say so.
+
+mod access;
 
 use leptos::prelude::*;
-use thidua_core::{Body, Cluster, Decision, RecordId, Role, Roles, Unit, UnitKind};
+use thidua_core::{Body, Cluster, Decision, RecordId, Roles, Unit, UnitKind};
 
-use crate::api::{self, ApiError, DeviceInfo, Invite};
-use crate::i18n::{role_name, Lang};
+use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
-use crate::platform;
-use crate::routes::head::{self, btn, choice, How, F};
-use crate::session::{use_session, Session};
+use crate::routes::head::{self, btn, How, F};
+use crate::session::use_session;
 
 fn kind_key(k: UnitKind) -> &'static str {
     match k {
@@ -35,32 +35,13 @@ const KINDS: [UnitKind; 3] = [
     UnitKind::Agency,
 ];
 
-fn token(session: Session) -> String {
-    session
-        .device
-        .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
-        .unwrap_or_default()
-}
-
-fn api_error(lang: Lang, e: &ApiError) -> String {
-    match e {
-        ApiError::Unreachable => th(lang, HeadMsg::NeedsNetwork).to_owned(),
-        ApiError::Unauthorized(m)
-        | ApiError::Server { message: m, .. }
-        | ApiError::BadAnswer(m) => {
-            format!("{}: {m}", th(lang, HeadMsg::Failed))
-        }
-    }
-}
-
 #[component]
 pub fn ClusterPage(lang: Memo<Lang>) -> impl IntoView {
     (
         cluster_form(lang),
         units(lang),
         roles_form(lang),
-        invites(lang),
-        devices(lang),
+        view! { <access::Access lang=lang /> },
     )
 }
 
@@ -319,178 +300,6 @@ fn roles_form(lang: Memo<Lang>) -> impl IntoView {
                 HeadMsg::Save,
                 Callback::new(submit),
             )}
-        </section>
-    }
-}
-
-fn invites(lang: Memo<Lang>) -> impl IntoView {
-    let session = use_session();
-    let online = platform::online_signal();
-    let unit = RwSignal::new(String::new());
-    let role = RwSignal::new("officer".to_owned());
-    let made = RwSignal::new(None::<(Invite, String)>);
-    let failed = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
-    let units = Signal::derive(move || session.doc.with(head::unit_options));
-    Effect::new(move |_| {
-        if unit.with_untracked(String::is_empty) {
-            if let Some((id, _)) = units.get().into_iter().next() {
-                unit.set(id);
-            }
-        }
-    });
-    let roles = Signal::derive(move || {
-        [Role::Officer, Role::Deputy, Role::Head]
-            .map(|r| {
-                let key = match r {
-                    Role::Officer => "officer",
-                    Role::Deputy => "deputy",
-                    Role::Head => "head",
-                };
-                (key.to_owned(), role_name(lang.get(), r).to_owned())
-            })
-            .to_vec()
-    });
-    let create = move |()| {
-        let r = match role.get_untracked().as_str() {
-            "head" => Role::Head,
-            "deputy" => Role::Deputy,
-            _ => Role::Officer,
-        };
-        let u = unit.get_untracked();
-        busy.set(true);
-        failed.set(None);
-        leptos::task::spawn_local(async move {
-            match api::create_invite(&token(session), &u, r).await {
-                Ok(invite) => {
-                    let origin = window().location().origin().unwrap_or_default();
-                    let link = format!("{origin}{}", invite.link);
-                    made.set(Some((invite, link)));
-                }
-                Err(e) => failed.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
-    // The new invite as HTML (read-only): who it is for, the code, the QR code, the link.
-    let shown = move || {
-        let lang = lang.get();
-        made.get()
-            .map(|(invite, link)| {
-                let who = session.doc.with_untracked(|d| {
-                    head::id_of(&invite.unit_id)
-                        .map(|id| head::unit_name(d, &id))
-                        .unwrap_or_default()
-                });
-                let qr = head::qr::svg(&link).unwrap_or_default();
-                let link = head::esc(&link);
-                format!(
-                    "<p class=\"meta\">{} · {}</p><p class=\"code\" data-testid=\"invite-code\">{}</p>\
-                     <div class=\"qr\">{}</div><a class=\"link\" href=\"{link}\" data-testid=\"invite-link\">{link}</a>\
-                     <p class=\"hint\">{}</p>",
-                    head::esc(&who),
-                    role_name(lang, invite.role),
-                    head::esc(&invite.code),
-                    qr,
-                    th(lang, HeadMsg::InviteExplain)
-                )
-            })
-            .unwrap_or_default()
-    };
-    view! {
-        <section class="card head">
-            {head::title(lang, HeadMsg::Invite)}
-            {choice(lang, "invite-unit", HeadMsg::FilterUnit, units, unit, None)}
-            {choice(lang, "invite-role", HeadMsg::InviteRole, roles, role, None)}
-            {head::offline_note(lang, online)}
-            {btn(lang, "primary", HeadMsg::MakeInvite, Some(Signal::derive(move || busy.get() || !online.get())), Callback::new(create))}
-            <p class="error" role="alert">{move || failed.get().map(|e| api_error(lang.get(), &e))}</p>
-            <div class="invite" data-testid="invite" inner_html=shown></div>
-        </section>
-    }
-}
-
-fn devices(lang: Memo<Lang>) -> impl IntoView {
-    let session = use_session();
-    let online = platform::online_signal();
-    let list = RwSignal::new(None::<Vec<DeviceInfo>>);
-    let failed = RwSignal::new(None::<ApiError>);
-    let load = move || {
-        failed.set(None);
-        leptos::task::spawn_local(async move {
-            match api::devices(&token(session)).await {
-                Ok(l) => list.set(Some(l)),
-                Err(e) => failed.set(Some(e)),
-            }
-        });
-    };
-    let revoke = move |id: String| {
-        if !window()
-            .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmRevoke))
-            .unwrap_or(false)
-        {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match api::revoke_device(&token(session), &id).await {
-                Ok(()) => load(),
-                Err(e) => failed.set(Some(e)),
-            }
-        });
-    };
-    let me = session
-        .device
-        .with_untracked(|d| d.as_ref().map(|d| d.device_id.to_string()))
-        .unwrap_or_default();
-    let rows = move || {
-        let lg = lang.get();
-        list.get().map(|l| {
-            l.into_iter()
-                .map(|d| {
-                    let unit = session.doc.with_untracked(|doc| {
-                        head::id_of(&d.unit_id)
-                            .map(|id| head::unit_name(doc, &id))
-                            .unwrap_or_default()
-                    });
-                    let seen = d
-                        .last_seen_at
-                        .as_deref()
-                        .or(Some(d.created_at.as_str()))
-                        .map(|s| s.get(..10).unwrap_or(s).to_owned())
-                        .and_then(|s| head::parse_date(&s))
-                        .map(head::fmt_date)
-                        .unwrap_or_default();
-                    let meta = format!(
-                        "{unit} · {} · {} {seen}",
-                        role_name(lg, d.role),
-                        th(lg, HeadMsg::LastSeen)
-                    );
-                    let revoked = d.revoked_at.is_some();
-                    let mine = d.id == me;
-                    let id = d.id.clone();
-                    view! {
-                        <li class="entry">
-                            <div class="entry-head">
-                                <strong class="entry-title">{d.name.clone()}</strong>
-                                {revoked.then(|| view! { <span class="badge returned">{th(lg, HeadMsg::Revoked)}</span> })}
-                            </div>
-                            <p class="meta">{meta}</p>
-                            {(!revoked && !mine).then(|| {
-                                btn(lang, "secondary", HeadMsg::Revoke, None, Callback::new(move |()| revoke(id.clone())))
-                            })}
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    view! {
-        <section class="card head">
-            {head::title(lang, HeadMsg::Devices)}
-            {head::offline_note(lang, online)}
-            {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| load()))}
-            <p class="error" role="alert">{move || failed.get().map(|e| api_error(lang.get(), &e))}</p>
-            <ul class="entries" data-testid="devices">{rows}</ul>
         </section>
     }
 }

@@ -1,0 +1,484 @@
+//! Who may come into the cluster: invite links (made per unit and role, limited in uses,
+//! copied or shared to Zalo in two taps, listed with their uses and expiry, withdrawn), and
+//! the devices that joined, each with the link it used. Removing a device can withdraw that
+//! link and hand the unit a fresh one, so that "removed" means removed. All of it needs the
+//! network and says so.
+
+use leptos::prelude::*;
+use thidua_core::{Document, FigureKind, Role};
+
+use crate::api::{self, ApiError, DeviceInfo, Invite, InviteInfo, InviteState};
+use crate::i18n::{role_name, Lang};
+use crate::i18n_head::{invite_message, th, HeadMsg};
+use crate::platform;
+use crate::routes::head::{self, btn, choice, tx};
+use crate::session::{use_session, Session};
+
+fn token(session: Session) -> String {
+    session
+        .device
+        .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
+        .unwrap_or_default()
+}
+
+fn api_error(lang: Lang, e: &ApiError) -> String {
+    match e {
+        ApiError::Unreachable => th(lang, HeadMsg::NeedsNetwork).to_owned(),
+        ApiError::Unauthorized(m)
+        | ApiError::Server { message: m, .. }
+        | ApiError::BadAnswer(m) => {
+            format!("{}: {m}", th(lang, HeadMsg::Failed))
+        }
+    }
+}
+
+fn unit_name(doc: &Document, unit: &str) -> String {
+    head::id_of(unit)
+        .map(|id| head::unit_name(doc, &id))
+        .unwrap_or_default()
+}
+
+/// `2026-12-20T…` as `20/12/2026`.
+fn day_of(timestamp: &str) -> String {
+    timestamp
+        .get(..10)
+        .and_then(head::parse_date)
+        .map(head::fmt_date)
+        .unwrap_or_default()
+}
+
+fn state_msg(state: InviteState) -> HeadMsg {
+    match state {
+        InviteState::Active => HeadMsg::StateActive,
+        InviteState::Withdrawn => HeadMsg::StateWithdrawn,
+        InviteState::Expired => HeadMsg::StateExpired,
+        InviteState::UsedUp => HeadMsg::StateUsedUp,
+    }
+}
+
+/// `đã dùng 2 / 5 lần`, or `đã dùng 2` with no limit.
+fn uses_text(lang: Lang, uses: u32, max: Option<u32>) -> String {
+    match max {
+        Some(max) => format!("{} {uses} / {max}", th(lang, HeadMsg::UsedTimes)),
+        None => format!("{} {uses}", th(lang, HeadMsg::UsedTimes)),
+    }
+}
+
+/// The state shared by the parts of this screen: the lists as last loaded, the link just made.
+#[derive(Clone, Copy)]
+struct AccessState {
+    links: RwSignal<Option<Vec<InviteInfo>>>,
+    devices: RwSignal<Option<Vec<DeviceInfo>>>,
+    /// The link just made (its code is shown only now), with its full address.
+    made: RwSignal<Option<(Invite, String)>>,
+    failed: RwSignal<Option<ApiError>>,
+    note: head::Note,
+}
+
+impl AccessState {
+    /// Loads the links and the devices again.
+    fn load(self, session: Session) {
+        self.failed.set(None);
+        leptos::task::spawn_local(async move {
+            let token = token(session);
+            match api::invites(&token).await {
+                Ok(l) => self.links.set(Some(l)),
+                Err(e) => self.failed.set(Some(e)),
+            }
+            match api::devices(&token).await {
+                Ok(l) => self.devices.set(Some(l)),
+                Err(e) => self.failed.set(Some(e)),
+            }
+        });
+    }
+
+    fn show_new(self, invite: Invite) {
+        let origin = window().location().origin().unwrap_or_default();
+        let link = format!("{origin}{}", invite.link);
+        self.made.set(Some((invite, link)));
+    }
+}
+
+#[component]
+pub fn Access(lang: Memo<Lang>) -> impl IntoView {
+    let session = use_session();
+    let online = platform::online_signal();
+    let state = AccessState {
+        links: RwSignal::new(None),
+        devices: RwSignal::new(None),
+        made: RwSignal::new(None),
+        failed: RwSignal::new(None),
+        note: RwSignal::new(None),
+    };
+    if platform::is_online() {
+        state.load(session);
+    }
+    view! {
+        <NewLink lang=lang state=state online=online />
+        <section class="card head">
+            {head::title(lang, HeadMsg::InviteLinks)}
+            {head::offline_note(lang, online)}
+            {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| state.load(session)))}
+            <p class="error" role="alert">{move || state.failed.get().map(|e| api_error(lang.get(), &e))}</p>
+            {head::notice(lang, state.note)}
+            <LinkList lang=lang state=state />
+        </section>
+        <section class="card head">
+            {head::title(lang, HeadMsg::Devices)}
+            <DeviceList lang=lang state=state />
+        </section>
+    }
+}
+
+/// Making a link for a unit and role, and the link just made.
+#[component]
+fn NewLink(lang: Memo<Lang>, state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
+    let session = use_session();
+    let unit = RwSignal::new(String::new());
+    let role = RwSignal::new("officer".to_owned());
+    let max_uses = RwSignal::new(String::new());
+    let errs: head::Errs = RwSignal::new(Vec::new());
+    let busy = RwSignal::new(false);
+    let units = Signal::derive(move || session.doc.with(head::unit_options));
+    Effect::new(move |_| {
+        if unit.with_untracked(String::is_empty) {
+            if let Some((id, _)) = units.get().into_iter().next() {
+                unit.set(id);
+            }
+        }
+    });
+    let roles = Signal::derive(move || {
+        [Role::Officer, Role::Deputy, Role::Head]
+            .map(|r| {
+                let key = match r {
+                    Role::Officer => "officer",
+                    Role::Deputy => "deputy",
+                    Role::Head => "head",
+                };
+                (key.to_owned(), role_name(lang.get(), r).to_owned())
+            })
+            .to_vec()
+    });
+    let create = move |()| {
+        let r = match role.get_untracked().as_str() {
+            "head" => Role::Head,
+            "deputy" => Role::Deputy,
+            _ => Role::Officer,
+        };
+        let lang = lang.get_untracked();
+        let mut bad = Vec::new();
+        let typed = max_uses.get_untracked();
+        let max = match thidua_core::parse_figure(&typed, FigureKind::Count, lang) {
+            Ok(None) => None,
+            Ok(Some(n)) if (1..=1000).contains(&n) => u32::try_from(n).ok(),
+            Ok(Some(n)) => {
+                let problem = if n == 0 {
+                    thidua_core::Problem::TooSmall { min: 1 }
+                } else {
+                    thidua_core::Problem::TooLarge { max: 1000 }
+                };
+                bad.push(("max_uses", head::Bad::Core(problem)));
+                None
+            }
+            Err(e) => {
+                bad.push(("max_uses", head::Bad::Figure(e)));
+                None
+            }
+        };
+        errs.set(bad);
+        if errs.with_untracked(|e| !e.is_empty()) {
+            return;
+        }
+        let u = unit.get_untracked();
+        busy.set(true);
+        state.failed.set(None);
+        leptos::task::spawn_local(async move {
+            match api::create_invite(&token(session), &u, r, max).await {
+                Ok(invite) => {
+                    state.show_new(invite);
+                    state.load(session);
+                }
+                Err(e) => state.failed.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card head">
+            {head::title(lang, HeadMsg::Invite)}
+            {choice(lang, "invite-unit", HeadMsg::FilterUnit, units, unit, None)}
+            {choice(lang, "invite-role", HeadMsg::InviteRole, roles, role, None)}
+            {head::field(lang, "invite-max-uses", HeadMsg::MaxUses, max_uses, errs, "max_uses", head::How::Number)}
+            {head::para(lang, "hint", HeadMsg::MaxUsesHint)}
+            {head::offline_note(lang, online)}
+            {btn(lang, "primary", HeadMsg::MakeInvite, Some(Signal::derive(move || busy.get() || !online.get())), Callback::new(create))}
+            {move || state.made.get().map(|(invite, link)| view! { <LinkCard lang=lang invite=invite link=link /> })}
+        </section>
+    }
+}
+
+/// A link just made: who it is for, its code, a QR code to scan, and the ways to send it.
+#[component]
+fn LinkCard(lang: Memo<Lang>, invite: Invite, link: String) -> impl IntoView {
+    let session = use_session();
+    let copied = RwSignal::new(None::<HeadMsg>);
+    let (unit, cluster) = session.doc.with_untracked(|d| {
+        let cluster = d
+            .get_cluster(&d.cluster)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        (unit_name(d, &invite.unit_id), cluster)
+    });
+    let qr = head::qr::path(&link);
+    let copy = {
+        let link = link.clone();
+        move |_| {
+            let link = link.clone();
+            leptos::task::spawn_local(async move {
+                copied.set(Some(if platform::copy_text(&link).await {
+                    HeadMsg::Copied
+                } else {
+                    HeadMsg::CopyFailed
+                }));
+            });
+        }
+    };
+    let share = {
+        let (link, unit, cluster) = (link.clone(), unit.clone(), cluster.clone());
+        move |_| {
+            let text = invite_message(lang.get_untracked(), &cluster, &unit);
+            let link = link.clone();
+            leptos::task::spawn_local(async move {
+                platform::share("Thi Đua", &text, &link).await;
+            });
+        }
+    };
+    let limits = {
+        let expires = day_of(&invite.expires_at);
+        let max = invite.max_uses;
+        move || {
+            let lang = lang.get();
+            let mut s = format!("{} {expires}", th(lang, HeadMsg::ValidUntil));
+            if let Some(max) = max {
+                s.push_str(&format!(" · {} {max}", th(lang, HeadMsg::MaxUses).to_lowercase()));
+            }
+            s
+        }
+    };
+    let role = invite.role;
+    view! {
+        <div class="invite" data-testid="invite">
+            <p class="meta">{unit.clone()} " · " {move || role_name(lang.get(), role)}</p>
+            <p class="code" data-testid="invite-code">{invite.code.clone()}</p>
+            {qr.map(|(size, path)| {
+                let view_box = format!("0 0 {size} {size}");
+                view! {
+                    <div class="qr">
+                        <svg xmlns="http://www.w3.org/2000/svg" viewBox=view_box shape-rendering="crispEdges" role="img">
+                            <rect width=size height=size fill="#fff"></rect>
+                            <path d=path fill="#000"></path>
+                        </svg>
+                    </div>
+                }
+            })}
+            <a class="link" href=link.clone() data-testid="invite-link">{link.clone()}</a>
+            <p class="hint">{limits}</p>
+            <div class="acts wrap">
+                <button type="button" class="primary" data-testid="copy-link" on:click=copy>{tx(lang, HeadMsg::CopyLink)}</button>
+                {platform::can_share().then(|| view! {
+                    <button type="button" class="secondary" data-testid="share-link" on:click=share.clone()>{tx(lang, HeadMsg::ShareLink)}</button>
+                })}
+            </div>
+            <p class="notice" role="status" data-testid="copy-notice">{move || copied.get().map(|m| th(lang.get(), m))}</p>
+            {head::para(lang, "hint", HeadMsg::InviteExplain)}
+        </div>
+    }
+}
+
+/// Every link of the cluster by unit: its role, uses, expiry and state; a usable one can be
+/// withdrawn.
+#[component]
+fn LinkList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
+    let session = use_session();
+    let withdraw = move |id: String| {
+        if !window()
+            .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmWithdrawLink))
+            .unwrap_or(false)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::withdraw_invite(&token(session), &id).await {
+                Ok(()) => {
+                    state.note.set(Some(HeadMsg::LinkWithdrawn));
+                    state.load(session);
+                }
+                Err(e) => state.failed.set(Some(e)),
+            }
+        });
+    };
+    let rows = move || {
+        let lg = lang.get();
+        let mut links = state.links.get().unwrap_or_default();
+        // By unit, newest first.
+        links.sort_by(|a, b| a.unit_id.cmp(&b.unit_id).then(b.created_at.cmp(&a.created_at)));
+        links
+            .into_iter()
+            .map(|l| {
+                let unit = session.doc.with_untracked(|d| unit_name(d, &l.unit_id));
+                let mut meta = format!(
+                    "{} · {} · {}",
+                    role_name(lg, l.role),
+                    uses_text(lg, l.uses, l.max_uses),
+                    day_of(&l.created_at)
+                );
+                if let Some(expires) = &l.expires_at {
+                    meta.push_str(&format!(" · {} {}", th(lg, HeadMsg::ValidUntil), day_of(expires)));
+                }
+                let active = l.state == InviteState::Active;
+                let id = l.id.clone();
+                view! {
+                    <li class="entry" data-testid="link" data-id=l.id.clone()>
+                        <div class="entry-head">
+                            <strong class="entry-title">{unit}</strong>
+                            <span class="badge" class:approved=active class:returned=!active>{th(lg, state_msg(l.state))}</span>
+                        </div>
+                        <p class="meta">{meta}</p>
+                        {active.then(|| btn(lang, "secondary", HeadMsg::WithdrawLink, None, Callback::new(move |()| withdraw(id.clone()))))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ul class="entries" data-testid="links">{rows}</ul> }
+}
+
+/// The devices that joined, by name and unit, with the link each used; removing one asks
+/// what to do with that link.
+#[component]
+fn DeviceList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
+    let session = use_session();
+    let me = session
+        .device
+        .with_untracked(|d| d.as_ref().map(|d| d.device_id.to_string()))
+        .unwrap_or_default();
+    let removing = RwSignal::new(None::<String>);
+    let rows = move || {
+        let lg = lang.get();
+        let links = state.links.get().unwrap_or_default();
+        state.devices.get().map(|l| {
+            l.into_iter()
+                .map(|d| {
+                    let unit = session.doc.with_untracked(|doc| unit_name(doc, &d.unit_id));
+                    let seen = day_of(d.last_seen_at.as_deref().unwrap_or(&d.created_at));
+                    let link = d
+                        .invite_id
+                        .as_ref()
+                        .and_then(|id| links.iter().find(|l| &l.id == id))
+                        .cloned();
+                    let mut meta = format!(
+                        "{unit} · {} · {} {seen}",
+                        role_name(lg, d.role),
+                        th(lg, HeadMsg::LastSeen)
+                    );
+                    if let Some(l) = &link {
+                        meta.push_str(&format!(
+                            " · {} {} ({})",
+                            th(lg, HeadMsg::JoinedWithLink),
+                            day_of(&l.created_at),
+                            uses_text(lg, l.uses, l.max_uses)
+                        ));
+                    }
+                    let revoked = d.revoked_at.is_some();
+                    let mine = d.id == me;
+                    let id = d.id.clone();
+                    let open_id = d.id.clone();
+                    let name = d.name.clone();
+                    view! {
+                        <li class="entry" data-testid="device">
+                            <div class="entry-head">
+                                <strong class="entry-title">{d.name.clone()}</strong>
+                                {revoked.then(|| view! { <span class="badge returned">{th(lg, HeadMsg::Revoked)}</span> })}
+                            </div>
+                            <p class="meta">{meta}</p>
+                            {(!revoked && !mine).then(|| view! {
+                                <Show
+                                    when=move || removing.get().as_ref() == Some(&open_id)
+                                    fallback=move || {
+                                        let id = id.clone();
+                                        btn(lang, "secondary", HeadMsg::RemoveDevice, None, Callback::new(move |()| removing.set(Some(id.clone()))))
+                                    }
+                                >
+                                    <RemovePanel lang=lang state=state device=d.id.clone() name=name.clone() link=link.clone() removing=removing />
+                                </Show>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! { <ul class="entries" data-testid="devices">{rows}</ul> }
+}
+
+/// Removing a device: what happens to it, and to the link it joined with.
+#[component]
+fn RemovePanel(
+    lang: Memo<Lang>,
+    state: AccessState,
+    device: String,
+    name: String,
+    link: Option<InviteInfo>,
+    removing: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let session = use_session();
+    let link_usable = link.as_ref().is_some_and(|l| l.state == InviteState::Active);
+    // A link still usable would let the same person straight back in: withdrawn by default.
+    let withdraw = RwSignal::new(link_usable);
+    let replace = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let confirm = move |()| {
+        let device = device.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let (w, r) = (withdraw.get_untracked(), replace.get_untracked());
+            match api::revoke_device(&token(session), &device, w, r).await {
+                Ok(answer) => {
+                    state.note.set(Some(if answer.invite_withdrawn {
+                        HeadMsg::DeviceRemovedLinkToo
+                    } else {
+                        HeadMsg::DeviceRemoved
+                    }));
+                    if let Some(invite) = answer.new_invite {
+                        state.show_new(invite);
+                    }
+                    removing.set(None);
+                    state.load(session);
+                }
+                Err(e) => state.failed.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let uses = link.map(|l| move || uses_text(lang.get(), l.uses, l.max_uses));
+    view! {
+        <div class="remove-panel" role="group" data-testid="remove-panel">
+            <p><strong>{tx(lang, HeadMsg::RemoveDevice)}": "{name}</strong></p>
+            <p class="hint">{tx(lang, HeadMsg::RemoveExplain)}</p>
+            {link_usable.then(|| view! {
+                <label class="pick">
+                    <input type="checkbox" data-testid="also-withdraw" prop:checked=withdraw on:change=move |ev| withdraw.set(event_target_checked(&ev)) />
+                    <span>{tx(lang, HeadMsg::AlsoWithdraw)} {uses.map(|u| view! { " (" {u} ")" })}</span>
+                </label>
+            })}
+            <label class="pick">
+                <input type="checkbox" data-testid="also-replace" prop:checked=replace on:change=move |ev| replace.set(event_target_checked(&ev)) />
+                <span>{tx(lang, HeadMsg::AlsoReplace)}</span>
+            </label>
+            <div class="acts">
+                {btn(lang, "primary", HeadMsg::ConfirmRemove, Some(busy.into()), Callback::new(confirm))}
+                {btn(lang, "secondary", HeadMsg::Cancel, None, Callback::new(move |()| removing.set(None)))}
+            </div>
+        </div>
+    }
+}
