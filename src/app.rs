@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use thidua_core::Role;
 
-use crate::i18n::{lang_label, t, Lang, Msg};
+use crate::i18n::{group, lang_label, t, Lang, Msg};
 use crate::platform;
 use crate::routes::settings::{export_backup, provide_import_notice_context};
 use crate::routes::{
@@ -245,6 +245,27 @@ fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
                         </div>
                     }
                 })
+        }}
+        {move || {
+            // Nearly full (80%): what uses the space, and the way out, before anything is lost.
+            let usage = session.usage.get();
+            (usage.fraction() >= 0.8).then(|| {
+                let kb = |units: usize| group((units * 2).div_ceil(1024) as u64, '.');
+                let pct = (usage.fraction() * 100.0).round() as u64;
+                view! {
+                    <div class="alert" role="alert" data-testid="storage-nearly-full">
+                        <p class="alert-title">{move || format!("{} {pct}%.", t(lang.get(), Msg::StorageNearlyFull))}</p>
+                        <p>{move || format!(
+                            "{}: {} KB · {}: {} KB · {}: {} KB.",
+                            t(lang.get(), Msg::StorageOfRecords), kb(usage.records),
+                            t(lang.get(), Msg::Drafts), kb(usage.drafts),
+                            t(lang.get(), Msg::StorageOfOther), kb(usage.other),
+                        )}</p>
+                        <p>{move || t(lang.get(), Msg::StorageNearlyFullExplain)}</p>
+                        {backup_button()}
+                    </div>
+                }
+            })
         }}
         {move || {
             let damaged = session.damaged.get();

@@ -30,6 +30,8 @@ pub struct Session {
     pub edits: RwSignal<u64>,
     /// Set by a join until the officer has read where the phone now belongs.
     pub just_joined: RwSignal<bool>,
+    /// What the device's storage holds, measured at start and after each sync.
+    pub usage: RwSignal<storage::Usage>,
     /// This device's role now: the cluster's recorded head and deputy for its year decide,
     /// as on the server, so a rotation moves the head's screens with it; the invite's role
     /// otherwise. `None` until joined.
@@ -61,6 +63,7 @@ pub fn provide_session_context() -> Session {
         storage_error: RwSignal::new(None),
         edits: RwSignal::new(0),
         just_joined: RwSignal::new(false),
+        usage: RwSignal::new(storage::usage()),
     };
     provide_context(session);
     session
@@ -101,6 +104,7 @@ impl Session {
     /// Forgets the cluster on this device.
     pub fn leave(&self) {
         storage::forget_cluster();
+        self.usage.set(storage::usage());
         self.device.set(None);
         self.outbox.set(Outbox::default());
         self.doc.set(Document::new(placeholder_cluster()));
@@ -239,8 +243,10 @@ impl Session {
             o.rejected.remove(id);
         });
         let queued = storage::save_outbox(&self.outbox.get_untracked());
+        // Every few hundred writes, the journal is folded into a compressed pack.
+        let packed = self.pack();
         self.edits.update(|n| *n += 1);
-        match flushed.and(saved).and(queued) {
+        match flushed.and(saved).and(queued).and(packed) {
             Ok(()) => {
                 self.storage_error.set(None);
                 Ok(())
@@ -259,9 +265,19 @@ impl Session {
         if ids.is_empty() {
             return;
         }
+        self.remember(self.pack());
         self.outbox.update(|o| o.dirty.extend(ids));
         self.remember(storage::save_outbox(&self.outbox.get_untracked()));
         self.edits.update(|n| *n += 1);
+    }
+
+    /// Folds the records written lately into a compressed pack when there are enough, and
+    /// measures the storage again when it did.
+    pub fn pack(&self) -> Result<(), gloo_storage::errors::StorageError> {
+        if self.doc.with_untracked(storage::records::compact)? {
+            self.usage.set(storage::usage());
+        }
+        Ok(())
     }
 
     /// Keeps a storage failure visible instead of dropping it.

@@ -275,6 +275,9 @@ impl SyncCtx {
                 }
             });
             session.remember(saved);
+            // A first download of a big cluster is folded into packs as it comes, so that it
+            // never fills the storage with plain records.
+            session.remember(session.pack());
             cursor = page.cursor;
             session.update_device(|d| d.cursor = cursor);
             crate::platform::perf_end("thidua:pull-apply");

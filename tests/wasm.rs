@@ -124,7 +124,11 @@ fn a_restored_backup_names_every_record_it_brought_so_they_are_synced() {
     expected.sort();
     assert_eq!(changed, expected);
     // Written again as the new phone's own: a version never speaks for another device.
-    let restored = fresh.get(&a).expect("restored").winner().expect("a version");
+    let restored = fresh
+        .get(&a)
+        .expect("restored")
+        .winner()
+        .expect("a version");
     assert_eq!(restored.author, new.device_id);
     assert_eq!(restored.clock.get(&old.device_id), 0);
     // Restoring again brings nothing new.
@@ -184,4 +188,75 @@ async fn after_next_paint_runs_once_later() {
     // By then both the frame and the fallback timeout have fired, and it ran only once.
     sleep(400).await;
     assert_eq!(runs.get(), 1);
+}
+
+#[wasm_bindgen_test]
+fn records_fold_into_compressed_packs_and_read_back_whole() {
+    use thidua::storage::{load_document, records, save_record, usage};
+    use thidua_core::{Body, DeviceId, Entry, EntryDetails, RecordId};
+    let storage = local_storage();
+    storage.clear().expect("cleared");
+    let cluster = RecordId::new("c-pack").expect("valid id");
+    let device = DeviceId::new("d-pack").expect("valid device id");
+    let unit = RecordId::new("medlatec").expect("valid id");
+    let mut doc = thidua_core::Document::new(cluster.clone());
+    let entry = |n: u64, title: &str| {
+        Body::Entry(Entry {
+            unit: unit.clone(),
+            campaign: RecordId::new("dot-95-ngay").expect("valid id"),
+            criterion: Some("cay-xanh".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1 + (n % 28) as u32).expect("a date"),
+            title: format!("{title} {n}"),
+            description: "Trồng cây xanh quanh khuôn viên bệnh viện".into(),
+            details: EntryDetails::Trees {
+                count: 10 + n as u32,
+            },
+            corrects: None,
+        })
+    };
+    let count = records::PACK_SIZE as u64 * 2 + 100;
+    let mut plain_units = 0;
+    for n in 0..count {
+        let id = RecordId::derive(&device, n);
+        let record = doc
+            .put(
+                id,
+                entry(n, "Trồng cây"),
+                &device,
+                Some(unit.clone()),
+                chrono::Utc::now(),
+            )
+            .clone();
+        plain_units += serde_json::to_string(&record)
+            .expect("json")
+            .encode_utf16()
+            .count();
+        save_record(&record).expect("saved");
+        records::compact(&doc).expect("packed");
+    }
+    // Two packs made; what is left waits in the journal.
+    assert_eq!(records::journal_len(), 100);
+    let packed = usage().records;
+    assert!(
+        packed * 2 < plain_units,
+        "{packed} units stored for {plain_units} of JSON"
+    );
+    // An edit of a packed record: the newer copy wins after a reload.
+    let first = RecordId::derive(&device, 0);
+    let edited = doc
+        .put(
+            first.clone(),
+            entry(0, "Đã sửa"),
+            &device,
+            Some(unit.clone()),
+            chrono::Utc::now(),
+        )
+        .clone();
+    save_record(&edited).expect("saved");
+    let (back, damaged) = load_document(&cluster);
+    assert_eq!(damaged, 0);
+    assert_eq!(back.entries().count() as u64, count);
+    assert_eq!(back.get_entry(&first).expect("there").title, "Đã sửa 0");
+    assert_eq!(back, doc);
+    storage.clear().expect("cleared");
 }

@@ -207,6 +207,10 @@ pub enum Msg {
     Dismiss,
     RestoreJoinFirst,
     BackupNoToken,
+    StorageNearlyFull,
+    StorageOfRecords,
+    StorageOfOther,
+    StorageNearlyFullExplain,
 }
 
 /// The text of `msg` in `lang`.
@@ -609,6 +613,14 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, RestoreJoinFirst) => "This device has not joined a cluster. Open the cluster head's invite link to join, then import the backup.",
         (Lang::Vi, BackupNoToken) => "Tệp sao lưu không chứa mã đăng nhập của máy, nên người nhận được tệp không thể dùng danh nghĩa máy này. Khôi phục trên máy mới: tham gia bằng liên kết mời trước, rồi nhập tệp.",
         (Lang::En, BackupNoToken) => "The backup file holds no sign-in token for this device, so whoever gets the file cannot act as it. To restore on a new phone: join with an invite link first, then import the file.",
+        (Lang::Vi, StorageNearlyFull) => "Bộ nhớ trên máy đã dùng",
+        (Lang::En, StorageNearlyFull) => "This device's storage is used to",
+        (Lang::Vi, StorageOfRecords) => "Dữ liệu của cụm",
+        (Lang::En, StorageOfRecords) => "The cluster's data",
+        (Lang::Vi, StorageOfOther) => "Khác",
+        (Lang::En, StorageOfOther) => "Other",
+        (Lang::Vi, StorageNearlyFullExplain) => "Hãy tải tệp sao lưu. Khi bộ nhớ đầy, kết quả mới chỉ còn trong bộ nhớ tạm của ứng dụng cho đến khi gửi được lên máy chủ.",
+        (Lang::En, StorageNearlyFullExplain) => "Download a backup. When the storage is full, new results are kept only in the app's memory until they reach the server.",
     }
 }
 

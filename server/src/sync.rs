@@ -434,8 +434,9 @@ pub fn plan_push(
     now: DateTime<Utc>,
 ) -> PushPlan {
     let actor = pusher.actor_in(doc);
-    let may_mint =
-        |id: &RecordId| id.is_minted_by(&pusher.device_id) || kin.iter().any(|d| id.is_minted_by(d));
+    let may_mint = |id: &RecordId| {
+        id.is_minted_by(&pusher.device_id) || kin.iter().any(|d| id.is_minted_by(d))
+    };
     let mut plan = PushPlan::default();
     // Repeated ids (only from a caller that skipped `admit`) are refused, never merged.
     let mut count: BTreeMap<&RecordId, usize> = BTreeMap::new();

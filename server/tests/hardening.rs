@@ -483,14 +483,20 @@ async fn a_restored_backup_sends_the_old_phones_results_once_and_only_within_its
     let (s, j) = c.officer.push(&app, &[&result]).await;
     assert_eq!(s, StatusCode::OK, "{j}");
     c.head.sync(&app).await;
-    let entries: Vec<_> = c.head.doc.entries().filter(|(_, e)| e.unit == unit).collect();
+    let entries: Vec<_> = c
+        .head
+        .doc
+        .entries()
+        .filter(|(_, e)| e.unit == unit)
+        .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     let heads = &c.head.doc.get(&result).unwrap().heads;
     assert!(heads.iter().all(|h| h.body == heads[0].body), "{heads:?}");
     // A device of another unit may not create under the officer's ids.
     let officers_next = c.officer.id();
     let deputy_unit = c.deputy.unit.clone();
-    c.deputy.put_at(officers_next.clone(), entry(&deputy_unit, &camp));
+    c.deputy
+        .put_at(officers_next.clone(), entry(&deputy_unit, &camp));
     let (s, j) = c.deputy.push(&app, &[&officers_next]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{j}");
     assert_eq!(j["rejected"][0]["code"], "forbidden");

@@ -270,7 +270,14 @@ fn plans_on_the_partial_document_equal_plans_on_the_whole_document() {
             .filter(|r| !doc.records.contains_key(&r.id) && foreign_ids.contains(&r.id))
             .map(|r| r.id.clone())
             .collect();
-        let whole = plan_push(&doc, &auth, records.clone(), &whole_foreign, &Default::default(), server_now());
+        let whole = plan_push(
+            &doc,
+            &auth,
+            records.clone(),
+            &whole_foreign,
+            &Default::default(),
+            server_now(),
+        );
 
         let structure = structure_of(&doc);
         let (view, view_foreign) = push_view(&structure, &records, |rid| {
@@ -283,7 +290,14 @@ fn plans_on_the_partial_document_equal_plans_on_the_whole_document() {
         .unwrap();
         assert!(view.len() <= structure.len() + 40, "the view stays small");
         assert_eq!(view_foreign, whole_foreign, "round {round}");
-        let partial = plan_push(&view, &auth, records, &view_foreign, &Default::default(), server_now());
+        let partial = plan_push(
+            &view,
+            &auth,
+            records,
+            &view_foreign,
+            &Default::default(),
+            server_now(),
+        );
         assert_eq!(partial.accepted, whole.accepted, "round {round}");
         assert_eq!(partial.rejected, whole.rejected, "round {round}");
         assert_eq!(partial.changed, whole.changed, "round {round}");

@@ -83,7 +83,8 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
                 }) => {
                     leptos::logging::warn!("join refused ({status} {code}): {message}");
                     // A link withdrawn, expired or used up says which; anything else generally.
-                    let why = invite_refusal(lang, &code).unwrap_or_else(|| join_error(lang, status));
+                    let why =
+                        invite_refusal(lang, &code).unwrap_or_else(|| join_error(lang, status));
                     error.set(Some(why.to_owned()));
                 }
                 Err(ApiError::Unauthorized(message)) => {

@@ -136,21 +136,21 @@ async function joinAndPull(page, link, cursor, records) {
   await page.goto(link);
   let last = null;
   for (;;) {
+    // Records are kept in compressed packs (storage/records.rs): the stored cursor and the
+    // sync bar say when everything is in.
     const state = await page.evaluate(() => {
       const d = JSON.parse(localStorage.getItem("thidua.device") ?? "null");
-      let n = 0;
-      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i).startsWith("thidua.rec.")) n++;
-      return { cursor: d?.cursor ?? -1, n, sync: document.querySelector('[data-testid="sync-state"]')?.textContent };
+      return { cursor: d?.cursor ?? -1, sync: document.querySelector('[data-testid="sync-state"]')?.textContent ?? "" };
     });
     const now = JSON.stringify(state);
-    if (state.cursor >= cursor && state.n >= records) break;
-    if (state.cursor >= cursor && now === last) {
-      log(`  WARNING: only ${state.n} of ${records} records fit in localStorage (quota?)`);
+    if (state.cursor >= cursor && state.sync.startsWith("Đã đồng bộ")) break;
+    if (/bộ nhớ|storage/i.test(state.sync) || (await page.getByTestId("storage-alert").count()) > 0) {
+      log(`  WARNING: storage trouble while pulling ${records} records: ${now}`);
       break;
     }
     if (now !== last) {
       last = now;
-      log(`  pulling: cursor ${state.cursor}/${cursor}, ${state.n}/${records} records stored, sync bar "${state.sync}"`);
+      log(`  pulling: cursor ${state.cursor}/${cursor}, sync bar "${state.sync}"`);
     }
     if (Date.now() - t0 > 300_000) throw new Error(`the device did not pull everything in 5 minutes: ${now}`);
     await new Promise((r) => setTimeout(r, 3000));
@@ -232,7 +232,7 @@ try {
       }),
     );
   }
-  const notSaved = saves.filter((r) => r.notice !== "Đã lưu trên máy");
+  const notSaved = saves.filter((r) => !r.notice?.startsWith("Đã lưu trên máy"));
   if (notSaved.length) log(`WARNING: ${notSaved.length} saves said "${notSaved[0].notice}"`);
   row("officer: save one entry, write (thidua:write)", saves.map((r) => r.write), TARGET_SAVE_MS);
   row("officer: save one entry, click handler", saves.map((r) => r.handler), TARGET_SAVE_MS);
@@ -314,7 +314,8 @@ try {
   );
   console.log(
     `  initial pull of ${seeded.total} records after joining: officer ${oJoin.seconds.toFixed(1)} s, head ${hJoin.seconds.toFixed(1)} s; ` +
-      `localStorage ${(oJoin.bytes / 1048576).toFixed(2)} MB (UTF-16), ${((oJoin.bytes / 2 / 5242880) * 100).toFixed(0)}% of Chromium's quota`,
+      `localStorage ${(oJoin.bytes / 1048576).toFixed(2)} MB (UTF-16), ${((oJoin.bytes / 2 / 5242880) * 100).toFixed(0)}% of Chromium's quota, ` +
+      `${Math.round(oJoin.bytes / seeded.total)} bytes per record`,
   );
   console.log(`  ${"step".padEnd(56)} ${"median".padStart(10)} ${"min".padStart(10)} ${"max".padStart(10)}  target`);
   for (const r of rows) {

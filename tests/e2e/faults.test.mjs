@@ -127,6 +127,26 @@ test("storage full: the app says so, keeps the entry, offers a backup, and the e
   assert.equal(await o.getByTestId("storage-alert").count(), 0);
 });
 
+test("storage nearly full (80%): the app says what uses the space and offers a backup", async () => {
+  // Something set aside earlier fills the site's storage to about 85% of the 5,242,880
+  // UTF-16 units Chromium allows.
+  await o.evaluate(() => localStorage.setItem("thidua.damaged.old", "x".repeat(4_450_000)));
+  await o.reload();
+  const alert = o.getByTestId("storage-nearly-full");
+  await alert.waitFor();
+  const said = await alert.textContent();
+  assert.match(said, /Bộ nhớ trên máy đã dùng 8\d%/);
+  assert.match(said, /Dữ liệu của cụm: [\d.]+ KB · Bản nháp: [\d.]+ KB · Khác: [\d.]+ KB/);
+  assert.match(said, /tệp sao lưu/);
+  await alert.getByRole("button", { name: "Tải tệp sao lưu ngay" }).waitFor();
+  await shot("storage-nearly-full");
+  // Space given back: the warning goes.
+  await o.evaluate(() => localStorage.removeItem("thidua.damaged.old"));
+  await o.reload();
+  await syncState().getByText("Đã đồng bộ").waitFor();
+  assert.equal(await alert.count(), 0);
+});
+
 test("damaged or foreign data on the device: the app starts, sets it aside and says so", async () => {
   await syncState().getByText("Đã đồng bộ").waitFor({ timeout: 20000 });
   const bad = {

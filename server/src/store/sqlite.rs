@@ -766,10 +766,12 @@ fn push_job(w: &mut Writer, input: PushInput) -> Result<(PushOutcome, Vec<Change
     // The unit's other devices, whose ids a restored backup may carry; looked up only when a
     // record is not under the pusher's own ids.
     let mut kin = BTreeSet::new();
-    if records.iter().any(|r| !r.id.is_minted_by(&device.device_id)) {
-        let mut rows = conn.prepare_cached(
-            "SELECT id FROM devices WHERE cluster_id = ?1 AND unit_id = ?2",
-        )?;
+    if records
+        .iter()
+        .any(|r| !r.id.is_minted_by(&device.device_id))
+    {
+        let mut rows =
+            conn.prepare_cached("SELECT id FROM devices WHERE cluster_id = ?1 AND unit_id = ?2")?;
         let ids = rows.query_map(params![cluster.as_str(), device.unit_id.as_str()], |r| {
             r.get::<_, String>(0)
         })?;

@@ -260,7 +260,10 @@ fn LinkCard(lang: Memo<Lang>, invite: Invite, link: String) -> impl IntoView {
             let lang = lang.get();
             let mut s = format!("{} {expires}", th(lang, HeadMsg::ValidUntil));
             if let Some(max) = max {
-                s.push_str(&format!(" · {} {max}", th(lang, HeadMsg::MaxUses).to_lowercase()));
+                s.push_str(&format!(
+                    " · {} {max}",
+                    th(lang, HeadMsg::MaxUses).to_lowercase()
+                ));
             }
             s
         }
@@ -321,7 +324,11 @@ fn LinkList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
         let lg = lang.get();
         let mut links = state.links.get().unwrap_or_default();
         // By unit, newest first.
-        links.sort_by(|a, b| a.unit_id.cmp(&b.unit_id).then(b.created_at.cmp(&a.created_at)));
+        links.sort_by(|a, b| {
+            a.unit_id
+                .cmp(&b.unit_id)
+                .then(b.created_at.cmp(&a.created_at))
+        });
         links
             .into_iter()
             .map(|l| {
@@ -432,7 +439,9 @@ fn RemovePanel(
     removing: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let session = use_session();
-    let link_usable = link.as_ref().is_some_and(|l| l.state == InviteState::Active);
+    let link_usable = link
+        .as_ref()
+        .is_some_and(|l| l.state == InviteState::Active);
     // A link still usable would let the same person straight back in: withdrawn by default.
     let withdraw = RwSignal::new(link_usable);
     let replace = RwSignal::new(false);

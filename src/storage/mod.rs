@@ -13,6 +13,9 @@ use thidua_core::{DeviceId, Document, Record, RecordId, Role, UnitId};
 
 use crate::i18n::Lang;
 
+pub mod records;
+use records::RECORD_PREFIX;
+
 const SETTINGS_KEY: &str = "thidua.settings";
 
 /// What the user set on this device.
@@ -93,7 +96,6 @@ pub fn use_settings() -> SettingsCtx {
 
 const DEVICE_KEY: &str = "thidua.device";
 const OUTBOX_KEY: &str = "thidua.outbox";
-const RECORD_PREFIX: &str = "thidua.rec.";
 const DAMAGED_PREFIX: &str = "thidua.damaged.";
 const FORM_KEY: &str = "thidua.form";
 /// A correction or a fix of a sent result while it is typed: apart from the new-report form,
@@ -261,8 +263,9 @@ pub fn save_outbox(outbox: &Outbox) -> Result<(), StorageError> {
     LocalStorage::set(OUTBOX_KEY, outbox)
 }
 
+/// Writes a record (to the journal of `records`, folded into packs by `records::compact`).
 pub fn save_record(record: &Record) -> Result<(), StorageError> {
-    LocalStorage::set(format!("{RECORD_PREFIX}{}", record.id), record)
+    records::save(record)
 }
 
 thread_local! {
@@ -330,27 +333,10 @@ fn keys() -> Vec<String> {
     (0..len).filter_map(|i| raw.key(i).ok().flatten()).collect()
 }
 
-/// Reads the cluster's document. A record that cannot be read is moved aside
-/// under `thidua.damaged.` (for recovery) and counted, never silently lost.
+/// Reads the cluster's document. A record (or a pack of them) that cannot be read is moved
+/// aside under `thidua.damaged.` (for recovery) and counted, never silently lost.
 pub fn load_document(cluster: &RecordId) -> (Document, usize) {
-    let raw = LocalStorage::raw();
-    let mut doc = Document::new(cluster.clone());
-    let mut damaged = 0;
-    for key in keys().into_iter().filter(|k| k.starts_with(RECORD_PREFIX)) {
-        let Ok(Some(text)) = raw.get_item(&key) else {
-            continue;
-        };
-        match serde_json::from_str::<Record>(&text) {
-            Ok(record) => {
-                doc.apply([record]);
-            }
-            Err(_) => {
-                damaged += 1;
-                set_aside(&key, &text);
-            }
-        }
-    }
-    (doc, damaged)
+    records::load(cluster, &keys(), set_aside)
 }
 
 /// The new report being typed. A form stored by an older version while it corrected a
@@ -531,12 +517,21 @@ pub fn restore(
     {
         return Err(RestoreError::OtherCluster);
     }
-    let records: Vec<Record> = backup
+    // The packs first, then the records written after them (a later copy merges over).
+    let mut records: Vec<Record> = backup
         .items
         .iter()
-        .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
-        .filter_map(|(_, v)| serde_json::from_str(v).ok())
+        .filter(|(k, _)| k.starts_with(records::PACK_PREFIX))
+        .filter_map(|(_, v)| records::decode(v))
+        .flatten()
         .collect();
+    records.extend(
+        backup
+            .items
+            .iter()
+            .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
+            .filter_map(|(_, v)| serde_json::from_str::<Record>(v).ok()),
+    );
     let changed = take_over(doc, records, &mine, chrono::Utc::now());
     for id in &changed {
         if let Some(record) = doc.get(id) {
@@ -559,25 +554,63 @@ pub fn restore(
     Ok(changed)
 }
 
+/// What the browsers give one site in localStorage, in UTF-16 units: Chromium's 5,242,880
+/// (10 MiB); Firefox and Safari give about as much. There is no API that says it.
+pub const LOCAL_STORAGE_UNITS: usize = 5_242_880;
+
+/// What this app keeps in localStorage, in UTF-16 units (as browsers count), by what uses it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Usage {
+    /// The cluster's records (packs and journal).
+    pub records: usize,
+    /// Drafts and the forms being typed.
+    pub drafts: usize,
+    /// Everything else (settings, device, outbox, set-aside values).
+    pub other: usize,
+}
+
+impl Usage {
+    pub fn total(&self) -> usize {
+        self.records + self.drafts + self.other
+    }
+
+    /// The share of what the browser allows, 0–1.
+    pub fn fraction(&self) -> f64 {
+        self.total() as f64 / LOCAL_STORAGE_UNITS as f64
+    }
+}
+
+/// What this app keeps in localStorage now.
+pub fn usage() -> Usage {
+    let raw = LocalStorage::raw();
+    let mut usage = Usage::default();
+    for key in keys().into_iter().filter(|k| k.starts_with(PREFIX)) {
+        let value = raw.get_item(&key).ok().flatten().unwrap_or_default();
+        let units = key.encode_utf16().count() + value.encode_utf16().count();
+        if key.starts_with(RECORD_PREFIX) || key.starts_with(records::PACK_PREFIX) {
+            usage.records += units;
+        } else if key == DRAFTS_KEY || key == FORM_KEY || key == EDIT_FORM_KEY {
+            usage.drafts += units;
+        } else {
+            usage.other += units;
+        }
+    }
+    usage
+}
+
 /// Bytes this app keeps in localStorage (UTF-16, as browsers count).
 pub fn bytes_used() -> usize {
-    let raw = LocalStorage::raw();
-    keys()
-        .into_iter()
-        .filter(|k| k.starts_with(PREFIX))
-        .map(|k| {
-            let value = raw.get_item(&k).ok().flatten().unwrap_or_default();
-            (k.encode_utf16().count() + value.encode_utf16().count()) * 2
-        })
-        .sum()
+    usage().total() * 2
 }
 
 /// Removes the cluster's data from this device (leaving the cluster); the
 /// settings (language, name) stay.
 pub fn forget_cluster() {
+    records::forget();
     let raw = LocalStorage::raw();
     for key in keys() {
         if key.starts_with(RECORD_PREFIX)
+            || key.starts_with(records::PACK_PREFIX)
             || [DEVICE_KEY, OUTBOX_KEY, FORM_KEY, EDIT_FORM_KEY, DRAFTS_KEY].contains(&key.as_str())
         {
             let _ = raw.remove_item(&key);
