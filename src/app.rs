@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use thidua_core::Role;
 
 use crate::i18n::{group, lang_label, t, Lang, Msg};
+use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::settings::{export_backup, provide_import_notice_context};
 use crate::routes::{
@@ -30,12 +31,13 @@ use crate::sync::{provide_sync_context, use_sync, SyncState};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let settings = provide_settings_context().0;
+    let settings_ctx = provide_settings_context();
+    let settings = settings_ctx.0;
     let session = provide_session_context();
     provide_sync_context(session);
     let router = provide_router_context();
     provide_import_notice_context();
-    let lang = Memo::new(move |_| settings.with(|s| s.lang));
+    let lang = crate::lang::provide_lang_context(settings_ctx);
 
     // Keep <html lang> right for screen readers and hyphenation.
     Effect::new(move |_| {
@@ -55,34 +57,34 @@ pub fn App() -> impl IntoView {
     let screen = move || {
         let Some(role) = role.get() else {
             return match router.route.get() {
-                Route::Settings => view! { <SettingsPage lang=lang /> }.into_any(),
-                _ => view! { <JoinPage lang=lang /> }.into_any(),
+                Route::Settings => view! { <SettingsPage /> }.into_any(),
+                _ => view! { <JoinPage /> }.into_any(),
             };
         };
         let manages = role.manages_cluster();
         match router.route.get() {
-            Route::Join => view! { <AlreadyJoined lang=lang /> }.into_any(),
-            Route::Home => view! { <HomePage lang=lang /> }.into_any(),
-            Route::Report => view! { <ReportPage lang=lang /> }.into_any(),
-            Route::Entries => view! { <EntriesPage lang=lang /> }.into_any(),
-            Route::Pledge => view! { <PledgePage lang=lang /> }.into_any(),
-            Route::Settings => view! { <SettingsPage lang=lang /> }.into_any(),
-            Route::Scoreboard => view! { <ScoreboardPage lang=lang /> }.into_any(),
-            Route::Summary => view! { <SummaryPage lang=lang /> }.into_any(),
-            Route::Review if manages => view! { <ReviewPage lang=lang /> }.into_any(),
-            Route::Campaigns if manages => view! { <CampaignsPage lang=lang /> }.into_any(),
-            Route::Cluster if manages => view! { <ClusterPage lang=lang /> }.into_any(),
-            Route::Awards if manages => view! { <AwardsPage lang=lang /> }.into_any(),
+            Route::Join => view! { <AlreadyJoined /> }.into_any(),
+            Route::Home => view! { <HomePage /> }.into_any(),
+            Route::Report => view! { <ReportPage /> }.into_any(),
+            Route::Entries => view! { <EntriesPage /> }.into_any(),
+            Route::Pledge => view! { <PledgePage /> }.into_any(),
+            Route::Settings => view! { <SettingsPage /> }.into_any(),
+            Route::Scoreboard => view! { <ScoreboardPage /> }.into_any(),
+            Route::Summary => view! { <SummaryPage /> }.into_any(),
+            Route::Review if manages => view! { <ReviewPage /> }.into_any(),
+            Route::Campaigns if manages => view! { <CampaignsPage /> }.into_any(),
+            Route::Cluster if manages => view! { <ClusterPage /> }.into_any(),
+            Route::Awards if manages => view! { <AwardsPage /> }.into_any(),
             Route::Review | Route::Campaigns | Route::Cluster | Route::Awards => {
-                view! { <HomePage lang=lang /> }.into_any()
+                view! { <HomePage /> }.into_any()
             }
         }
     };
 
     view! {
-        <Header lang=lang />
+        <Header />
         <main id="main">
-            <StorageWarnings lang=lang />
+            <StorageWarnings />
             {screen}
         </main>
         <footer class="foot">
@@ -90,12 +92,13 @@ pub fn App() -> impl IntoView {
             " "
             <span data-testid="build">{crate::BUILD_LABEL}</span>
         </footer>
-        <NavBar lang=lang role=role />
+        <NavBar role=role />
     }
 }
 
 #[component]
-fn Header(lang: Memo<Lang>) -> impl IntoView {
+fn Header() -> impl IntoView {
+    let lang = use_lang();
     let settings = use_settings().0;
     let online = platform::online_signal();
     // One tap switches to the other language; Settings lists them all.
@@ -121,7 +124,7 @@ fn Header(lang: Memo<Lang>) -> impl IntoView {
                 {move || other().tag().to_uppercase()}
             </button>
         </header>
-        <SyncBar lang=lang />
+        <SyncBar />
     }
 }
 
@@ -137,7 +140,8 @@ fn heard_at(at: chrono::DateTime<chrono::Local>) -> String {
 
 /// Where sync stands, in one glance, with a button to sync now.
 #[component]
-fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
+fn SyncBar() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let sync = use_sync();
     let text = move || {
@@ -205,7 +209,8 @@ fn SyncBar(lang: Memo<Lang>) -> impl IntoView {
 /// What went wrong with the device's storage, said plainly, with the way out:
 /// a backup file of everything, including what only the app's memory holds.
 #[component]
-fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
+fn StorageWarnings() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let backup_note = RwSignal::new(None::<Msg>);
     let backup = move |_| {
@@ -287,7 +292,8 @@ fn StorageWarnings(lang: Memo<Lang>) -> impl IntoView {
 
 /// The screens a role uses most, at the bottom of the screen.
 #[component]
-fn NavBar(lang: Memo<Lang>, role: Memo<Option<Role>>) -> impl IntoView {
+fn NavBar(role: Memo<Option<Role>>) -> impl IntoView {
+    let lang = use_lang();
     let items = move || -> Vec<(Route, Msg)> {
         match role.get() {
             None => vec![

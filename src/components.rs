@@ -88,11 +88,11 @@ pub fn focus_first_invalid() {
 /// do about a problem (in the warning style, announced at once).
 #[component]
 pub fn FormNotice(
-    lang: Memo<crate::i18n::Lang>,
     notice: RwSignal<Option<crate::i18n::Msg>>,
     testid: &'static str,
 ) -> impl IntoView {
     use crate::i18n::{t, Msg};
+    let lang = crate::lang::use_lang();
     let bad = move || {
         matches!(
             notice.get(),

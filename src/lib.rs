@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod lang;
 pub mod live;
 /// Every user-visible string lives in the `thidua-i18n` crate (`i18n/`); components
 /// only name messages, so the Vietnamese and English catalogues stay complete.

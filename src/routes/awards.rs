@@ -13,6 +13,7 @@ use thidua_core::{
 
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
+use crate::lang::use_lang;
 use crate::routes::head::{self, btn, field, tx, How, F};
 use crate::session::use_session;
 
@@ -34,7 +35,8 @@ fn result_line(lang: Lang, v: &Votes) -> String {
 }
 
 #[component]
-pub fn AwardsPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn AwardsPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let (campaign, picker) = head::campaign_picker(session, lang);
     // None: no form; Some(None): a new proposal; Some(Some(id)): editing one.

@@ -8,6 +8,7 @@ use thidua_core::{templates::templates, Body, Campaign, Criterion, Measure, Reco
 use crate::components::Field;
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
+use crate::lang::use_lang;
 use crate::routes::head::{self, btn, choice, field, tx, How, F};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
@@ -38,7 +39,8 @@ fn crit(key: usize, c: &Criterion) -> Crit {
 }
 
 #[component]
-pub fn CampaignsPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn CampaignsPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let note: head::Note = RwSignal::new(None);

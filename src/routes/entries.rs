@@ -7,6 +7,7 @@ use thidua_core::{Body, Entry, EntryDetails, EntryStatus, RecordId, Role};
 
 use crate::components::{corrected_title, correction_of};
 use crate::i18n::{date, group, kind_name, money, refusal_text, t, Lang, Msg};
+use crate::lang::use_lang;
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage;
@@ -129,7 +130,8 @@ fn story_of(
 }
 
 #[component]
-pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn EntriesPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let filter = RwSignal::new(Filter::All);
@@ -308,7 +310,7 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
             <Show when=move || filter.get() != Filter::Draft && rows.with(|r| !r.is_empty())>
                 <ul class="entries" data-testid="entries">
                     <For each=visible key=|row| (row.id.clone(), row.versions.len(), row.shown as u8, row.revised, row.reason.clone(), row.story.len()) let:row>
-                        <EntryRow row=row lang=lang />
+                        <EntryRow row=row />
                     </For>
                 </ul>
             </Show>
@@ -317,7 +319,8 @@ pub fn EntriesPage(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn EntryRow(row: Row, lang: Memo<Lang>) -> impl IntoView {
+fn EntryRow(row: Row) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let (status_msg, status_class) = match row.shown {

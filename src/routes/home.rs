@@ -11,6 +11,7 @@ use crate::routes::{entries::figure_text, use_router, Link, Route};
 use crate::session::use_session;
 use crate::sync::{use_sync, SyncState};
 
+use crate::lang::use_lang;
 use crate::platform::today;
 
 /// "12 days left", "ended", "starts 15/04/2024".
@@ -32,7 +33,7 @@ fn amount(lang: Lang, x: f64) -> String {
 }
 
 #[component]
-pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
+pub fn HomePage() -> impl IntoView {
     let session = use_session();
     // Right after joining, until the first pull arrives: one card in place of the screen, so
     // the campaigns do not push a half-built screen down when they land.
@@ -43,14 +44,15 @@ pub fn HomePage(lang: Memo<Lang>) -> impl IntoView {
     };
 
     view! {
-        <Show when=move || !loading() fallback=move || view! { <ClusterLoading lang=lang /> }>
-            <HomeScreen lang=lang />
+        <Show when=move || !loading() fallback=move || view! { <ClusterLoading /> }>
+            <HomeScreen />
         </Show>
     }
 }
 
 #[component]
-fn ClusterLoading(lang: Memo<Lang>) -> impl IntoView {
+fn ClusterLoading() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section class="card loading" data-testid="cluster-loading" aria-busy="true">
             <h2>{move || t(lang.get(), Msg::ClusterLoading)}</h2>
@@ -60,7 +62,8 @@ fn ClusterLoading(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn HomeScreen(lang: Memo<Lang>) -> impl IntoView {
+fn HomeScreen() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let manages = move || session.role.get().is_some_and(|r| r.manages_cluster());
@@ -68,22 +71,22 @@ fn HomeScreen(lang: Memo<Lang>) -> impl IntoView {
         Memo::new(move |_| session.doc.with(|doc| doc.campaigns_running_first(today())));
     view! {
         <Show when=move || session.just_joined.get()>
-            <JoinedCard lang=lang />
+            <JoinedCard />
         </Show>
-        <UnitLine lang=lang />
+        <UnitLine />
         <button type="button" class="primary big" on:click=move |_| router.go(Route::Report)>
             {move || t(lang.get(), Msg::NewEntry)}
         </button>
         <Show when=manages>
-            <HeadTiles lang=lang />
+            <HeadTiles />
         </Show>
         <For each=move || campaigns.get() key=|(id, c)| (id.clone(), c.title.clone(), c.start, c.end, c.criteria.len()) let:item>
-            <CampaignCard lang=lang id=item.0 campaign=item.1 />
+            <CampaignCard id=item.0 campaign=item.1 />
         </For>
         <Show when=move || campaigns.with(Vec::is_empty)>
             <section class="card"><p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p></section>
         </Show>
-        <RecentEntries lang=lang />
+        <RecentEntries />
     }
 }
 
@@ -99,7 +102,8 @@ fn unit_and_cluster(session: crate::session::Session) -> Option<(String, String)
 
 /// Which unit this phone reports for, above everything else.
 #[component]
-fn UnitLine(lang: Memo<Lang>) -> impl IntoView {
+fn UnitLine() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     move || {
         unit_and_cluster(session).map(|(unit, cluster)| {
@@ -116,7 +120,8 @@ fn UnitLine(lang: Memo<Lang>) -> impl IntoView {
 
 /// Right after joining: where the phone now belongs and as what.
 #[component]
-fn JoinedCard(lang: Memo<Lang>) -> impl IntoView {
+fn JoinedCard() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let settings = crate::storage::use_settings().0;
     let sync = use_sync();
@@ -163,7 +168,8 @@ fn JoinedCard(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn CampaignCard(lang: Memo<Lang>, id: RecordId, campaign: Campaign) -> impl IntoView {
+fn CampaignCard(id: RecordId, campaign: Campaign) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let unit = session
         .device
@@ -249,7 +255,8 @@ fn CampaignCard(lang: Memo<Lang>, id: RecordId, campaign: Campaign) -> impl Into
 }
 
 #[component]
-fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
+fn RecentEntries() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let recent = Memo::new(move |_| {
         let me = session
@@ -328,7 +335,8 @@ fn RecentEntries(lang: Memo<Lang>) -> impl IntoView {
 
 /// The head's and deputy's tools, with what waits for them.
 #[component]
-fn HeadTiles(lang: Memo<Lang>) -> impl IntoView {
+fn HeadTiles() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let waiting = Memo::new(move |_| {
         session.doc.with(|doc| {

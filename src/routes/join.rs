@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::Field;
-use crate::i18n::{invite_refusal, join_error, t, Lang, Msg};
+use crate::i18n::{invite_refusal, join_error, t, Msg};
+use crate::lang::use_lang;
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage::use_settings;
@@ -26,7 +27,8 @@ fn code_from_link() -> Option<String> {
 }
 
 #[component]
-pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn JoinPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let settings = use_settings().0;
     let router = use_router();
@@ -143,7 +145,8 @@ pub fn JoinPage(lang: Memo<Lang>) -> impl IntoView {
 /// An invite link opened on a phone that has already joined: it says where the phone belongs
 /// and what to do, instead of silently showing home (a phone is in one cluster at a time).
 #[component]
-pub fn AlreadyJoined(lang: Memo<Lang>) -> impl IntoView {
+pub fn AlreadyJoined() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let (cluster, unit) = session.device.with_untracked(|d| {

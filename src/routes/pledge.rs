@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use thidua_core::{Body, Pledge, RecordId, Target};
 
 use crate::components::{focus_first_invalid, Field, FormNotice};
-use crate::i18n::{date, figure_error_text, group, problem_text, t, Lang, Msg};
+use crate::i18n::{date, figure_error_text, group, problem_text, t, Msg};
+use crate::lang::use_lang;
 use crate::platform::today;
 use crate::session::use_session;
 use thidua_core::{parse_date, parse_figure, Criterion, FigureKind};
@@ -34,7 +35,8 @@ struct Form {
 }
 
 #[component]
-pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
+pub fn PledgePage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let unit = Memo::new(move |_| {
         session
@@ -271,7 +273,7 @@ pub fn PledgePage(lang: Memo<Lang>) -> impl IntoView {
                         }
                     })
             }}
-            <FormNotice lang=lang notice=notice testid="pledge-notice" />
+            <FormNotice notice=notice testid="pledge-notice" />
             <p class="hint" data-testid="pledge-receipt">{receipt}</p>
         </section>
     }

@@ -10,8 +10,9 @@ use thidua_core::{
 };
 
 use crate::components::{corrected_title, correction_of};
-use crate::i18n::{kind_name, t, Lang, Msg};
+use crate::i18n::{kind_name, t, Msg};
 use crate::i18n_head::{th, HeadMsg};
+use crate::lang::use_lang;
 use crate::routes::head::{self, btn, choice, field, tx, Bad, How};
 use crate::session::{use_session, Session};
 
@@ -61,7 +62,8 @@ fn status_key(s: &EntryStatus) -> &'static str {
 const PAGE: usize = 50;
 
 #[component]
-pub fn ReviewPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn ReviewPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let unit = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());

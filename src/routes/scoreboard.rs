@@ -12,6 +12,7 @@ use thidua_core::{
 
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
+use crate::lang::use_lang;
 use crate::routes::head::{self, dec, tx, How, F};
 use crate::session::use_session;
 
@@ -181,7 +182,8 @@ pub fn score_html(
 }
 
 #[component]
-pub fn ScoreboardPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn ScoreboardPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let (campaign, picker) = head::campaign_picker(session, lang);
     // None: live scores; Some: a frozen session.

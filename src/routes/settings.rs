@@ -3,23 +3,25 @@
 use leptos::prelude::*;
 
 use crate::i18n::{group, lang_label, leave_warning, role_name, t, Lang, Msg};
+use crate::lang::use_lang;
 use crate::platform;
 use crate::session::{use_session, Session};
 use crate::storage::{self, use_settings, RestoreError};
 
 #[component]
-pub fn SettingsPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn SettingsPage() -> impl IntoView {
     view! {
-        <LanguageCard lang=lang />
-        <WhoCard lang=lang />
-        <OfficerCard lang=lang />
-        <StorageCard lang=lang />
-        <BackupCard lang=lang />
+        <LanguageCard />
+        <WhoCard />
+        <OfficerCard />
+        <StorageCard />
+        <BackupCard />
     }
 }
 
 #[component]
-fn LanguageCard(lang: Memo<Lang>) -> impl IntoView {
+fn LanguageCard() -> impl IntoView {
+    let lang = use_lang();
     let settings = use_settings().0;
     view! {
         <section class="card">
@@ -48,7 +50,8 @@ fn LanguageCard(lang: Memo<Lang>) -> impl IntoView {
 
 /// Who this device is in the cluster, and leaving it.
 #[component]
-pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
+pub fn WhoCard() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let who = move || {
         let device = session.device.get()?;
@@ -106,7 +109,8 @@ pub fn WhoCard(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn OfficerCard(lang: Memo<Lang>) -> impl IntoView {
+fn OfficerCard() -> impl IntoView {
+    let lang = use_lang();
     let settings = use_settings().0;
     let name = Memo::new(move |_| settings.with(|s| s.officer_name.clone()));
     view! {
@@ -136,7 +140,8 @@ fn OfficerCard(lang: Memo<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn StorageCard(lang: Memo<Lang>) -> impl IntoView {
+fn StorageCard() -> impl IntoView {
+    let lang = use_lang();
     let settings = use_settings().0;
     let session = use_session();
     let quota = RwSignal::new(None::<f64>);
@@ -211,7 +216,8 @@ pub fn provide_import_notice_context() {
 
 /// A backup file of everything on this device, and restoring one.
 #[component]
-fn BackupCard(lang: Memo<Lang>) -> impl IntoView {
+fn BackupCard() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let message = use_context::<ImportNotice>().map_or_else(|| RwSignal::new(None), |n| n.0);
     let export = move |_| {

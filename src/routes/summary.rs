@@ -12,6 +12,7 @@ use thidua_core::{summarize, Summary};
 use crate::api::{self, ApiError};
 use crate::i18n::Lang;
 use crate::i18n_head::{place_date, th, HeadMsg};
+use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::head::{self, btn, dec};
 use crate::routes::scoreboard::{session_name, Html};
@@ -185,7 +186,8 @@ fn typed(
 }
 
 #[component]
-pub fn SummaryPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn SummaryPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let online = platform::online_signal();
     let (campaign, picker) = head::campaign_picker(session, lang);

@@ -10,6 +10,7 @@ use thidua_core::{Document, FigureKind, Role};
 use crate::api::{self, ApiError, DeviceInfo, Invite, InviteInfo, InviteState};
 use crate::i18n::{role_name, Lang};
 use crate::i18n_head::{invite_message, th, HeadMsg};
+use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::head::{self, btn, choice, tx};
 use crate::session::{use_session, Session};
@@ -100,7 +101,8 @@ impl AccessState {
 }
 
 #[component]
-pub fn Access(lang: Memo<Lang>) -> impl IntoView {
+pub fn Access() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let online = platform::online_signal();
     let state = AccessState {
@@ -114,25 +116,26 @@ pub fn Access(lang: Memo<Lang>) -> impl IntoView {
         state.load(session);
     }
     view! {
-        <NewLink lang=lang state=state online=online />
+        <NewLink state=state online=online />
         <section class="card head">
             {head::title(lang, HeadMsg::InviteLinks)}
             {head::offline_note(lang, online)}
             {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| state.load(session)))}
             <p class="error" role="alert">{move || state.failed.get().map(|e| api_error(lang.get(), &e))}</p>
             {head::notice(lang, state.note)}
-            <LinkList lang=lang state=state />
+            <LinkList state=state />
         </section>
         <section class="card head">
             {head::title(lang, HeadMsg::Devices)}
-            <DeviceList lang=lang state=state />
+            <DeviceList state=state />
         </section>
     }
 }
 
 /// Making a link for a unit and role, and the link just made.
 #[component]
-fn NewLink(lang: Memo<Lang>, state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
+fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let unit = RwSignal::new(String::new());
     let role = RwSignal::new("officer".to_owned());
@@ -212,14 +215,15 @@ fn NewLink(lang: Memo<Lang>, state: AccessState, online: ReadSignal<bool>) -> im
             {head::para(lang, "hint", HeadMsg::MaxUsesHint)}
             {head::offline_note(lang, online)}
             {btn(lang, "primary", HeadMsg::MakeInvite, Some(Signal::derive(move || busy.get() || !online.get())), Callback::new(create))}
-            {move || state.made.get().map(|(invite, link)| view! { <LinkCard lang=lang invite=invite link=link /> })}
+            {move || state.made.get().map(|(invite, link)| view! { <LinkCard invite=invite link=link /> })}
         </section>
     }
 }
 
 /// A link just made: who it is for, its code, a QR code to scan, and the ways to send it.
 #[component]
-fn LinkCard(lang: Memo<Lang>, invite: Invite, link: String) -> impl IntoView {
+fn LinkCard(invite: Invite, link: String) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let copied = RwSignal::new(None::<HeadMsg>);
     let (unit, cluster) = session.doc.with_untracked(|d| {
@@ -301,7 +305,8 @@ fn LinkCard(lang: Memo<Lang>, invite: Invite, link: String) -> impl IntoView {
 /// Every link of the cluster by unit: its role, uses, expiry and state; a usable one can be
 /// withdrawn.
 #[component]
-fn LinkList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
+fn LinkList(state: AccessState) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let withdraw = move |id: String| {
         if !window()
@@ -363,7 +368,8 @@ fn LinkList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
 /// The devices that joined, by name and unit, with the link each used; removing one asks
 /// what to do with that link.
 #[component]
-fn DeviceList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
+fn DeviceList(state: AccessState) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let me = session
         .device
@@ -416,7 +422,7 @@ fn DeviceList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
                                         btn(lang, "secondary", HeadMsg::RemoveDevice, None, Callback::new(move |()| removing.set(Some(id.clone()))))
                                     }
                                 >
-                                    <RemovePanel lang=lang state=state device=d.id.clone() name=name.clone() link=link.clone() removing=removing />
+                                    <RemovePanel state=state device=d.id.clone() name=name.clone() link=link.clone() removing=removing />
                                 </Show>
                             })}
                         </li>
@@ -431,13 +437,13 @@ fn DeviceList(lang: Memo<Lang>, state: AccessState) -> impl IntoView {
 /// Removing a device: what happens to it, and to the link it joined with.
 #[component]
 fn RemovePanel(
-    lang: Memo<Lang>,
     state: AccessState,
     device: String,
     name: String,
     link: Option<InviteInfo>,
     removing: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let link_usable = link
         .as_ref()

@@ -10,6 +10,7 @@ use thidua_core::{Body, Cluster, Decision, RecordId, Roles, Unit, UnitKind};
 
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
+use crate::lang::use_lang;
 use crate::routes::head::{self, btn, How, F};
 use crate::session::use_session;
 
@@ -36,12 +37,13 @@ const KINDS: [UnitKind; 3] = [
 ];
 
 #[component]
-pub fn ClusterPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn ClusterPage() -> impl IntoView {
+    let lang = use_lang();
     (
         cluster_form(lang),
         units(lang),
         roles_form(lang),
-        view! { <access::Access lang=lang /> },
+        view! { <access::Access /> },
     )
 }
 

@@ -5,7 +5,8 @@ use chrono::Timelike;
 use leptos::prelude::*;
 
 use super::use_report_form;
-use crate::i18n::{date, kind_name, t, Lang, Msg};
+use crate::i18n::{date, kind_name, t, Msg};
+use crate::lang::use_lang;
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
 use crate::storage::{self, EntryDraft};
@@ -24,7 +25,8 @@ pub fn saved_when(d: &EntryDraft) -> Option<String> {
 }
 
 #[component]
-pub fn DraftList(lang: Memo<Lang>) -> impl IntoView {
+pub fn DraftList() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let state = use_report_form();

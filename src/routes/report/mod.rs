@@ -22,6 +22,7 @@ use crate::routes::{use_router, Route};
 use crate::session::{use_session, Session, WriteError};
 use crate::storage::{self, EntryDraft};
 
+use crate::lang::use_lang;
 use drafts::DraftList;
 use fields::{EntryFields, KindPicker};
 
@@ -311,7 +312,8 @@ fn add_core_problems(problems: &mut Problems, found: &[FieldError], lang: Lang) 
 }
 
 #[component]
-pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let router = use_router();
     let mode = Mode::from_router();
@@ -472,7 +474,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
     let editing = move || matches!(mode.get(), Mode::Correct(_) | Mode::Edit(_));
     view! {
         <section class="card" data-testid="report">
-            <FormHeading lang=lang />
+            <FormHeading />
             <Show when=move || !no_campaign() fallback=move || view! { <p class="hint">{move || t(lang.get(), Msg::NoCampaign)}</p> }>
                 <KindPicker />
             </Show>
@@ -485,7 +487,7 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                 >
                     <EntryFields campaigns=campaigns />
                     <button type="submit" class="primary">{move || t(lang.get(), Msg::Save)}</button>
-                    <FormNotice lang=lang notice=notice testid="report-notice" />
+                    <FormNotice notice=notice testid="report-notice" />
                     <Show when=move || !editing()>
                         <button type="button" class="secondary wide" on:click=keep_draft>
                             {move || t(lang.get(), if matches!(mode.get(), Mode::Draft(_)) { Msg::CloseDraft } else { Msg::KeepDraft })}
@@ -504,17 +506,18 @@ pub fn ReportPage(lang: Memo<Lang>) -> impl IntoView {
                 </form>
             </Show>
             <Show when=move || !has_kind() || no_campaign()>
-                <FormNotice lang=lang notice=notice testid="report-notice" />
+                <FormNotice notice=notice testid="report-notice" />
             </Show>
         </section>
-        <DraftList lang=lang />
+        <DraftList />
     }
 }
 
 /// Says what the form is writing: a new report, which draft, or which result it corrects or
 /// fixes, with the head's reason when it was returned.
 #[component]
-fn FormHeading(lang: Memo<Lang>) -> impl IntoView {
+fn FormHeading() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let state = use_report_form();
     let heading = move || {
