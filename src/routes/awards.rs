@@ -14,7 +14,7 @@ use thidua_core::{
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
-use crate::routes::head::{self, btn, field, tx, How, F};
+use crate::routes::head::{self, btn, tx, How, Pick, Text, F};
 use crate::session::use_session;
 
 fn kind_key(k: AwardKind) -> String {
@@ -296,11 +296,11 @@ fn proposal(
             {head::form(
                 lang,
                 vec![
-                    F::Pick("award-kind", HeadMsg::AwardKind, kinds, kind, "kind"),
-                    F::Pick("award-who", HeadMsg::NomineeType, whos, who, "nominee"),
-                    F::Pick("award-unit", HeadMsg::FilterUnit, units, unit, "nominee.unit"),
-                    F::TextIf(Signal::derive(move || who.get() == "person"), "award-name", HeadMsg::PersonName, name, "nominee.name", How::Text),
-                    F::Text("award-reason", HeadMsg::Reason, reason, "reason", How::Long),
+                    F::Pick(Pick { id: "award-kind", label: HeadMsg::AwardKind, options: kinds, value: kind, field: "kind" }),
+                    F::Pick(Pick { id: "award-who", label: HeadMsg::NomineeType, options: whos, value: who, field: "nominee" }),
+                    F::Pick(Pick { id: "award-unit", label: HeadMsg::FilterUnit, options: units, value: unit, field: "nominee.unit" }),
+                    F::Text(Text { id: "award-name", label: HeadMsg::PersonName, value: name, field: "nominee.name", how: How::Text, shown: Some(Signal::derive(move || who.get() == "person")) }),
+                    F::Text(Text { id: "award-reason", label: HeadMsg::Reason, value: reason, field: "reason", how: How::Long, shown: None }),
                 ],
                 Some(view! {
                     <fieldset class="checks">
@@ -311,9 +311,9 @@ fn proposal(
                     <fieldset class="votes">
                         <legend>{tx(lang, HeadMsg::Votes)}</legend>
                         <div class="three">
-                            {field(lang, "votes-for", HeadMsg::VotesFor, for_, errs, "votes.for", How::Number)}
-                            {field(lang, "votes-against", HeadMsg::VotesAgainst, against, errs, "votes.against", How::Number)}
-                            {field(lang, "votes-abstain", HeadMsg::VotesAbstain, abstain, errs, "votes.abstain", How::Number)}
+                            {head::text(lang, Text { id: "votes-for", label: HeadMsg::VotesFor, value: for_, field: "votes.for", how: How::Number, shown: None }, errs)}
+                            {head::text(lang, Text { id: "votes-against", label: HeadMsg::VotesAgainst, value: against, field: "votes.against", how: How::Number, shown: None }, errs)}
+                            {head::text(lang, Text { id: "votes-abstain", label: HeadMsg::VotesAbstain, value: abstain, field: "votes.abstain", how: How::Number, shown: None }, errs)}
                         </div>
                         // Core's rule on the votes together (their total), under all three.
                         <p class="error" role="alert">

@@ -9,7 +9,7 @@ use crate::components::Field;
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
-use crate::routes::head::{self, btn, choice, field, tx, How, F};
+use crate::routes::head::{self, btn, tx, How, Pick, Text, F};
 use crate::routes::{use_router, Route};
 use crate::session::use_session;
 
@@ -108,7 +108,7 @@ pub fn CampaignsPage() -> impl IntoView {
         None => view! {
             <section class="card head">
                 {head::title(lang, HeadMsg::CampaignsTitle)}
-                {choice(lang, "campaign-template", HeadMsg::FromTemplate, tpl_opts, template, None)}
+                {head::pick(lang, Pick { id: "campaign-template", label: HeadMsg::FromTemplate, options: tpl_opts, value: template, field: "" }, None)}
                 {btn(lang, "primary", HeadMsg::NewCampaign, None, Callback::new(move |()| {
                     note.set(None);
                     router.go_with(Route::Campaigns, &format!("edit=new&tpl={}", template.get_untracked()));
@@ -257,12 +257,22 @@ fn editor(
     let crit_row = move |c: Crit| {
         let k = c.key;
         let figure = c.figure;
-        let (points, points_bad) = (c.points, c.points_bad);
+        let (points, points_bad, name, uom) = (c.points, c.points_bad, c.name, c.uom);
         view! {
             <li class="crit-edit">
-                {field(lang, &format!("crit-{k}-name"), HeadMsg::CriterionName, c.name, errs, "", How::Text)}
+                <Field
+                    id=format!("crit-{k}-name")
+                    label=head::label(lang, HeadMsg::CriterionName)
+                    value=c.name
+                    on_input=Callback::new(move |v| name.set(v))
+                />
                 <div class="two">
-                    {field(lang, &format!("crit-{k}-uom"), HeadMsg::UnitOfMeasure, c.uom, errs, "", How::Text)}
+                    <Field
+                        id=format!("crit-{k}-uom")
+                        label=head::label(lang, HeadMsg::UnitOfMeasure)
+                        value=c.uom
+                        on_input=Callback::new(move |v| uom.set(v))
+                    />
                     <Field
                         id=format!("crit-{k}-points")
                         label=head::label(lang, HeadMsg::Points)
@@ -293,11 +303,11 @@ fn editor(
             {head::form(
                 lang,
                 vec![
-                    F::Text("campaign-title", HeadMsg::CampaignTitle, title, "title", How::Text),
-                    F::Text("campaign-occasion", HeadMsg::Occasion, occasion, "occasion", How::Text),
-                    F::Text("campaign-slogan", HeadMsg::Slogan, slogan, "slogan", How::Text),
-                    F::Text("campaign-start", HeadMsg::Start, start, "start", How::Date),
-                    F::Text("campaign-end", HeadMsg::End, end, "end", How::Date),
+                    F::Text(Text { id: "campaign-title", label: HeadMsg::CampaignTitle, value: title, field: "title", how: How::Text, shown: None }),
+                    F::Text(Text { id: "campaign-occasion", label: HeadMsg::Occasion, value: occasion, field: "occasion", how: How::Text, shown: None }),
+                    F::Text(Text { id: "campaign-slogan", label: HeadMsg::Slogan, value: slogan, field: "slogan", how: How::Text, shown: None }),
+                    F::Text(Text { id: "campaign-start", label: HeadMsg::Start, value: start, field: "start", how: How::Date, shown: None }),
+                    F::Text(Text { id: "campaign-end", label: HeadMsg::End, value: end, field: "end", how: How::Date, shown: None }),
                 ],
                 Some(view! {
                     <h3>{tx(lang, HeadMsg::Criteria)}</h3>

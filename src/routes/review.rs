@@ -13,7 +13,7 @@ use crate::components::{corrected_title, correction_of};
 use crate::i18n::{kind_name, t, Msg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
-use crate::routes::head::{self, btn, choice, field, tx, Bad, How};
+use crate::routes::head::{self, btn, tx, Bad, How, Pick, Text};
 use crate::session::{use_session, Session};
 
 #[derive(Clone, PartialEq)]
@@ -220,7 +220,7 @@ pub fn ReviewPage() -> impl IntoView {
                             }
                         }
                     >
-                        {field(lang, "return-reason", HeadMsg::ReturnReason, reason, errs, "decision.reason", How::Long)}
+                        {head::text(lang, Text { id: "return-reason", label: HeadMsg::ReturnReason, value: reason, field: "decision.reason", how: How::Long, shown: None }, errs)}
                         {head::submit(lang, HeadMsg::ConfirmReturn)}
                     </form>
                 }
@@ -266,9 +266,9 @@ pub fn ReviewPage() -> impl IntoView {
         <section class="card head">
             {head::title(lang, HeadMsg::ReviewTitle)}
             <div class="filters">
-                {choice(lang, "review-unit", HeadMsg::FilterUnit, unit_opts, unit, None)}
-                {choice(lang, "review-kind", HeadMsg::FilterKind, kind_opts, kind, None)}
-                {choice(lang, "review-status", HeadMsg::FilterStatus, status_opts, status, None)}
+                {head::pick(lang, Pick { id: "review-unit", label: HeadMsg::FilterUnit, options: unit_opts, value: unit, field: "" }, None)}
+                {head::pick(lang, Pick { id: "review-kind", label: HeadMsg::FilterKind, options: kind_opts, value: kind, field: "" }, None)}
+                {head::pick(lang, Pick { id: "review-status", label: HeadMsg::FilterStatus, options: status_opts, value: status, field: "" }, None)}
             </div>
             <div class="bulk">
                 <label class="pick">

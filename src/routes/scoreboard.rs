@@ -13,7 +13,7 @@ use thidua_core::{
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
-use crate::routes::head::{self, dec, tx, How, F};
+use crate::routes::head::{self, dec, tx, How, Pick, Text, F};
 use crate::session::use_session;
 
 pub fn session_name(kind: SessionKind) -> HeadMsg {
@@ -316,8 +316,8 @@ pub fn ScoreboardPage() -> impl IntoView {
                     {head::form(
                         lang,
                         vec![
-                            F::Pick("session-kind", HeadMsg::SessionKind, kinds, kind, "kind"),
-                            F::Text("session-date", HeadMsg::SessionDate, date, "date", How::Date),
+                            F::Pick(Pick { id: "session-kind", label: HeadMsg::SessionKind, options: kinds, value: kind, field: "kind" }),
+                            F::Text(Text { id: "session-date", label: HeadMsg::SessionDate, value: date, field: "date", how: How::Date, shown: None }),
                         ],
                         None,
                         errs,

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::i18n_head::{place_date, th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
-use crate::routes::head::{self, btn, dec};
+use crate::routes::head::{self, btn, dec, Pick};
 use crate::routes::scoreboard::{session_name, Html};
 use crate::session::use_session;
 
@@ -298,7 +298,7 @@ pub fn SummaryPage() -> impl IntoView {
                 {move || {
                     // Only when the campaign has a frozen session to print from.
                     sessions.with(|o| o.len() > 1).then(|| {
-                        head::choice(lang, "summary-figures", HeadMsg::FiguresOf, sessions, figures, None)
+                        head::pick(lang, Pick { id: "summary-figures", label: HeadMsg::FiguresOf, options: sessions, value: figures, field: "" }, None)
                     })
                 }}
                 {typed(lang, "doc-place", HeadMsg::DocPlace, place, place_typed)}

@@ -12,7 +12,7 @@ use crate::i18n::{role_name, Lang};
 use crate::i18n_head::{invite_message, th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
-use crate::routes::head::{self, btn, choice, tx};
+use crate::routes::head::{self, btn, tx, How, Pick, Text};
 use crate::session::{use_session, Session};
 
 fn token(session: Session) -> String {
@@ -209,9 +209,9 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
     view! {
         <section class="card head">
             {head::title(lang, HeadMsg::Invite)}
-            {choice(lang, "invite-unit", HeadMsg::FilterUnit, units, unit, None)}
-            {choice(lang, "invite-role", HeadMsg::InviteRole, roles, role, None)}
-            {head::field(lang, "invite-max-uses", HeadMsg::MaxUses, max_uses, errs, "max_uses", head::How::Number)}
+            {head::pick(lang, Pick { id: "invite-unit", label: HeadMsg::FilterUnit, options: units, value: unit, field: "" }, None)}
+            {head::pick(lang, Pick { id: "invite-role", label: HeadMsg::InviteRole, options: roles, value: role, field: "" }, None)}
+            {head::text(lang, Text { id: "invite-max-uses", label: HeadMsg::MaxUses, value: max_uses, field: "max_uses", how: How::Number, shown: None }, errs)}
             {head::para(lang, "hint", HeadMsg::MaxUsesHint)}
             {head::offline_note(lang, online)}
             {btn(lang, "primary", HeadMsg::MakeInvite, Some(Signal::derive(move || busy.get() || !online.get())), Callback::new(create))}

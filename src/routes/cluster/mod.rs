@@ -11,7 +11,7 @@ use thidua_core::{Body, Cluster, Decision, RecordId, Roles, Unit, UnitKind};
 use crate::i18n::Lang;
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
-use crate::routes::head::{self, btn, How, F};
+use crate::routes::head::{self, btn, How, Pick, Text, F};
 use crate::session::use_session;
 
 fn kind_key(k: UnitKind) -> &'static str {
@@ -97,11 +97,11 @@ fn cluster_form(lang: Memo<Lang>) -> impl IntoView {
             {head::form(
                 lang,
                 vec![
-                    F::Text("cluster-name", HeadMsg::ClusterName, name, "name", How::Text),
-                    F::Text("cluster-decision", HeadMsg::DecisionNumber, number, "decision.number", How::Text),
-                    F::Text("cluster-date", HeadMsg::DecisionDate, date, "decision.date", How::Date),
-                    F::Text("cluster-issuer", HeadMsg::DecisionIssuer, issuer, "decision.issuer", How::Text),
-                    F::Text("cluster-year", HeadMsg::Year, year, "year", How::Number),
+                    F::Text(Text { id: "cluster-name", label: HeadMsg::ClusterName, value: name, field: "name", how: How::Text, shown: None }),
+                    F::Text(Text { id: "cluster-decision", label: HeadMsg::DecisionNumber, value: number, field: "decision.number", how: How::Text, shown: None }),
+                    F::Text(Text { id: "cluster-date", label: HeadMsg::DecisionDate, value: date, field: "decision.date", how: How::Date, shown: None }),
+                    F::Text(Text { id: "cluster-issuer", label: HeadMsg::DecisionIssuer, value: issuer, field: "decision.issuer", how: How::Text, shown: None }),
+                    F::Text(Text { id: "cluster-year", label: HeadMsg::Year, value: year, field: "year", how: How::Number, shown: None }),
                 ],
                 None,
                 errs,
@@ -206,8 +206,8 @@ fn units(lang: Memo<Lang>) -> impl IntoView {
             {head::form(
                 lang,
                 vec![
-                    F::Text("unit-name", HeadMsg::UnitName, name, "name", How::Text),
-                    F::Pick("unit-kind", HeadMsg::UnitKind, kinds, kind, "kind"),
+                    F::Text(Text { id: "unit-name", label: HeadMsg::UnitName, value: name, field: "name", how: How::Text, shown: None }),
+                    F::Pick(Pick { id: "unit-kind", label: HeadMsg::UnitKind, options: kinds, value: kind, field: "kind" }),
                 ],
                 None,
                 errs,
@@ -293,8 +293,8 @@ fn roles_form(lang: Memo<Lang>) -> impl IntoView {
             {head::form(
                 lang,
                 vec![
-                    F::Pick("roles-head", HeadMsg::HeadUnit, heads, head_unit, "head"),
-                    F::Pick("roles-deputy", HeadMsg::DeputyUnit, deputies, deputy, "deputy"),
+                    F::Pick(Pick { id: "roles-head", label: HeadMsg::HeadUnit, options: heads, value: head_unit, field: "head" }),
+                    F::Pick(Pick { id: "roles-deputy", label: HeadMsg::DeputyUnit, options: deputies, value: deputy, field: "deputy" }),
                 ],
                 None,
                 errs,

@@ -69,41 +69,77 @@ pub enum How {
     Date,
 }
 
-/// A labelled text field bound to `value`, with the error of `field` next to it.
-pub fn field(
-    lang: Memo<Lang>,
-    id: &str,
-    msg: HeadMsg,
-    value: RwSignal<String>,
-    errs: Errs,
-    field: &'static str,
-    how: How,
-) -> impl IntoView {
-    view! {
-        <Field
-            id=id.to_owned()
-            label=label(lang, msg)
-            value=value
-            on_input=Callback::new(move |v| value.set(v))
-            error=error_of(lang, errs, field)
-            numeric=how == How::Number
-            multiline=how == How::Long
-            placeholder=Signal::derive(move || {
-                if how == How::Date { t(lang.get(), Msg::DatePlaceholder).to_owned() } else { String::new() }
-            })
-        />
+/// A text input of a head's form, by its named parts.
+#[derive(Clone, Copy)]
+pub struct Text {
+    /// The element id (labels and tests find the field by it).
+    pub id: &'static str,
+    pub label: HeadMsg,
+    pub value: RwSignal<String>,
+    /// Core's path of the field (`decision.date`), under which its errors are filed.
+    pub field: &'static str,
+    pub how: How,
+    /// Shown only while this is true (`None`: always).
+    pub shown: Option<Signal<bool>>,
+}
+
+/// A select of a head's form, by its named parts.
+#[derive(Clone, Copy)]
+pub struct Pick {
+    pub id: &'static str,
+    pub label: HeadMsg,
+    /// (value, label) pairs.
+    pub options: Signal<Vec<(String, String)>>,
+    pub value: RwSignal<String>,
+    /// Core's path of the field, under which its errors are filed.
+    pub field: &'static str,
+}
+
+/// One input of a [`form`].
+pub enum F {
+    Text(Text),
+    Pick(Pick),
+}
+
+/// A labelled text field, with the error of its field next to it.
+pub fn text(lang: Memo<Lang>, input: Text, errs: Errs) -> impl IntoView {
+    let Text {
+        id,
+        label: msg,
+        value,
+        field,
+        how,
+        shown,
+    } = input;
+    move || {
+        shown.is_none_or(|s| s.get()).then(|| {
+            view! {
+                <Field
+                    id=id
+                    label=label(lang, msg)
+                    value=value
+                    on_input=Callback::new(move |v| value.set(v))
+                    error=error_of(lang, errs, field)
+                    numeric=how == How::Number
+                    multiline=how == How::Long
+                    placeholder=Signal::derive(move || {
+                        if how == How::Date { t(lang.get(), Msg::DatePlaceholder).to_owned() } else { String::new() }
+                    })
+                />
+            }
+        })
     }
 }
 
-/// A labelled select bound to `value`; errors of `field` in `errs` go under it.
-pub fn choice(
-    lang: Memo<Lang>,
-    id: &'static str,
-    msg: HeadMsg,
-    options: Signal<Vec<(String, String)>>,
-    value: RwSignal<String>,
-    err: Option<(Errs, &'static str)>,
-) -> impl IntoView {
+/// A labelled select; errors of its field in `errs` (when given) go under it.
+pub fn pick(lang: Memo<Lang>, input: Pick, errs: Option<Errs>) -> impl IntoView {
+    let Pick {
+        id,
+        label: msg,
+        options,
+        value,
+        field,
+    } = input;
     view! {
         <Choice
             id=id
@@ -111,49 +147,16 @@ pub fn choice(
             options=options
             value=value
             on_change=Callback::new(move |v| value.set(v))
-            error=Signal::derive(move || {
-                err.and_then(|(errs, f)| errs.with(|e| err_text(lang.get(), e, f)))
-            })
+            error=Signal::derive(move || errs.and_then(|errs| errs.with(|e| err_text(lang.get(), e, field))))
         />
     }
 }
 
-/// One input of a [`form`].
-pub enum F {
-    /// A text field: id, label, value, the field its errors are filed under, how it is typed.
-    Text(&'static str, HeadMsg, RwSignal<String>, &'static str, How),
-    /// A text field shown only while the signal is true.
-    TextIf(
-        Signal<bool>,
-        &'static str,
-        HeadMsg,
-        RwSignal<String>,
-        &'static str,
-        How,
-    ),
-    /// A select: id, label, options, value, the field its errors are filed under.
-    Pick(
-        &'static str,
-        HeadMsg,
-        Signal<Vec<(String, String)>>,
-        RwSignal<String>,
-        &'static str,
-    ),
-}
-
 fn input(lang: Memo<Lang>, f: F, errs: Errs) -> impl IntoView {
-    use leptos::either::EitherOf3;
+    use leptos::either::Either;
     match f {
-        F::Text(id, msg, value, err, how) => {
-            EitherOf3::A(field(lang, id, msg, value, errs, err, how))
-        }
-        F::TextIf(show, id, msg, value, err, how) => EitherOf3::B(move || {
-            show.get()
-                .then(|| field(lang, id, msg, value, errs, err, how))
-        }),
-        F::Pick(id, msg, options, value, err) => {
-            EitherOf3::C(choice(lang, id, msg, options, value, Some((errs, err))))
-        }
+        F::Text(t) => Either::Left(text(lang, t, errs)),
+        F::Pick(p) => Either::Right(pick(lang, p, Some(errs))),
     }
 }
 
@@ -475,12 +478,15 @@ pub fn campaign_picker(session: Session, lang: Memo<Lang>) -> (RwSignal<String>,
     let options = Signal::derive(move || session.doc.with(campaign_options));
     let view = move || {
         options.with(|o| o.len() > 1).then(|| {
-            choice(
+            pick(
                 lang,
-                "head-campaign",
-                HeadMsg::Campaign,
-                options,
-                chosen,
+                Pick {
+                    id: "head-campaign",
+                    label: HeadMsg::Campaign,
+                    options,
+                    value: chosen,
+                    field: "campaign",
+                },
                 None,
             )
         })
