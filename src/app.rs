@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
     let router = provide_router_context();
     provide_import_notice_context();
     let lang = crate::lang::provide_lang_context(settings_ctx);
+    platform::provide_online_context();
 
     // Keep <html lang> right for screen readers and hyphenation.
     Effect::new(move |_| {
@@ -100,7 +101,7 @@ pub fn App() -> impl IntoView {
 fn Header() -> impl IntoView {
     let lang = use_lang();
     let settings = use_settings().0;
-    let online = platform::online_signal();
+    let online = platform::use_online();
     // One tap switches to the other language; Settings lists them all.
     let other = move || match lang.get() {
         Lang::Vi => Lang::En,

@@ -135,15 +135,23 @@ pub fn on_visible(f: impl Fn() + 'static) {
     listener.forget();
 }
 
-/// A signal that follows the browser's online/offline events.
-pub fn online_signal() -> ReadSignal<bool> {
-    let initial = web_sys::window()
-        .map(|w| w.navigator().on_line())
-        .unwrap_or(true);
-    let (online, set_online) = signal(initial);
+/// Whether the browser says it is online, shared through context: one pair of window
+/// listeners for the whole app, however many screens read it.
+#[derive(Clone, Copy)]
+pub struct OnlineCtx(pub ReadSignal<bool>);
+
+/// Listens to the browser's online/offline events (once) and shares the state.
+pub fn provide_online_context() -> ReadSignal<bool> {
+    let (online, set_online) = signal(is_online());
     let _ = window_event_listener(leptos::ev::online, move |_| set_online.set(true));
     let _ = window_event_listener(leptos::ev::offline, move |_| set_online.set(false));
+    provide_context(OnlineCtx(online));
     online
+}
+
+/// Whether the device is online now, as a signal.
+pub fn use_online() -> ReadSignal<bool> {
+    expect_context::<OnlineCtx>().0
 }
 
 /// Offers `text` to the user as a file download.

@@ -35,12 +35,58 @@ pub fn JoinPage() -> impl IntoView {
     let code = RwSignal::new(code_from_link().unwrap_or_default());
     let name = RwSignal::new(settings.with_untracked(|s| s.officer_name.clone()));
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // The name typed, for the device record once joined.
+    let typed_name = StoredValue::new(String::new());
+    // (code, the name sent): the request runs as an action, its state shown.
+    let joining = Action::new_local(|(code, device_name): &(String, String)| {
+        let (code, device_name) = (code.clone(), device_name.clone());
+        async move { api::join(&code, &device_name).await }
+    });
+    let busy = joining.pending();
+    Effect::new(move |_| {
+        let Some(result) = joining.value().get() else {
+            return;
+        };
+        let lang = lang.get_untracked();
+        match result {
+            Ok(answer) => {
+                session.joined(answer, typed_name.get_value());
+                if let Some(window) = web_sys::window() {
+                    // Drop the code from the address bar and history.
+                    let _ = window.history().and_then(|h| {
+                        h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+                    });
+                }
+                // Home is where a joined phone lands; its tab shows as the current one.
+                router.route.set(Route::Home);
+                router.query.set(String::new());
+            }
+            Err(ApiError::Unreachable) => {
+                error.set(Some(t(lang, Msg::JoinNeedsNetwork).to_owned()))
+            }
+            // In the user's words only; the server's English sentence is for the log.
+            Err(ApiError::Server {
+                status,
+                code,
+                message,
+            }) => {
+                leptos::logging::warn!("join refused ({status} {code}): {message}");
+                // A link withdrawn, expired or used up says which; anything else generally.
+                let why = invite_refusal(lang, &code).unwrap_or_else(|| join_error(lang, status));
+                error.set(Some(why.to_owned()));
+            }
+            Err(ApiError::Unauthorized(message)) => {
+                leptos::logging::warn!("join refused: {message}");
+                error.set(Some(join_error(lang, 403).to_owned()));
+            }
+            Err(ApiError::BadAnswer(_)) => error.set(Some(join_error(lang, 502).to_owned())),
+        }
+    });
 
     let join = move || {
         let lang = lang.get_untracked();
         let typed = code.get_untracked().trim().to_owned();
-        let typed_name = name.get_untracked().trim().to_owned();
+        let name_typed = name.get_untracked().trim().to_owned();
         error.set(
             typed
                 .is_empty()
@@ -51,52 +97,16 @@ pub fn JoinPage() -> impl IntoView {
             return;
         }
         // The head lists devices by this name; one not given yet is asked for once joined.
-        if !typed_name.is_empty() {
-            settings.update(|s| s.officer_name = typed_name.clone());
+        if !name_typed.is_empty() {
+            settings.update(|s| s.officer_name = name_typed.clone());
         }
-        let device_name = if typed_name.is_empty() {
+        let device_name = if name_typed.is_empty() {
             t(lang, Msg::UnnamedDevice).to_owned()
         } else {
-            typed_name.clone()
+            name_typed.clone()
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::join(&typed, &device_name).await {
-                Ok(answer) => {
-                    session.joined(answer, typed_name);
-                    if let Some(window) = web_sys::window() {
-                        // Drop the code from the address bar and history.
-                        let _ = window.history().and_then(|h| {
-                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
-                        });
-                    }
-                    // Home is where a joined phone lands; its tab shows as the current one.
-                    router.route.set(Route::Home);
-                    router.query.set(String::new());
-                }
-                Err(ApiError::Unreachable) => {
-                    error.set(Some(t(lang, Msg::JoinNeedsNetwork).to_owned()))
-                }
-                // In the user's words only; the server's English sentence is for the log.
-                Err(ApiError::Server {
-                    status,
-                    code,
-                    message,
-                }) => {
-                    leptos::logging::warn!("join refused ({status} {code}): {message}");
-                    // A link withdrawn, expired or used up says which; anything else generally.
-                    let why =
-                        invite_refusal(lang, &code).unwrap_or_else(|| join_error(lang, status));
-                    error.set(Some(why.to_owned()));
-                }
-                Err(ApiError::Unauthorized(message)) => {
-                    leptos::logging::warn!("join refused: {message}");
-                    error.set(Some(join_error(lang, 403).to_owned()));
-                }
-                Err(ApiError::BadAnswer(_)) => error.set(Some(join_error(lang, 502).to_owned())),
-            }
-            busy.set(false);
-        });
+        typed_name.set_value(name_typed);
+        joining.dispatch_local((typed, device_name));
     };
 
     // Opening an invite link joins at once; a name not known yet is asked for on home.

@@ -189,7 +189,7 @@ fn typed(
 pub fn SummaryPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let online = platform::online_signal();
+    let online = platform::use_online();
     let (campaign, picker) = head::campaign_picker(session, lang);
     let failed = RwSignal::new(None::<HeadMsg>);
     // "" for today's figures, else a review session of the campaign.

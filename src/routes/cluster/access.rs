@@ -65,6 +65,12 @@ fn uses_text(lang: Lang, uses: u32, max: Option<u32>) -> String {
     }
 }
 
+/// The links and the devices, as one load answers them.
+type Loaded = (
+    Result<Vec<InviteInfo>, ApiError>,
+    Result<Vec<DeviceInfo>, ApiError>,
+);
+
 /// The state shared by the parts of this screen: the lists as last loaded, the link just made.
 #[derive(Clone, Copy)]
 struct AccessState {
@@ -74,23 +80,43 @@ struct AccessState {
     made: RwSignal<Option<(Invite, String)>>,
     failed: RwSignal<Option<ApiError>>,
     note: head::Note,
+    /// Loads the links and the devices again.
+    reload: Action<(), Loaded>,
 }
 
 impl AccessState {
-    /// Loads the links and the devices again.
-    fn load(self, session: Session) {
-        self.failed.set(None);
-        leptos::task::spawn_local(async move {
-            let token = token(session);
-            match api::invites(&token).await {
-                Ok(l) => self.links.set(Some(l)),
-                Err(e) => self.failed.set(Some(e)),
+    fn new(session: Session) -> Self {
+        let state = Self {
+            links: RwSignal::new(None),
+            devices: RwSignal::new(None),
+            made: RwSignal::new(None),
+            failed: RwSignal::new(None),
+            note: RwSignal::new(None),
+            reload: Action::new_local(move |()| {
+                let token = token(session);
+                async move { (api::invites(&token).await, api::devices(&token).await) }
+            }),
+        };
+        Effect::new(move |_| {
+            let Some((links, devices)) = state.reload.value().get() else {
+                return;
+            };
+            let mut failed = None;
+            match links {
+                Ok(l) => state.links.set(Some(l)),
+                Err(e) => failed = Some(e),
             }
-            match api::devices(&token).await {
-                Ok(l) => self.devices.set(Some(l)),
-                Err(e) => self.failed.set(Some(e)),
+            match devices {
+                Ok(l) => state.devices.set(Some(l)),
+                Err(e) => failed = Some(e),
             }
+            state.failed.set(failed);
         });
+        state
+    }
+
+    fn load(self) {
+        self.reload.dispatch_local(());
     }
 
     fn show_new(self, invite: Invite) {
@@ -104,23 +130,17 @@ impl AccessState {
 pub fn Access() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let online = platform::online_signal();
-    let state = AccessState {
-        links: RwSignal::new(None),
-        devices: RwSignal::new(None),
-        made: RwSignal::new(None),
-        failed: RwSignal::new(None),
-        note: RwSignal::new(None),
-    };
+    let online = platform::use_online();
+    let state = AccessState::new(session);
     if platform::is_online() {
-        state.load(session);
+        state.load();
     }
     view! {
         <NewLink state=state online=online />
         <section class="card head">
             {head::title(lang, HeadMsg::InviteLinks)}
             {head::offline_note(lang, online)}
-            {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| state.load(session)))}
+            {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| state.load()))}
             <p class="error" role="alert">{move || state.failed.get().map(|e| api_error(lang.get(), &e))}</p>
             {head::notice(lang, state.note)}
             <LinkList state=state />
@@ -141,7 +161,20 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
     let role = RwSignal::new("officer".to_owned());
     let max_uses = RwSignal::new(String::new());
     let errs: head::Errs = RwSignal::new(Vec::new());
-    let busy = RwSignal::new(false);
+    let making = Action::new_local(move |(unit, role, max): &(String, Role, Option<u32>)| {
+        let (unit, role, max, token) = (unit.clone(), *role, *max, token(session));
+        async move { api::create_invite(&token, &unit, role, max).await }
+    });
+    let busy = making.pending();
+    Effect::new(move |_| match making.value().get() {
+        Some(Ok(invite)) => {
+            state.failed.set(None);
+            state.show_new(invite);
+            state.load();
+        }
+        Some(Err(e)) => state.failed.set(Some(e)),
+        None => {}
+    });
     let units = Signal::derive(move || session.doc.with(head::unit_options));
     Effect::new(move |_| {
         if unit.with_untracked(String::is_empty) {
@@ -192,19 +225,7 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
         if errs.with_untracked(|e| !e.is_empty()) {
             return;
         }
-        let u = unit.get_untracked();
-        busy.set(true);
-        state.failed.set(None);
-        leptos::task::spawn_local(async move {
-            match api::create_invite(&token(session), &u, r, max).await {
-                Ok(invite) => {
-                    state.show_new(invite);
-                    state.load(session);
-                }
-                Err(e) => state.failed.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        making.dispatch_local((unit.get_untracked(), r, max));
     };
     view! {
         <section class="card head">
@@ -308,22 +329,25 @@ fn LinkCard(invite: Invite, link: String) -> impl IntoView {
 fn LinkList(state: AccessState) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
+    let withdrawing = Action::new_local(move |id: &String| {
+        let (id, token) = (id.clone(), token(session));
+        async move { api::withdraw_invite(&token, &id).await }
+    });
+    Effect::new(move |_| match withdrawing.value().get() {
+        Some(Ok(())) => {
+            state.note.set(Some(HeadMsg::LinkWithdrawn));
+            state.load();
+        }
+        Some(Err(e)) => state.failed.set(Some(e)),
+        None => {}
+    });
     let withdraw = move |id: String| {
-        if !window()
+        if window()
             .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmWithdrawLink))
             .unwrap_or(false)
         {
-            return;
+            withdrawing.dispatch_local(id);
         }
-        leptos::task::spawn_local(async move {
-            match api::withdraw_invite(&token(session), &id).await {
-                Ok(()) => {
-                    state.note.set(Some(HeadMsg::LinkWithdrawn));
-                    state.load(session);
-                }
-                Err(e) => state.failed.set(Some(e)),
-            }
-        });
     };
     let rows = move || {
         let lg = lang.get();
@@ -451,29 +475,29 @@ fn RemovePanel(
     // A link still usable would let the same person straight back in: withdrawn by default.
     let withdraw = RwSignal::new(link_usable);
     let replace = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let confirm = move |()| {
-        let device = device.clone();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let (w, r) = (withdraw.get_untracked(), replace.get_untracked());
-            match api::revoke_device(&token(session), &device, w, r).await {
-                Ok(answer) => {
-                    state.note.set(Some(if answer.invite_withdrawn {
-                        HeadMsg::DeviceRemovedLinkToo
-                    } else {
-                        HeadMsg::DeviceRemoved
-                    }));
-                    if let Some(invite) = answer.new_invite {
-                        state.show_new(invite);
-                    }
-                    removing.set(None);
-                    state.load(session);
-                }
-                Err(e) => state.failed.set(Some(e)),
+    let revoking = Action::new_local(move |(device, w, r): &(String, bool, bool)| {
+        let (device, w, r, token) = (device.clone(), *w, *r, token(session));
+        async move { api::revoke_device(&token, &device, w, r).await }
+    });
+    let busy = revoking.pending();
+    Effect::new(move |_| match revoking.value().get() {
+        Some(Ok(answer)) => {
+            state.note.set(Some(if answer.invite_withdrawn {
+                HeadMsg::DeviceRemovedLinkToo
+            } else {
+                HeadMsg::DeviceRemoved
+            }));
+            if let Some(invite) = answer.new_invite {
+                state.show_new(invite);
             }
-            busy.set(false);
-        });
+            removing.set(None);
+            state.load();
+        }
+        Some(Err(e)) => state.failed.set(Some(e)),
+        None => {}
+    });
+    let confirm = move |()| {
+        revoking.dispatch_local((device.clone(), withdraw.get_untracked(), replace.get_untracked()));
     };
     let uses = link.map(|l| move || uses_text(lang.get(), l.uses, l.max_uses));
     view! {
