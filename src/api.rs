@@ -91,7 +91,9 @@ struct ErrorBody {
 
 /// Joins the cluster with an invite code.
 pub async fn join(code: &str, device_name: &str) -> Result<JoinResponse, ApiError> {
+    let signal = timeout_signal();
     let request = Request::post("/api/join")
+        .abort_signal(signal.as_ref())
         .json(&JoinRequest { code, device_name })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     read(request.send().await).await
@@ -355,9 +357,16 @@ pub async fn revoke_device(
 }
 
 /// The campaign summary as an Excel workbook, made by the server.
-pub async fn summary_xlsx(token: &str, campaign: &str) -> Result<Vec<u8>, ApiError> {
-    let request = Request::get(&format!("/api/export/summary.xlsx?campaign={campaign}"))
-        .header("Authorization", &format!("Bearer {token}"));
+pub async fn summary_xlsx(
+    token: &str,
+    campaign: &str,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<u8>, ApiError> {
+    let uri = format!(
+        "/api/export/summary.xlsx?campaign={campaign}&lang={}",
+        lang.tag()
+    );
+    let request = bearer(Request::get(&uri), token);
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     if response.ok() {
         return response

@@ -5,7 +5,6 @@
 //!
 //! - [`group_thousands`]: `2000000` → `2.000.000` (vi) / `2,000,000` (en).
 //! - [`vnd`]: exact amounts for forms and lists, `2.000.000 ₫` / `2,000,000 VND`.
-//! - [`money_words`]: rounded amounts for reports, `33,8 triệu đồng` / `33.8 million VND`.
 //! - [`date`]: `15/04/2024` in both languages.
 //! - [`vi_cmp`]: Vietnamese alphabetical order (`D` < `Đ` < `E`, tones after letters).
 
@@ -99,7 +98,7 @@ pub fn decimal(x: f64, max_decimals: u32, lang: Lang) -> String {
 }
 
 /// `v / 10^d` with the fraction's trailing zeros dropped, e.g. `(205, 2)` → `2,05`.
-fn scaled_number(v: u64, d: u32, lang: Lang) -> String {
+pub fn scaled_number(v: u64, d: u32, lang: Lang) -> String {
     let scale = 10u64.pow(d);
     let mut s = number(v / scale, lang);
     let frac = v % scale;
@@ -117,33 +116,6 @@ pub fn vnd(n: u64, lang: Lang) -> String {
         Lang::Vi => format!("{} ₫", number(n, lang)),
         Lang::En => format!("{} VND", number(n, lang)),
     }
-}
-
-/// An amount in words, as reports and the press write it:
-/// - below one million, in full: `950.000 đồng` / `950,000 VND`;
-/// - below one billion, in millions to one decimal: `33,8 triệu đồng` / `33.8 million VND`,
-///   `475 triệu đồng`;
-/// - from one billion, in billions to two decimals: `2,05 tỷ đồng` / `2.05 billion VND`,
-///   `2,1 tỷ đồng`, `1.250 tỷ đồng`.
-///
-/// Rounding is half up, and an amount that rounds to 1.000 million is written as 1 billion.
-pub fn money_words(n: u64, lang: Lang) -> String {
-    let (million, billion, unit) = match lang {
-        Lang::Vi => ("triệu đồng", "tỷ đồng", "đồng"),
-        Lang::En => ("million VND", "billion VND", "VND"),
-    };
-    if n < 1_000_000 {
-        return format!("{} {unit}", number(n, lang));
-    }
-    let tenths_of_million = n.saturating_add(50_000) / 100_000;
-    if tenths_of_million < 10_000 {
-        return format!("{} {million}", scaled_number(tenths_of_million, 1, lang));
-    }
-    let hundredths_of_billion = n.saturating_add(5_000_000) / 10_000_000;
-    format!(
-        "{} {billion}",
-        scaled_number(hundredths_of_billion, 2, lang)
-    )
 }
 
 /// Dates are `dd/mm/yyyy` in both languages.
@@ -208,15 +180,6 @@ pub fn vi_cmp(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// English plural by count: `plural(1, "tree", "trees")` is `tree`.
-pub(crate) fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -246,31 +209,6 @@ mod tests {
             date(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()),
             "01/07/2024"
         );
-    }
-
-    #[test]
-    fn money_in_words() {
-        let cases: [(u64, &str, &str); 13] = [
-            (0, "0 đồng", "0 VND"),
-            (950_000, "950.000 đồng", "950,000 VND"),
-            (999_999, "999.999 đồng", "999,999 VND"),
-            (1_000_000, "1 triệu đồng", "1 million VND"),
-            (33_800_000, "33,8 triệu đồng", "33.8 million VND"),
-            (33_850_000, "33,9 triệu đồng", "33.9 million VND"),
-            (105_000_000, "105 triệu đồng", "105 million VND"),
-            (475_000_000, "475 triệu đồng", "475 million VND"),
-            (999_949_999, "999,9 triệu đồng", "999.9 million VND"),
-            (999_950_000, "1 tỷ đồng", "1 billion VND"),
-            (2_050_000_000, "2,05 tỷ đồng", "2.05 billion VND"),
-            (2_100_000_000, "2,1 tỷ đồng", "2.1 billion VND"),
-            (1_250_000_000_000, "1.250 tỷ đồng", "1,250 billion VND"),
-        ];
-        for (n, vi, en) in cases {
-            assert_eq!(money_words(n, Vi), vi, "{n}");
-            assert_eq!(money_words(n, En), en, "{n}");
-        }
-        // No overflow at the top of the range.
-        assert!(money_words(u64::MAX, Vi).ends_with("tỷ đồng"));
     }
 
     #[test]

@@ -15,9 +15,9 @@ pub const PRODUCT: &str = "Thi Đua";
 
 pub mod auth;
 pub mod demo;
-pub mod export;
-#[cfg(test)]
-pub(crate) mod fixtures;
+/// Helpers for tests of core and of the crates on top of it (the catalogue's).
+#[doc(hidden)]
+pub mod fixtures;
 pub mod format;
 pub mod ids;
 pub mod input;
@@ -37,10 +37,7 @@ pub use format::Lang;
 pub use ids::{DeviceId, IdError, RecordId, UnitId};
 pub use input::{parse_date, parse_figure, FigureError, FigureKind};
 pub use model::*;
-pub use scoring::{
-    progress, score, snapshot_session, suggest_criterion, CriterionProgress, SCORING_RULE_EN,
-    SCORING_RULE_VI,
-};
+pub use scoring::{progress, score, snapshot_session, suggest_criterion, CriterionProgress};
 pub use status::{entry_status, entry_statuses, EntryStatus};
 pub use summary::{summarize, Summary};
 pub use sync::{

@@ -404,14 +404,6 @@ pub struct Votes {
     pub abstain: u32,
 }
 
-/// When an award proposal passes, as shown next to the vote (see [`Votes::result`]).
-pub const VOTE_RULE_VI: &str = "Đề nghị được thông qua khi số phiếu tán thành nhiều hơn một nửa \
-    tổng số phiếu biểu quyết (gồm phiếu tán thành, không tán thành và không biểu quyết). Chưa có \
-    phiếu nào thì chưa có kết quả.";
-/// When an award proposal passes, as shown next to the vote (see [`Votes::result`]).
-pub const VOTE_RULE_EN: &str = "A proposal passes when the votes for are more than half of all \
-    votes cast (for, against and abstaining). A proposal with no votes has no result yet.";
-
 /// The outcome of a vote on an award proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -905,8 +897,6 @@ pub(crate) mod tests {
             serde_json::to_value(VoteResult::NoVotes).unwrap(),
             "no_votes"
         );
-        assert!(VOTE_RULE_VI.contains("nhiều hơn một nửa"));
-        assert!(VOTE_RULE_EN.contains("more than half"));
     }
 
     #[test]

@@ -143,6 +143,38 @@ async fn members_download_a_workbook_with_the_three_sheets() {
 }
 
 #[tokio::test]
+async fn the_workbook_speaks_english_when_asked() {
+    let d = demo().await;
+    let uri = format!("/api/export/summary.xlsx?campaign={}&lang=en", d.campaign);
+    let res = d.app.send(get_request(&uri, Some(&d.officer.token))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cd = header(&res, "content-disposition").to_owned();
+    assert!(cd.contains("Summary%20-%20"), "{cd}");
+    let bytes = body_bytes(res).await;
+    let workbook = unzip(&bytes, "xl/workbook.xml");
+    let names: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(names, ["Summary", "Results", "Awards"]);
+    let strings = unzip(&bytes, "xl/sharedStrings.xml");
+    for expected in ["Total", "Rank", "Emulation Flag", "passed", "Figure unit"] {
+        assert!(strings.contains(&xml(expected)), "missing {expected:?}");
+    }
+    for vietnamese in ["Tổng điểm", "Xếp hạng", "Cờ thi đua", "thông qua"] {
+        assert!(
+            !strings.contains(&xml(vietnamese)),
+            "left in Vietnamese: {vietnamese:?}"
+        );
+    }
+    // A language it does not speak is a clear 400.
+    let uri = format!("/api/export/summary.xlsx?campaign={}&lang=fr", d.campaign);
+    let res = d.app.send(get_request(&uri, Some(&d.officer.token))).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn export_refuses_bad_requests_and_other_clusters() {
     let d = demo().await;
     let other = d.app.cluster("Cụm khác").await;
@@ -184,8 +216,11 @@ async fn export_refuses_bad_requests_and_other_clusters() {
 
 #[test]
 fn file_names_are_safe_and_keep_the_vietnamese_title() {
-    let cd =
-        thidua_server::api::export::content_disposition("dot-95", "Đợt \"cao điểm\" 95/2024\r\n");
+    let cd = thidua_server::api::export::content_disposition(
+        "dot-95",
+        "Đợt \"cao điểm\" 95/2024\r\n",
+        thidua_core::Lang::Vi,
+    );
     assert_eq!(
         cd,
         "attachment; filename=\"tong-hop-dot-95.xlsx\"; filename*=UTF-8''\

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::i18n::report::{award_label, vote_label, vote_rule};
 use leptos::prelude::*;
-use thidua_core::summary::{award_label, vote_label};
 use thidua_core::{
     entry_statuses, AwardKind, AwardProposal, Body, EntryStatus, Nominee, RecordId, Votes,
-    VOTE_RULE_EN, VOTE_RULE_VI,
 };
 
 use crate::i18n::Lang;
@@ -322,7 +321,7 @@ fn proposal(
                         <p class="result" data-testid="vote-result">
                             {move || format!("{}: {}", th(lang.get(), HeadMsg::Result), vote_label(read_votes().result(), lang.get()))}
                         </p>
-                        <p class="hint">{move || if lang.get() == Lang::Vi { VOTE_RULE_VI } else { VOTE_RULE_EN }}</p>
+                        <p class="hint">{move || vote_rule(lang.get())}</p>
                     </fieldset>
                 }.into_any()),
                 errs,

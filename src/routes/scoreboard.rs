@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use thidua_core::{
     snapshot_session, Body, Criterion, Document, RecordId, ScoreRow, SessionKind, UnitId,
-    SCORING_RULE_EN, SCORING_RULE_VI,
 };
 
 use crate::i18n::Lang;
@@ -380,7 +379,7 @@ pub fn ScoreboardPage() -> impl IntoView {
             }></div>
             <details class="rule">
                 <summary>{tx(lang, HeadMsg::Rule)}</summary>
-                <p>{move || if lang.get() == Lang::Vi { SCORING_RULE_VI } else { SCORING_RULE_EN }}</p>
+                <p>{move || crate::i18n::report::scoring_rule(lang.get())}</p>
             </details>
         </section>
         {freeze_form}

@@ -3,10 +3,11 @@
 //! proposals; printed on A4, or exported as CSV (made on the device, works
 //! offline) or XLSX (made by the server, needs the network).
 
+use crate::i18n::export::{entries_csv, summary_csv};
+use crate::i18n::report::{award_label, line as totals_line, vote_label};
 use leptos::prelude::*;
-use thidua_core::export::{entries_csv, summary_csv};
 use thidua_core::format::date;
-use thidua_core::summary::{award_label, letterhead, summarize_session, vote_label, Letterhead};
+use thidua_core::summary::{letterhead, summarize_session, Letterhead};
 use thidua_core::{summarize, Summary};
 
 use crate::api::{self, ApiError};
@@ -67,7 +68,7 @@ fn summary_html(lang: Lang, head: &Letterhead, signed: &Signed, s: &Summary) -> 
     }
     h.el("<p class=\"meta center\">", &meta, "</p>")
         .el("<h3>", t(HeadMsg::Highlights), "</h3>");
-    let line = s.totals.line(lang);
+    let line = totals_line(&s.totals, lang);
     if line.is_empty() {
         h.el(
             "<p class=\"lead\" data-testid=\"summary-line\">",
@@ -251,28 +252,39 @@ pub fn SummaryPage() -> impl IntoView {
             failed.set(Some(HeadMsg::Failed));
         }
     };
-    let xlsx = move |()| {
-        let c = campaign.get_untracked();
+    // The workbook is made by the server: one request, run as an action.
+    let fetching = Action::new_local(move |(campaign, lang): &(String, Lang)| {
+        let (campaign, lang) = (campaign.clone(), *lang);
         let token = session
             .device
             .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
             .unwrap_or_default();
-        failed.set(None);
-        leptos::task::spawn_local(async move {
-            match api::summary_xlsx(&token, &c).await {
-                Ok(bytes) => {
-                    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-                    let done = web_sys::Blob::new_with_u8_array_sequence(&parts).and_then(|blob| {
-                        platform::download_blob(&document(), &format!("tong-hop-{c}.xlsx"), &blob)
-                    });
-                    if done.is_err() {
-                        failed.set(Some(HeadMsg::Failed));
-                    }
+        async move {
+            let bytes = api::summary_xlsx(&token, &campaign, lang).await;
+            (campaign, bytes)
+        }
+    });
+    Effect::new(move |_| {
+        let Some((c, result)) = fetching.value().get() else {
+            return;
+        };
+        match result {
+            Ok(bytes) => {
+                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+                let done = web_sys::Blob::new_with_u8_array_sequence(&parts).and_then(|blob| {
+                    platform::download_blob(&document(), &format!("tong-hop-{c}.xlsx"), &blob)
+                });
+                if done.is_err() {
+                    failed.set(Some(HeadMsg::Failed));
                 }
-                Err(ApiError::Unreachable) => failed.set(Some(HeadMsg::XlsxOffline)),
-                Err(_) => failed.set(Some(HeadMsg::Failed)),
             }
-        });
+            Err(ApiError::Unreachable) => failed.set(Some(HeadMsg::XlsxOffline)),
+            Err(_) => failed.set(Some(HeadMsg::Failed)),
+        }
+    });
+    let xlsx = move |()| {
+        failed.set(None);
+        fetching.dispatch_local((campaign.get_untracked(), lang.get_untracked()));
     };
     let body = move || {
         let lang = lang.get();

@@ -264,5 +264,34 @@ test("names, titles, nominees and reasons that look like markup show as text", a
   await noMarkup(doc, "print view");
   const paper = printed(pdf, "print-xss");
   for (const s of [UNIT, TITLE, PERSON]) assert.ok(paper.text.includes(flat(s)), `"${s}" printed as text:\n${paper.text}`);
+
+  // A result returned with such a reason, and a draft with such a title.
+  await go(h, "/report");
+  await h.getByRole("button", { name: "Trồng cây", exact: true }).click();
+  await h.getByLabel("Tiêu đề", { exact: true }).fill(`Trồng cây ${SCRIPT}`);
+  await h.getByLabel("Số cây", { exact: true }).fill("12");
+  await h.getByRole("button", { name: "Lưu", exact: true }).click();
+  await h.getByTestId("report-notice").getByText("Đã lưu trên máy").waitFor();
+  await h.getByRole("button", { name: "Trồng cây", exact: true }).click();
+  await h.getByLabel("Tiêu đề", { exact: true }).fill(`Nháp ${IMG}`);
+  await h.getByRole("button", { name: "Lưu nháp" }).click();
+  await h.getByTestId("drafts").getByText(`Nháp ${IMG}`).waitFor();
+  await go(h, "/review");
+  const tree = h.locator(".entry", { hasText: "Trồng cây" }).filter({ hasText: "<script>" }).first();
+  await tree.getByRole("button", { name: "Trả lại", exact: true }).click();
+  await tree.getByLabel("Lý do trả lại").fill(REASON);
+  await tree.getByRole("button", { name: "Gửi trả lại" }).click();
+  await tree.waitFor({ state: "detached" });
+  // Every screen shows it all as text, and runs nothing.
+  for (const path of ["/", "/review", "/entries", "/awards", "/campaigns", "/cluster", "/report", "/pledge", "/scoreboard", "/summary", "/settings"]) {
+    await go(h, path);
+    await h.locator("main section h2").first().waitFor();
+    if (path === "/review") {
+      await h.getByLabel("Trạng thái").selectOption({ label: "Mọi trạng thái" });
+      await h.getByText(REASON).first().waitFor();
+    }
+    if (path === "/entries") await h.getByText(REASON).first().waitFor();
+    await noMarkup(h.locator("main"), path);
+  }
   assert.deepEqual(pageErrors, []);
 });

@@ -11,8 +11,13 @@ use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
 use thidua_core::format::vi_cmp;
-use thidua_core::summary::{award_label, kind_label, vote_label, Summary};
+use thidua_core::summary::Summary;
 use thidua_core::{summarize, Document, EntryDetails, Lang, RecordId};
+use thidua_i18n::export::{
+    awards_sheet_headers, collective_word, entries_sheet_headers, figure_unit, sheet_names,
+    summary_headers, workbook_name,
+};
+use thidua_i18n::report::{award_label, kind_label, vote_label};
 
 use crate::auth::Device;
 use crate::error::ApiError;
@@ -22,11 +27,13 @@ use crate::AppState;
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Sheet names, in order.
-pub const SHEETS: [&str; 3] = ["Tổng hợp", "Kết quả", "Khen thưởng"];
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     pub campaign: String,
+    /// The language of the workbook's words; Vietnamese by default.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 pub async fn summary_xlsx(
@@ -44,7 +51,7 @@ pub async fn summary_xlsx(
     }
     let (bytes, title) = tokio::task::spawn_blocking(move || {
         let summary = summarize(&doc, &campaign);
-        let bytes = workbook(&doc, &summary).map(|mut w| w.save_to_buffer());
+        let bytes = workbook(&doc, &summary, query.lang).map(|mut w| w.save_to_buffer());
         (bytes, summary.title)
     })
     .await
@@ -59,14 +66,15 @@ pub async fn summary_xlsx(
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&query.campaign, &title)) {
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&query.campaign, &title, query.lang))
+    {
         headers.insert(CONTENT_DISPOSITION, v);
     }
     Ok(response)
 }
 
-/// `attachment` with an ASCII name and the Vietnamese one (RFC 6266 / 5987).
-pub fn content_disposition(campaign_id: &str, title: &str) -> String {
+/// `attachment` with an ASCII name and the one in the workbook's language (RFC 6266 / 5987).
+pub fn content_disposition(campaign_id: &str, title: &str, lang: Lang) -> String {
     let ascii: String = campaign_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -79,11 +87,7 @@ pub fn content_disposition(campaign_id: &str, title: &str) -> String {
         .take(80)
         .collect();
     let title = title.trim();
-    let name = if title.is_empty() {
-        format!("Tổng hợp {ascii}.xlsx")
-    } else {
-        format!("Tổng hợp - {title}.xlsx")
-    };
+    let name = workbook_name(lang, if title.is_empty() { &ascii } else { title });
     format!(
         "attachment; filename=\"tong-hop-{ascii}.xlsx\"; filename*=UTF-8''{}",
         percent_encode(&name)
@@ -160,17 +164,22 @@ fn excel_date(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
 }
 
 /// The workbook for `summary` (of a campaign of `doc`).
-pub fn workbook(doc: &Document, summary: &Summary) -> Result<Workbook, XlsxError> {
+pub fn workbook(doc: &Document, summary: &Summary, lang: Lang) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut book = Workbook::new();
-    summary_sheet(book.add_worksheet(), summary, &f)?;
-    entries_sheet(book.add_worksheet(), doc, summary, &f)?;
-    awards_sheet(book.add_worksheet(), summary, &f)?;
+    summary_sheet(book.add_worksheet(), summary, &f, lang)?;
+    entries_sheet(book.add_worksheet(), doc, summary, &f, lang)?;
+    awards_sheet(book.add_worksheet(), summary, &f, lang)?;
     Ok(book)
 }
 
-fn summary_sheet(sheet: &mut Worksheet, summary: &Summary, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[0])?;
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    summary: &Summary,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    sheet.set_name(sheet_names(lang)[0])?;
     let mut title = summary.title.clone();
     if let Some((start, end)) = summary.period {
         title.push_str(&format!(
@@ -181,18 +190,7 @@ fn summary_sheet(sheet: &mut Worksheet, summary: &Summary, f: &Formats) -> Resul
     }
     sheet.write_string_with_format(0, 0, &title, &f.title)?;
     let header_at = 2;
-    let mut headers = vec!["Đơn vị".to_owned()];
-    for c in &summary.criteria {
-        let uom = match c.unit_of_measure.trim() {
-            "" => String::new(),
-            u => format!(" ({u})"),
-        };
-        headers.push(format!("{} – Đăng ký{uom}", c.name));
-        headers.push(format!("{} – Đã duyệt{uom}", c.name));
-        headers.push(format!("{} – Điểm", c.name));
-    }
-    headers.push("Tổng điểm".into());
-    headers.push("Xếp hạng".into());
+    let headers = summary_headers(&summary.criteria, lang);
     header_row(sheet, header_at, &headers, f)?;
     let mut row = header_at;
     for unit in &summary.units {
@@ -216,37 +214,24 @@ fn entries_sheet(
     doc: &Document,
     summary: &Summary,
     f: &Formats,
+    lang: Lang,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[1])?;
+    sheet.set_name(sheet_names(lang)[1])?;
     let campaign = &summary.campaign;
     let camp = doc.get_campaign(campaign);
-    let mut entries = thidua_core::export::approved_entries(doc, campaign);
+    let mut entries = thidua_core::summary::approved_entries(doc, campaign);
     entries.sort_by(|a, b| {
         vi_cmp(&a.2, &b.2)
             .then_with(|| a.1.date.cmp(&b.1.date))
             .then_with(|| a.0.cmp(b.0))
     });
-    let headers: Vec<String> = [
-        "Đơn vị",
-        "Loại",
-        "Ngày",
-        "Tiêu đề",
-        "Số liệu",
-        "Đơn vị tính",
-        "Hiện vật",
-        "Số lượng hiện vật",
-        "Điển hình",
-        "Tiêu chí",
-        "Mô tả",
-    ]
-    .map(String::from)
-    .to_vec();
+    let headers: Vec<String> = entries_sheet_headers(lang).map(String::from).to_vec();
     header_row(sheet, 0, &headers, f)?;
     let mut row = 0;
     for (_, e, unit) in &entries {
         row += 1;
         sheet.write_string_with_format(row, 0, unit, &f.text)?;
-        sheet.write_string_with_format(row, 1, kind_label(e.details.kind(), Lang::Vi), &f.text)?;
+        sheet.write_string_with_format(row, 1, kind_label(e.details.kind(), lang), &f.text)?;
         match excel_date(e.date) {
             Some(d) => sheet.write_datetime_with_format(row, 2, d, &f.date)?,
             None => sheet.write_string_with_format(
@@ -260,7 +245,7 @@ fn entries_sheet(
         if let Some(figure) = e.details.figure() {
             // f64 holds every figure the validator allows (≤ 10^18) to 15 significant digits.
             sheet.write_number_with_format(row, 4, figure as f64, &f.number)?;
-            sheet.write_string_with_format(row, 5, figure_unit(&e.details), &f.text)?;
+            sheet.write_string_with_format(row, 5, figure_unit(&e.details, lang), &f.text)?;
         }
         if let EntryDetails::Donation {
             items, item_count, ..
@@ -276,11 +261,7 @@ fn entries_sheet(
             collective,
         } = &e.details
         {
-            let who = if *collective {
-                "tập thể"
-            } else {
-                "cá nhân"
-            };
+            let who = collective_word(lang, *collective, false);
             sheet.write_string_with_format(row, 8, format!("{nominee} ({who})"), &f.text)?;
         }
         if let Some(c) = e.criterion.as_deref() {
@@ -294,48 +275,27 @@ fn entries_sheet(
     finish_table(sheet, 0, row, headers.len())
 }
 
-fn figure_unit(details: &EntryDetails) -> &'static str {
-    match details {
-        EntryDetails::Initiative { .. }
-        | EntryDetails::Research { .. }
-        | EntryDetails::Donation { .. } => "đồng",
-        EntryDetails::Training { .. } | EntryDetails::Event { .. } => "người",
-        EntryDetails::Trees { .. } => "cây",
-        _ => "",
-    }
-}
-
-fn awards_sheet(sheet: &mut Worksheet, summary: &Summary, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[2])?;
-    let headers: Vec<String> = [
-        "Hình thức khen thưởng",
-        "Đề nghị cho",
-        "Tập thể / cá nhân",
-        "Đơn vị",
-        "Tán thành",
-        "Không tán thành",
-        "Không biểu quyết",
-        "Kết quả",
-    ]
-    .map(String::from)
-    .to_vec();
+fn awards_sheet(
+    sheet: &mut Worksheet,
+    summary: &Summary,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    sheet.set_name(sheet_names(lang)[2])?;
+    let headers: Vec<String> = awards_sheet_headers(lang).map(String::from).to_vec();
     header_row(sheet, 0, &headers, f)?;
     let mut row = 0;
     for a in &summary.awards {
         row += 1;
-        sheet.write_string_with_format(row, 0, award_label(a.kind, Lang::Vi), &f.text)?;
+        sheet.write_string_with_format(row, 0, award_label(a.kind, lang), &f.text)?;
         sheet.write_string_with_format(row, 1, &a.nominee, &f.text)?;
-        let who = if a.collective {
-            "Tập thể"
-        } else {
-            "Cá nhân"
-        };
+        let who = collective_word(lang, a.collective, true);
         sheet.write_string_with_format(row, 2, who, &f.text)?;
         sheet.write_string_with_format(row, 3, &a.unit_name, &f.text)?;
         sheet.write_number(row, 4, a.votes.for_)?;
         sheet.write_number(row, 5, a.votes.against)?;
         sheet.write_number(row, 6, a.votes.abstain)?;
-        sheet.write_string_with_format(row, 7, vote_label(a.result, Lang::Vi), &f.text)?;
+        sheet.write_string_with_format(row, 7, vote_label(a.result, lang), &f.text)?;
     }
     finish_table(sheet, 0, row, headers.len())
 }

@@ -466,6 +466,10 @@ fn paths() -> Value {
                 "name": "campaign", "in": "query", "required": true,
                 "description": "Id of a campaign of the cluster.",
                 "schema": schema_ref("RecordId")
+            }, {
+                "name": "lang", "in": "query", "required": false,
+                "description": "The language of the workbook's words (default `vi`).",
+                "schema": { "type": "string", "enum": ["vi", "en"], "default": "vi" }
             }],
             "responses": with_common(export, true)
         }},

@@ -497,7 +497,11 @@ fn RemovePanel(
         None => {}
     });
     let confirm = move |()| {
-        revoking.dispatch_local((device.clone(), withdraw.get_untracked(), replace.get_untracked()));
+        revoking.dispatch_local((
+            device.clone(),
+            withdraw.get_untracked(),
+            replace.get_untracked(),
+        ));
     };
     let uses = link.map(|l| move || uses_text(lang.get(), l.uses, l.max_uses));
     view! {

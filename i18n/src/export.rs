@@ -7,13 +7,125 @@
 //! numbers in a spreadsheet of that language. Text typed by users that starts with `=`, `+`, `-`
 //! or `@` gets a leading `'` so that a spreadsheet never runs it as a formula.
 
-use crate::format::{date, vi_cmp, Lang};
-use crate::ids::RecordId;
-use crate::model::{Entry, EntryDetails};
-use crate::scoring::{round2, score};
-use crate::status::{entry_statuses, EntryStatus};
-use crate::summary::kind_label;
-use crate::sync::Document;
+use thidua_core::format::{date, vi_cmp, Lang};
+use thidua_core::scoring::{round2, score};
+use thidua_core::summary::approved_entries;
+use thidua_core::{Document, EntryDetails, RecordId};
+
+use crate::report::kind_label;
+
+/// The per-unit results table's headers, for the CSV and the workbook: unit, then pledged /
+/// approved / points for each criterion, total and rank.
+pub fn summary_headers(criteria: &[thidua_core::Criterion], lang: Lang) -> Vec<String> {
+    let vi = lang == Lang::Vi;
+    let mut header = vec![if vi { "Đơn vị" } else { "Unit" }.to_owned()];
+    for c in criteria {
+        let name = &c.name;
+        let uom = if c.unit_of_measure.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.unit_of_measure.trim())
+        };
+        if vi {
+            header.push(format!("{name} – Đăng ký{uom}"));
+            header.push(format!("{name} – Đã duyệt{uom}"));
+            header.push(format!("{name} – Điểm"));
+        } else {
+            header.push(format!("{name} – pledged{uom}"));
+            header.push(format!("{name} – approved{uom}"));
+            header.push(format!("{name} – points"));
+        }
+    }
+    header.push(if vi { "Tổng điểm" } else { "Total" }.into());
+    header.push(if vi { "Xếp hạng" } else { "Rank" }.into());
+    header
+}
+
+/// The workbook's sheets: the summary, the approved results, the award proposals.
+pub fn sheet_names(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::Vi => ["Tổng hợp", "Kết quả", "Khen thưởng"],
+        Lang::En => ["Summary", "Results", "Awards"],
+    }
+}
+
+/// The workbook's file name for a campaign (its title, or its id).
+pub fn workbook_name(lang: Lang, title: &str) -> String {
+    let sheet = sheet_names(lang)[0];
+    format!("{sheet} - {title}.xlsx")
+}
+
+/// The headers of the workbook's results sheet.
+pub fn entries_sheet_headers(lang: Lang) -> [&'static str; 11] {
+    match lang {
+        Lang::Vi => [
+            "Đơn vị",
+            "Loại",
+            "Ngày",
+            "Tiêu đề",
+            "Số liệu",
+            "Đơn vị tính",
+            "Hiện vật",
+            "Số lượng hiện vật",
+            "Điển hình",
+            "Tiêu chí",
+            "Mô tả",
+        ],
+        Lang::En => [
+            "Unit",
+            "Kind",
+            "Date",
+            "Title",
+            "Figure",
+            "Figure unit",
+            "Items in kind",
+            "Item count",
+            "Nominee",
+            "Criterion",
+            "Description",
+        ],
+    }
+}
+
+/// The headers of the workbook's award proposals sheet.
+pub fn awards_sheet_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Vi => [
+            "Hình thức khen thưởng",
+            "Đề nghị cho",
+            "Tập thể / cá nhân",
+            "Đơn vị",
+            "Tán thành",
+            "Không tán thành",
+            "Không biểu quyết",
+            "Kết quả",
+        ],
+        Lang::En => [
+            "Award",
+            "Nominee",
+            "Collective / individual",
+            "Unit",
+            "For",
+            "Against",
+            "Abstaining",
+            "Result",
+        ],
+    }
+}
+
+/// `tập thể` / `cá nhân`, and `Tập thể` / `Cá nhân` at the start of a cell.
+pub fn collective_word(lang: Lang, collective: bool, capital: bool) -> &'static str {
+    match (lang, collective, capital) {
+        (Lang::Vi, true, false) => "tập thể",
+        (Lang::Vi, false, false) => "cá nhân",
+        (Lang::Vi, true, true) => "Tập thể",
+        (Lang::Vi, false, true) => "Cá nhân",
+        (Lang::En, true, false) => "collective",
+        (Lang::En, false, false) => "individual",
+        (Lang::En, true, true) => "Collective",
+        (Lang::En, false, true) => "Individual",
+    }
+}
 
 /// The UTF-8 byte order mark every export starts with.
 pub const BOM: char = '\u{FEFF}';
@@ -63,28 +175,13 @@ pub fn summary_csv(doc: &Document, campaign: &RecordId, lang: Lang) -> String {
         .get_campaign(campaign)
         .map(|c| c.criteria.as_slice())
         .unwrap_or_default();
-    let vi = lang == Lang::Vi;
     let mut csv = Csv::new();
-    let mut header = vec![if vi { "Đơn vị" } else { "Unit" }.to_owned()];
-    for c in criteria {
-        let name = text(&c.name);
-        let uom = if c.unit_of_measure.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", c.unit_of_measure.trim())
-        };
-        if vi {
-            header.push(format!("{name} – Đăng ký{uom}"));
-            header.push(format!("{name} – Đã duyệt{uom}"));
-            header.push(format!("{name} – Điểm"));
-        } else {
-            header.push(format!("{name} – pledged{uom}"));
-            header.push(format!("{name} – approved{uom}"));
-            header.push(format!("{name} – points"));
-        }
-    }
-    header.push(if vi { "Tổng điểm" } else { "Total" }.into());
-    header.push(if vi { "Xếp hạng" } else { "Rank" }.into());
+    let header: Vec<String> = summary_headers(criteria, lang)
+        .into_iter()
+        .enumerate()
+        // Criterion names are typed by users: defused like any of their text.
+        .map(|(i, h)| if i == 0 { h } else { text(&h) })
+        .collect();
     csv.row(header);
     for row in score(doc, campaign) {
         let name = doc
@@ -103,7 +200,8 @@ pub fn summary_csv(doc: &Document, campaign: &RecordId, lang: Lang) -> String {
     csv.0
 }
 
-fn figure_unit(details: &EntryDetails, lang: Lang) -> &'static str {
+/// The unit a result's figure is counted in (`đồng`, `người`, `cây`).
+pub fn figure_unit(details: &EntryDetails, lang: Lang) -> &'static str {
     let vi = lang == Lang::Vi;
     match details {
         EntryDetails::Initiative { .. }
@@ -131,26 +229,6 @@ fn figure_unit(details: &EntryDetails, lang: Lang) -> &'static str {
         }
         _ => "",
     }
-}
-
-/// The approved entries of a campaign, each with its unit's name (the record id when the unit
-/// is unknown), in no particular order: the results every export lists.
-pub fn approved_entries<'d>(
-    doc: &'d Document,
-    campaign: &RecordId,
-) -> Vec<(&'d RecordId, &'d Entry, String)> {
-    let statuses = entry_statuses(doc);
-    doc.entries()
-        .filter(|(id, e)| {
-            &e.campaign == campaign && statuses.get(*id) == Some(&EntryStatus::Approved)
-        })
-        .map(|(id, e)| {
-            let unit = doc
-                .get_unit(&e.unit)
-                .map_or_else(|| e.unit.to_string(), |u| u.name.clone());
-            (id, e, unit)
-        })
-        .collect()
 }
 
 /// The approved entries of the campaign, by date, then unit name: date, unit, criterion, kind,
@@ -256,8 +334,8 @@ pub fn entries_csv(doc: &Document, campaign: &RecordId, lang: Lang) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::fixtures::*;
-    use crate::model::Body;
+    use thidua_core::fixtures::*;
+    use thidua_core::model::Body;
 
     /// A minimal RFC 4180 reader, to check that what we write parses back.
     fn parse(csv: &str) -> Vec<Vec<String>> {
