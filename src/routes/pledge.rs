@@ -168,26 +168,6 @@ pub fn PledgePage() -> impl IntoView {
         }));
     };
 
-    let receipt = move || {
-        let lang = lang.get();
-        let (id, _) = existing.get()?;
-        session.outbox.with(|o| {
-            Some(if o.dirty.contains(&id) {
-                t(lang, Msg::PledgeWaiting).to_owned()
-            } else if let Some(at) = o.pledges_received.get(&id) {
-                let local = at.with_timezone(&chrono::Local);
-                format!(
-                    "{} {} {}",
-                    t(lang, Msg::PledgeReceived),
-                    local.format("%H:%M"),
-                    date(local.date_naive())
-                )
-            } else {
-                t(lang, Msg::PledgeOnServer).to_owned()
-            })
-        })
-    };
-
     view! {
         <section class="card">
             <h2>{move || t(lang.get(), Msg::PledgeTitle)}</h2>
@@ -219,32 +199,7 @@ pub fn PledgePage() -> impl IntoView {
                         let fields = c
                             .criteria
                             .iter()
-                            .map(|cr| {
-                                let key = cr.id.clone();
-                                let key2 = cr.id.clone();
-                                let name = cr.name.clone();
-                                let measure = cr.unit_of_measure.clone();
-                                let points = cr.points;
-                                let id = format!("target-{}", cr.id);
-                                let error_key = id.clone();
-                                view! {
-                                    <Field
-                                        id=id
-                                        label=Signal::derive(move || {
-                                            format!("{name} ({measure}) · {points} {}", t(lang.get(), Msg::Points))
-                                        })
-                                        // Kept as typed; read by core when saved, errors said there.
-                                        value=Signal::derive(move || form.with(|f| f.targets.get(&key).cloned().unwrap_or_default()))
-                                        on_input=Callback::new(move |v: String| {
-                                            form.update(|f| {
-                                                f.targets.insert(key2.clone(), v);
-                                            })
-                                        })
-                                        error=error_for(error_key.clone())
-                                        numeric=true
-                                    />
-                                }
-                            })
+                            .map(|cr| view! { <TargetField criterion=cr.clone() form=form errors=errors /> })
                             .collect_view();
                         view! {
                             <p class="meta">{format!("{} – {}", date(c.start), date(c.end))}</p>
@@ -274,7 +229,73 @@ pub fn PledgePage() -> impl IntoView {
                     })
             }}
             <FormNotice notice=notice testid="pledge-notice" />
-            <p class="hint" data-testid="pledge-receipt">{receipt}</p>
+            <Receipt existing=existing />
         </section>
     }
+}
+
+/// One criterion's target, kept as typed (core reads it when the pledge is saved).
+#[component]
+fn TargetField(
+    criterion: Criterion,
+    form: RwSignal<Form>,
+    errors: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let Criterion {
+        id: key,
+        name,
+        unit_of_measure: measure,
+        points,
+        ..
+    } = criterion;
+    let field = format!("target-{key}");
+    let error_key = field.clone();
+    let read_key = key.clone();
+    view! {
+        <Field
+            id=field
+            label=Signal::derive(move || {
+                format!("{name} ({measure}) · {points} {}", t(lang.get(), Msg::Points))
+            })
+            value=Signal::derive(move || form.with(|f| f.targets.get(&read_key).cloned().unwrap_or_default()))
+            on_input=Callback::new(move |v: String| {
+                form.update(|f| {
+                    f.targets.insert(key.clone(), v);
+                })
+            })
+            error=Signal::derive(move || {
+                errors.with(|e| e.iter().find(|(f, _)| *f == error_key).map(|(_, m)| m.clone()))
+            })
+            numeric=true
+        />
+    }
+}
+
+/// Whether the cluster head has the pledge: waiting to be sent, received at what time, or on
+/// the server since before this device knew.
+#[component]
+fn Receipt(existing: Memo<Option<(RecordId, Pledge)>>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let receipt = move || {
+        let lang = lang.get();
+        let (id, _) = existing.get()?;
+        session.outbox.with(|o| {
+            Some(if o.dirty.contains(&id) {
+                t(lang, Msg::PledgeWaiting).to_owned()
+            } else if let Some(at) = o.pledges_received.get(&id) {
+                let local = at.with_timezone(&chrono::Local);
+                format!(
+                    "{} {} {}",
+                    t(lang, Msg::PledgeReceived),
+                    local.format("%H:%M"),
+                    date(local.date_naive())
+                )
+            } else {
+                t(lang, Msg::PledgeOnServer).to_owned()
+            })
+        })
+    };
+    view! { <p class="hint" data-testid="pledge-receipt">{receipt}</p> }
 }

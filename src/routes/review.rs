@@ -61,6 +61,17 @@ fn status_key(s: &EntryStatus) -> &'static str {
 /// Entries drawn at first, and added by each "show more".
 const PAGE: usize = 50;
 
+/// What the queue's parts share: the selection, the entry being returned and its reason,
+/// and the notice of the last decision.
+#[derive(Clone, Copy)]
+struct Queue {
+    selected: RwSignal<BTreeSet<RecordId>>,
+    returning: RwSignal<Option<RecordId>>,
+    reason: RwSignal<String>,
+    errs: head::Errs,
+    note: head::Note,
+}
+
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let lang = use_lang();
@@ -68,11 +79,15 @@ pub fn ReviewPage() -> impl IntoView {
     let unit = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let status = RwSignal::new("submitted".to_owned());
-    let selected = RwSignal::new(BTreeSet::<RecordId>::new());
-    let returning = RwSignal::new(None::<RecordId>);
-    let reason = RwSignal::new(String::new());
-    let errs: head::Errs = RwSignal::new(Vec::new());
-    let note: head::Note = RwSignal::new(None);
+    let queue = Queue {
+        selected: RwSignal::new(BTreeSet::new()),
+        returning: RwSignal::new(None),
+        reason: RwSignal::new(String::new()),
+        errs: RwSignal::new(Vec::new()),
+        note: RwSignal::new(None),
+    };
+    provide_context(queue);
+    let (selected, note) = (queue.selected, queue.note);
 
     let shown = RwSignal::new(PAGE);
     // The matching entries, newest first: ids and statuses only, so that a cluster with
@@ -160,108 +175,6 @@ pub fn ReviewPage() -> impl IntoView {
         rows.with(|r| !r.is_empty() && r.iter().all(|row| selected.with(|s| s.contains(&row.id))))
     };
 
-    let row_view = move |row: Row| {
-        let id = row.id.clone();
-        let data_id = id.to_string();
-        let (id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone());
-        let (badge, class) = match &row.status {
-            EntryStatus::Approved => (Msg::StatusApproved, "approved"),
-            EntryStatus::Returned { .. } => (Msg::StatusReturned, "returned"),
-            _ => (Msg::StatusSubmitted, "submitted"),
-        };
-        let returned = match &row.status {
-            EntryStatus::Returned { reason } => Some(reason.clone()),
-            _ => None,
-        };
-        let figure = row.figure;
-        let money = matches!(
-            row.kind,
-            EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
-        );
-        let meta = move || {
-            let lang = lang.get();
-            let mut s = format!("{} · {}", kind_name(lang, row.kind), format::date(row.date));
-            if let Some(n) = figure {
-                s.push_str(" · ");
-                s.push_str(&if money {
-                    format::vnd(n, lang)
-                } else {
-                    format::number(n, lang)
-                });
-            }
-            s
-        };
-        let approve = Callback::new(move |()| {
-            if decide(session, &id4, ReviewDecision::Approve) {
-                note.set(Some(HeadMsg::ApprovedSome));
-            }
-        });
-        let open = Callback::new(move |()| {
-            errs.set(Vec::new());
-            returning.set(Some(id5.clone()));
-        });
-        let form = move || {
-            returning.with(|r| r.as_ref() == Some(&id)).then(|| {
-                let id = id.clone();
-                view! {
-                    <form
-                        class="form"
-                        on:submit=move |ev| {
-                            ev.prevent_default();
-                            let why = reason.get_untracked().trim().to_owned();
-                            if why.is_empty() {
-                                errs.set(vec![("decision.reason", Bad::Core(thidua_core::Problem::Required))]);
-                                return;
-                            }
-                            if decide(session, &id, ReviewDecision::Return { reason: why }) {
-                                reason.set(String::new());
-                                returning.set(None);
-                                note.set(Some(HeadMsg::ReturnedOne));
-                            }
-                        }
-                    >
-                        {head::text(lang, Text { id: "return-reason", label: HeadMsg::ReturnReason, value: reason, field: "decision.reason", how: How::Long, shown: None }, errs)}
-                        {head::submit(lang, HeadMsg::ConfirmReturn)}
-                    </form>
-                }
-            })
-        };
-        view! {
-            <li class="entry" data-id=data_id>
-                <label class="pick">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || selected.with(|s| s.contains(&id2))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            selected.update(|s| {
-                                if on { s.insert(id3.clone()); } else { s.remove(&id3); }
-                            });
-                        }
-                    />
-                    <strong class="entry-title">{row.title}</strong>
-                </label>
-                <p class="meta">
-                    <span class=format!("badge {class}") data-testid="status">
-                        {move || t(lang.get(), badge)}
-                    </span>
-                    " "
-                    {meta}
-                    " · "
-                    {row.unit}
-                </p>
-                {correction_of(lang, row.corrects)}
-                {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
-                {returned.map(|why| view! { <p class="reason">{why}</p> })}
-                <div class="acts">
-                    {btn(lang, "approve", HeadMsg::Approve, None, approve)}
-                    {btn(lang, "secondary", HeadMsg::Return, None, open)}
-                </div>
-                {form}
-            </li>
-        }
-    };
-
     view! {
         <section class="card head">
             {head::title(lang, HeadMsg::ReviewTitle)}
@@ -298,7 +211,7 @@ pub fn ReviewPage() -> impl IntoView {
             {head::toast(lang, note)}
             {move || rows.with(Vec::is_empty).then(|| head::para(lang, "hint", HeadMsg::NoMatch))}
             <ul class="entries" data-testid="review-list">
-                {move || rows.get().into_iter().map(row_view).collect_view()}
+                {move || rows.get().into_iter().map(|row| view! { <ReviewRow row=row /> }).collect_view()}
             </ul>
             {move || {
                 let (total, n) = (matching.with(Vec::len), shown.get());
@@ -314,5 +227,132 @@ pub fn ReviewPage() -> impl IntoView {
                 })
             }}
         </section>
+    }
+}
+
+/// One entry of the queue: what it is, its status and story, approve or return.
+#[component]
+fn ReviewRow(row: Row) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let Queue {
+        selected,
+        returning,
+        errs,
+        note,
+        ..
+    } = expect_context::<Queue>();
+    let id = row.id.clone();
+    let data_id = id.to_string();
+    let (id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let (badge, class) = match &row.status {
+        EntryStatus::Approved => (Msg::StatusApproved, "approved"),
+        EntryStatus::Returned { .. } => (Msg::StatusReturned, "returned"),
+        _ => (Msg::StatusSubmitted, "submitted"),
+    };
+    let returned = match &row.status {
+        EntryStatus::Returned { reason } => Some(reason.clone()),
+        _ => None,
+    };
+    let figure = row.figure;
+    let money = matches!(
+        row.kind,
+        EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
+    );
+    let meta = move || {
+        let lang = lang.get();
+        let mut s = format!("{} · {}", kind_name(lang, row.kind), format::date(row.date));
+        if let Some(n) = figure {
+            s.push_str(" · ");
+            s.push_str(&if money {
+                format::vnd(n, lang)
+            } else {
+                format::number(n, lang)
+            });
+        }
+        s
+    };
+    let approve = Callback::new(move |()| {
+        if decide(session, &id4, ReviewDecision::Approve) {
+            note.set(Some(HeadMsg::ApprovedSome));
+        }
+    });
+    let open = Callback::new(move |()| {
+        errs.set(Vec::new());
+        returning.set(Some(id5.clone()));
+    });
+    let form = move || {
+        returning
+            .with(|r| r.as_ref() == Some(&id))
+            .then(|| view! { <ReturnForm entry=id.clone() /> })
+    };
+    view! {
+        <li class="entry" data-id=data_id>
+            <label class="pick">
+                <input
+                    type="checkbox"
+                    prop:checked=move || selected.with(|s| s.contains(&id2))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|s| {
+                            if on { s.insert(id3.clone()); } else { s.remove(&id3); }
+                        });
+                    }
+                />
+                <strong class="entry-title">{row.title}</strong>
+            </label>
+            <p class="meta">
+                <span class=format!("badge {class}") data-testid="status">
+                    {move || t(lang.get(), badge)}
+                </span>
+                " "
+                {meta}
+                " · "
+                {row.unit}
+            </p>
+            {correction_of(lang, row.corrects)}
+            {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
+            {returned.map(|why| view! { <p class="reason">{why}</p> })}
+            <div class="acts">
+                {btn(lang, "approve", HeadMsg::Approve, None, approve)}
+                {btn(lang, "secondary", HeadMsg::Return, None, open)}
+            </div>
+            {form}
+        </li>
+    }
+}
+
+/// Returning an entry: the reason is required, and the officer reads it as written.
+#[component]
+fn ReturnForm(entry: RecordId) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let Queue {
+        returning,
+        reason,
+        errs,
+        note,
+        ..
+    } = expect_context::<Queue>();
+    view! {
+        <form
+            class="form"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                let why = reason.get_untracked().trim().to_owned();
+                if why.is_empty() {
+                    errs.set(vec![("decision.reason", Bad::Core(thidua_core::Problem::Required))]);
+                    return;
+                }
+                if decide(session, &entry, ReviewDecision::Return { reason: why }) {
+                    reason.set(String::new());
+                    returning.set(None);
+                    note.set(Some(HeadMsg::ReturnedOne));
+                }
+            }
+        >
+            {head::text(lang, Text { id: "return-reason", label: HeadMsg::ReturnReason, value: reason, field: "decision.reason", how: How::Long, shown: None }, errs)}
+            {head::submit(lang, HeadMsg::ConfirmReturn)}
+        </form>
     }
 }
