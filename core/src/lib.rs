@@ -15,6 +15,7 @@ pub const PRODUCT: &str = "Thi Đua";
 
 pub mod auth;
 pub mod demo;
+pub mod files;
 /// Helpers for tests of core and of the crates on top of it (the catalogue's).
 #[doc(hidden)]
 pub mod fixtures;
