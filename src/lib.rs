@@ -9,12 +9,14 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod filestore;
 pub mod lang;
 pub mod live;
 /// Every user-visible string lives in the `thidua-i18n` crate (`i18n/`); components
 /// only name messages, so the Vietnamese and English catalogues stay complete.
 pub use thidua_i18n as i18n;
 pub use thidua_i18n::head as i18n_head;
+pub mod photo;
 pub mod platform;
 pub mod routes;
 pub mod session;
