@@ -551,7 +551,7 @@ mod tests {
     use super::*;
     use thidua_core::fixtures::*;
     use thidua_core::format::Lang::{En, Vi};
-    use thidua_core::model::{AwardProposal, Body, EntryDetails, Nominee, Votes};
+    use thidua_core::model::{AwardProposal, Body, Nominee, Votes};
     use thidua_core::summary::*;
 
     fn seed_totals() -> Totals {
@@ -686,42 +686,14 @@ mod tests {
     }
 
     #[test]
-    fn demo_summary_counts_approved_only() {
+    fn the_demo_summary_in_words() {
+        // Core's summary tests count these figures; here they are said.
         let mut d = demo_fixture();
         let s = summarize(&d.document, &d.campaign);
-        assert_eq!(s.totals, Totals::default());
         assert!(summary_text(&s, Vi).contains("Chưa có kết quả được duyệt."));
-        assert_eq!(s.units.len(), 7);
-
         approve_all(&mut d.document);
-        return_entry(&mut d.document, "ket-qua-12", "Thiếu minh chứng"); // 60 million initiative
-        approve(&mut d.document, "ket-qua-12");
         let s = summarize(&d.document, &d.campaign);
         let t = &s.totals;
-        assert_eq!(t.entries, 12);
-        assert_eq!(
-            t.initiatives,
-            CountValue {
-                count: 4,
-                value_vnd: 475_000_000
-            }
-        );
-        assert_eq!(
-            t.trainings,
-            CountPeople {
-                count: 2,
-                participants: 305
-            }
-        );
-        assert_eq!((t.trees, t.tree_plantings, t.models), (1_500, 1, 2));
-        assert_eq!(t.donations.money_vnd, 33_800_000);
-        assert_eq!(
-            t.donations.items,
-            vec![Items {
-                name: "sách".into(),
-                count: 641
-            }]
-        );
         assert_eq!(
             line(t, Vi),
             "4 sáng kiến, cải tiến kỹ thuật trị giá 475 triệu đồng; 2 lớp tập huấn cho 305 \
@@ -736,17 +708,6 @@ mod tests {
              with 120 participants; 2 new models and clubs; 1 advanced example or good deed \
              (1 individual)"
         );
-        assert_eq!(s.examples.len(), 1);
-        assert_eq!(s.examples[0].nominee, "Lê Văn Hùng");
-        assert_eq!(s.examples[0].unit_name, "Công ty TNHH MTV Sông Chu");
-        assert_eq!(s.units[0].name, "Công ty TNHH MTV Thủy lợi Nam Sông Mã");
-        assert_eq!(s.units[0].score.total, 30.67);
-
-        // A returned entry drops out of the totals.
-        return_entry(&mut d.document, "ket-qua-3", "Ảnh không rõ");
-        let s = summarize(&d.document, &d.campaign);
-        assert_eq!((s.totals.trees, s.totals.entries), (0, 11));
-        assert!(!line(&s.totals, Vi).contains("cây xanh"));
     }
 
     fn proposal(nominee: Nominee, kind: AwardKind, votes: (u32, u32, u32)) -> Body {
@@ -762,87 +723,6 @@ mod tests {
                 abstain: votes.2,
             },
         })
-    }
-
-    #[test]
-    fn seed_scale_document() {
-        // The seed's five years in one document: 720 initiatives totalling 2,050,000,000 VND,
-        // 20 courses for 2,100 people, 1,500 trees, 22 collectives and 80 individuals proposed,
-        // 18 of them passed.
-        let mut d = demo_fixture();
-        let units: Vec<String> = d.units.iter().map(|u| u.to_string()).collect();
-        for i in 0..720u64 {
-            let value = if i == 0 {
-                2_050_000_000 - 719 * 2_847_000
-            } else {
-                2_847_000
-            };
-            let unit = &units[i as usize % 7];
-            let e = entry(
-                unit,
-                "sang-kien",
-                EntryDetails::Initiative { value_vnd: value },
-            );
-            let id = format!("sk-{i}");
-            put(&mut d.document, &id, Body::Entry(e));
-            approve(&mut d.document, &id);
-        }
-        for i in 0..20 {
-            let e = entry(
-                &units[i % 7],
-                "tap-huan",
-                EntryDetails::Training { participants: 105 },
-            );
-            let id = format!("th-{i}");
-            put(&mut d.document, &id, Body::Entry(e));
-            approve(&mut d.document, &id);
-        }
-        approve(&mut d.document, "ket-qua-3");
-        for i in 0..102u32 {
-            let unit = rid(&units[i as usize % 7]);
-            let nominee = if i < 22 {
-                Nominee::Unit { unit }
-            } else {
-                Nominee::Person {
-                    name: format!("Người lao động {i}"),
-                    unit,
-                }
-            };
-            let votes = if i % 17 == 0 { (7, 0, 0) } else { (3, 2, 2) };
-            let body = proposal(nominee, AwardKind::TypicalAdvancedModel, votes);
-            put(&mut d.document, &format!("kt-{i}"), body);
-        }
-        let s = summarize(&d.document, &d.campaign);
-        let vi_line = line(&s.totals, Vi);
-        assert!(
-            vi_line.starts_with(
-                "720 sáng kiến, cải tiến kỹ thuật trị giá 2,05 tỷ đồng; 20 lớp tập huấn cho \
-                 2.100 người; trồng 1.500 cây xanh"
-            ),
-            "{vi_line}"
-        );
-        assert!(line(&s.totals, En)
-            .starts_with("720 initiatives worth 2.05 billion VND; 20 training courses for 2,100 people; 1,500 trees planted"));
-        assert_eq!(s.totals.initiatives.value_vnd, 2_050_000_000);
-        assert_eq!(
-            (s.award_counts.collectives, s.award_counts.individuals),
-            (22, 80)
-        );
-        // i % 17 == 0 for i in 0..102: 0, 17, 34, 51, 68, 85 → 6 pass with 7 of 7; the rest
-        // (3 for of 7) fail.
-        assert_eq!(s.award_counts.passed(), 6);
-        let text = summary_text(&s, Vi);
-        assert!(
-            text.contains(
-                "Đề nghị khen thưởng 22 tập thể và 80 cá nhân; biểu quyết thông qua 6 đề nghị:"
-            ),
-            "{text}"
-        );
-        let text = summary_text(&s, En);
-        assert!(
-            text.contains("Proposed awards for 22 collectives and 80 individuals; 6 proposals passed by vote:"),
-            "{text}"
-        );
     }
 
     #[test]
