@@ -20,6 +20,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod format;
+pub mod history;
 pub mod ids;
 pub mod input;
 pub mod model;
