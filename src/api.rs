@@ -1,22 +1,31 @@
 //! The only code in the app that talks to the network: the sync endpoint of
-//! the server that served the app (same origin, under `/api/`).
+//! the server that served the app (same origin, under `/api/`). What it sends and reads are
+//! core's wire types (`thidua_core::wire`), the ones the server answers with.
 
 use gloo_net::http::{Request, Response};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use thidua_core::{DeviceId, Record, RecordId, Role, UnitId};
+use serde::de::DeserializeOwned;
+use thidua_core::wire::{
+    DeviceRevoked, ErrorBody, ErrorCode, InviteRequest, JoinRequest, PullResponse, PushRequest,
+    PushResponse, RenameRequest, WaitResponse,
+};
+use thidua_core::{Record, Role, UnitId};
+
+/// A new invite: the code is shown once; `link` is `/join#<code>`.
+pub use thidua_core::wire::InviteCreated as Invite;
+pub use thidua_core::wire::{DeviceInfo, InviteInfo, InviteState, JoinResponse, Rejection};
 
 /// Why a call did not succeed, in words the sync bar can show.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// No network, or the server could not be reached.
     Unreachable,
-    /// The server refused the device (revoked or unknown token).
+    /// The server no longer knows this device (`unauthorized`: revoked or unknown token).
     Unauthorized(String),
     /// The server answered with an error and said why: its code (`invite_withdrawn`…) and
     /// its words.
     Server {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
     /// The answer could not be read.
@@ -36,65 +45,15 @@ impl ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct JoinRequest<'a> {
-    code: &'a str,
-    device_name: &'a str,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct JoinResponse {
-    pub token: String,
-    pub device_id: DeviceId,
-    pub cluster_id: RecordId,
-    #[serde(default)]
-    pub cluster_name: String,
-    pub unit_id: UnitId,
-    pub role: Role,
-}
-
-#[derive(Serialize)]
-pub struct PushRequest<'a> {
-    pub push_id: &'a str,
-    pub records: &'a [Record],
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct Rejection {
-    pub id: RecordId,
-    /// `forbidden`, `invalid`, `foreign_id`, `kind_mismatch`, `bad_clock` or `retry`.
-    #[serde(default)]
-    pub code: String,
-    pub reason: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct PushResponse {
-    pub accepted: Vec<RecordId>,
-    pub rejected: Vec<Rejection>,
-    pub cursor: u64,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct PullResponse {
-    pub records: Vec<Record>,
-    pub cursor: u64,
-    pub more: bool,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    error: String,
-    message: String,
-}
-
 /// Joins the cluster with an invite code.
 pub async fn join(code: &str, device_name: &str) -> Result<JoinResponse, ApiError> {
     let signal = timeout_signal();
     let request = Request::post("/api/join")
         .abort_signal(signal.as_ref())
-        .json(&JoinRequest { code, device_name })
+        .json(&JoinRequest {
+            code: code.to_owned(),
+            device_name: device_name.to_owned(),
+        })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     read(request.send().await).await
 }
@@ -110,7 +69,10 @@ pub async fn push(
     let request = Request::post("/api/sync/push")
         .header("Authorization", &format!("Bearer {token}"))
         .abort_signal(signal.as_ref())
-        .json(&PushRequest { push_id, records })
+        .json(&PushRequest {
+            push_id: push_id.to_owned(),
+            records: records.iter().collect::<Vec<&Record>>(),
+        })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     if response.status() == 422 {
@@ -119,16 +81,11 @@ pub async fn push(
         }
         return Err(ApiError::Server {
             status: 422,
-            code: String::new(),
+            code: ErrorCode::default(),
             message: "push refused".into(),
         });
     }
     read(Ok(response)).await
-}
-
-#[derive(Serialize)]
-struct RenameRequest<'a> {
-    name: &'a str,
 }
 
 /// Tells the server this device's holder's name, which the head lists it by.
@@ -137,7 +94,9 @@ pub async fn rename_me(token: &str, name: &str) -> Result<(), ApiError> {
     let request = Request::put("/api/me")
         .header("Authorization", &format!("Bearer {token}"))
         .abort_signal(signal.as_ref())
-        .json(&RenameRequest { name })
+        .json(&RenameRequest {
+            name: name.to_owned(),
+        })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     if response.ok() {
@@ -153,11 +112,6 @@ pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
         .header("Authorization", &format!("Bearer {token}"))
         .abort_signal(signal.as_ref());
     read(request.send().await).await
-}
-
-#[derive(Deserialize)]
-struct WaitResponse {
-    changed: bool,
 }
 
 /// Waits (up to about 25 seconds, the server's choice) until the cluster has changes after
@@ -207,13 +161,13 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     }
     let (code, message) = match response.json::<ErrorBody>().await {
         Ok(body) => (body.error, body.message),
-        Err(_) => (String::new(), response.status_text()),
+        Err(_) => (ErrorCode::default(), response.status_text()),
     };
-    Err(match status {
-        401 | 403 if message.to_lowercase().contains("token") || status == 401 => {
-            ApiError::Unauthorized(message)
-        }
-        _ => ApiError::Server {
+    // The code says the device is out, whatever the status: a proxy's 401 is not the
+    // server's word.
+    Err(match code {
+        ErrorCode::Unauthorized => ApiError::Unauthorized(message),
+        code => ApiError::Server {
             status,
             code,
             message,
@@ -223,81 +177,6 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
 
 // ---------------------------------------------------------------------------------------------
 // Cluster head and deputy: invites, devices, the summary spreadsheet.
-
-#[derive(Serialize)]
-struct InviteRequest<'a> {
-    unit_id: &'a str,
-    role: Role,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_uses: Option<u32>,
-}
-
-/// A new invite: the code is shown once; `link` is `/join#<code>`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Invite {
-    pub id: String,
-    pub code: String,
-    pub link: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub expires_at: String,
-    #[serde(default)]
-    pub max_uses: Option<u32>,
-}
-
-/// Where an invite link stands.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum InviteState {
-    Active,
-    Withdrawn,
-    Expired,
-    UsedUp,
-}
-
-/// An invite link as listed to the head and deputy (the code itself is never stored).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct InviteInfo {
-    pub id: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub created_at: String,
-    #[serde(default)]
-    pub expires_at: Option<String>,
-    pub uses: u32,
-    #[serde(default)]
-    pub max_uses: Option<u32>,
-    pub state: InviteState,
-}
-
-/// A device that joined the cluster, as listed to the head and deputy.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct DeviceInfo {
-    pub id: String,
-    pub name: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub created_at: String,
-    #[serde(default)]
-    pub last_seen_at: Option<String>,
-    #[serde(default)]
-    pub revoked_at: Option<String>,
-    /// The invite link it joined with.
-    #[serde(default)]
-    pub invite_id: Option<String>,
-}
-
-/// What removing a device did to the link it joined with.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Revoked {
-    #[serde(default)]
-    pub invite_id: Option<String>,
-    #[serde(default)]
-    pub invite_withdrawn: bool,
-    /// A fresh link for the same unit and role, when asked for.
-    #[serde(default)]
-    pub new_invite: Option<Invite>,
-}
 
 fn bearer(request: gloo_net::http::RequestBuilder, token: &str) -> gloo_net::http::RequestBuilder {
     request
@@ -312,10 +191,17 @@ pub async fn create_invite(
     role: Role,
     max_uses: Option<u32>,
 ) -> Result<Invite, ApiError> {
+    // Not an id (never, from the unit list): refused here, as the server would.
+    let unit_id = UnitId::new(unit_id).map_err(|e| ApiError::Server {
+        status: 400,
+        code: ErrorCode::BadRequest,
+        message: format!("unit_id is not a valid id: {e}"),
+    })?;
     let request = bearer(Request::post("/api/invites"), token)
         .json(&InviteRequest {
             unit_id,
             role,
+            expires_in_days: None,
             max_uses,
         })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
@@ -351,7 +237,7 @@ pub async fn revoke_device(
     id: &str,
     withdraw: bool,
     replace: bool,
-) -> Result<Revoked, ApiError> {
+) -> Result<DeviceRevoked, ApiError> {
     let uri = format!("/api/devices/{id}?withdraw_invite={withdraw}&replace_invite={replace}");
     read(bearer(Request::delete(&uri), token).send().await).await
 }

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use thidua_core::wire::RefusalCode;
 use thidua_core::Record;
 
 use crate::api::{self, ApiError};
@@ -224,8 +225,8 @@ impl SyncCtx {
                 o.rejected.remove(id);
             }
             for refusal in &answer.rejected {
-                // "retry": the server could not settle it this time; it goes out again.
-                if refusal.code == "retry" {
+                // The server could not settle it this time; it goes out again.
+                if refusal.code == RefusalCode::Retry {
                     continue;
                 }
                 o.dirty.remove(&refusal.id);

@@ -71,7 +71,7 @@ fn refusals_stored_before_they_had_a_code_still_load() {
     assert_eq!(
         refusal,
         &Refusal {
-            code: String::new(),
+            code: thidua_core::wire::RefusalCode::default(),
             reason: "title is required".into()
         }
     );
@@ -79,6 +79,34 @@ fn refusals_stored_before_they_had_a_code_still_load() {
     let text = serde_json::to_string(&outbox).expect("serialises");
     let back: Outbox = serde_json::from_str(&text).expect("reads back");
     assert_eq!(back, outbox);
+}
+
+#[wasm_bindgen_test]
+fn refusals_keep_their_code_as_stored() {
+    use thidua::storage::{load_outbox, Outbox};
+    use thidua_core::wire::RefusalCode;
+    let doc = thidua_core::Document::new(thidua_core::RecordId::new("c-1").expect("valid id"));
+    // A known code, and one a newer server sent that this app does not know.
+    local_storage()
+        .set_item(
+            "thidua.outbox",
+            r#"{"dirty":[],"rejected":{"r-1":{"code":"invalid","reason":"x"},"r-2":{"code":"too_late","reason":"y"}}}"#,
+        )
+        .expect("writable");
+    let outbox: Outbox = load_outbox(&doc, None);
+    let codes: Vec<&RefusalCode> = outbox.rejected.values().map(|r| &r.code).collect();
+    assert_eq!(
+        codes,
+        [
+            &RefusalCode::Invalid,
+            &RefusalCode::Other("too_late".into())
+        ]
+    );
+    let text = serde_json::to_string(&outbox).expect("serialises");
+    assert!(
+        text.contains(r#"{"code":"too_late","reason":"y"}"#),
+        "{text}"
+    );
 }
 
 fn device(id: &str, cluster: &thidua_core::RecordId) -> thidua::storage::Device {

@@ -23,6 +23,7 @@ use crate::model::{Body, Kind, Roles};
 use crate::sync::{Document, Record, Revision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Head,

@@ -1,12 +1,13 @@
-//! Identifiers for records and devices.
+//! Identifiers for records, devices and invites.
 //!
-//! Ids are made on the device without randomness: a device id (chosen once, when the app is
-//! installed) plus a per-device counter. Both are validated whenever they are parsed, so an id
+//! Record ids are made on the device without randomness: a device id (chosen once, when the app
+//! is installed) plus a per-device counter. Every id is validated whenever it is parsed, so an id
 //! read from the network can be used as a map key or a path segment without further checks.
 //! They are shared strings (`Arc<str>`), so cloning a document does not copy every id.
 
 use std::borrow::Borrow;
 use std::fmt;
+use std::ops::Deref;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ fn check(s: &str, max: usize) -> Result<(), IdError> {
 }
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+    ($(#[$doc:meta])* $name:ident, $max:expr, $what:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -110,20 +111,69 @@ macro_rules! id_type {
                 &self.0
             }
         }
+
+        // An id reads as the text it is (`&id` where a `&str` is wanted); it cannot be
+        // changed through this, so it stays valid.
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        // The API description: a string of the allowed characters and length.
+        #[cfg(feature = "openapi")]
+        impl $name {
+            /// The description inline, where a reference cannot go (`propertyNames`).
+            pub(crate) fn schema_object() -> utoipa::openapi::schema::Object {
+                id_schema(Self::MAX_LEN, $what)
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                Self::schema_object().into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
+}
+
+#[cfg(feature = "openapi")]
+fn id_schema(max: usize, what: &str) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some("^[A-Za-z0-9_-]+$"))
+        .description(Some(what))
+        .build()
 }
 
 id_type!(
     /// Id of a record in the sync document (any kind: cluster, unit, entry...).
     RecordId,
-    64
+    64,
+    "Id of a record (any kind)."
 );
 
 id_type!(
     /// Id of a device (an installed app). Shorter than a record id so that
     /// [`RecordId::derive`] always yields a valid record id.
     DeviceId,
-    50
+    50,
+    "Id of a device."
+);
+
+id_type!(
+    /// Id of an invite, made by the server at random (its code is another thing, a secret).
+    InviteId,
+    50,
+    "Id of an invite."
 );
 
 /// Member units are records; their id is a record id.
@@ -250,8 +300,23 @@ mod tests {
     fn display_and_borrow() {
         let id = RecordId::new("u1").unwrap();
         assert_eq!(id.to_string(), "u1");
+        fn takes_str(s: &str) -> usize {
+            s.len()
+        }
+        assert_eq!(takes_str(&id), 2);
         let mut m = std::collections::BTreeMap::new();
         m.insert(id, 1);
         assert_eq!(m.get("u1"), Some(&1));
+    }
+
+    #[test]
+    fn invite_ids_are_validated_like_the_others() {
+        let id = InviteId::new("0a1b2c3d4e5f60718293").unwrap();
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"0a1b2c3d4e5f60718293\""
+        );
+        assert!(InviteId::new("a b").is_err());
+        assert!(InviteId::new("x".repeat(51)).is_err());
     }
 }

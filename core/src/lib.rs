@@ -8,7 +8,8 @@
 //! progress, review session snapshots), [`summary`] (totals and the report text),
 //! [`export`] (CSV), [`format`] (numbers, money, dates, Vietnamese order), [`input`] (figures and dates as people
 //! type them), [`templates`]
-//! (campaign templates). The main items are re-exported here.
+//! (campaign templates), [`wire`] (every request and response body of the HTTP API). The main
+//! items are re-exported here.
 
 /// Product name shown in the UI and logs.
 pub const PRODUCT: &str = "Thi Đua";
@@ -31,19 +32,20 @@ pub mod sync;
 mod tagged;
 pub mod templates;
 pub mod validate;
+pub mod wire;
 
 pub use auth::{
     authorize, effective_role, role_in_force, role_of, roles_year, Actor, Denied, Role,
 };
 pub use format::Lang;
-pub use ids::{DeviceId, IdError, RecordId, UnitId};
+pub use ids::{DeviceId, IdError, InviteId, RecordId, UnitId};
 pub use input::{parse_date, parse_figure, FigureError, FigureKind};
 pub use model::*;
 pub use scoring::{progress, score, snapshot_session, suggest_criterion, CriterionProgress};
 pub use status::{entry_status, entry_statuses, EntryStatus};
 pub use summary::{summarize, Summary};
 pub use sync::{
-    merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector, MAX_HEADS,
-    SCHEMA_VERSION,
+    merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector,
+    WireRecord, MAX_HEADS, SCHEMA_VERSION,
 };
 pub use validate::{not_in_future, validate, FieldError, Problem};

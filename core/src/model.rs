@@ -13,6 +13,7 @@ use crate::sync::VersionVector;
 
 /// An emulation cluster (cụm / khối thi đua), formed by a decision of an authority.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Cluster {
     pub name: String,
@@ -22,6 +23,7 @@ pub struct Cluster {
 
 /// The formal decision establishing a cluster, e.g. "1197/QD-UBND of 27 March 2024".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Decision {
     pub number: String,
@@ -31,6 +33,7 @@ pub struct Decision {
 
 /// A member unit (đơn vị thành viên).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Unit {
     pub name: String,
@@ -38,6 +41,7 @@ pub struct Unit {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     GrassrootsUnion,
@@ -47,6 +51,7 @@ pub enum UnitKind {
 
 /// The cluster head and deputy for one year; both are member units and rotate yearly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Roles {
     pub year: i32,
@@ -57,6 +62,7 @@ pub struct Roles {
 
 /// A movement or peak campaign (phong trào / đợt thi đua).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Campaign {
     pub title: String,
@@ -80,6 +86,7 @@ impl Campaign {
 
 /// A criterion (tiêu chí) of a campaign. `id` is local to the campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Criterion {
     pub id: String,
@@ -93,10 +100,11 @@ pub struct Criterion {
     pub measure: Measure,
 }
 
-/// How an entry counts toward a criterion (see [`crate::scoring`]).
+/// How an entry counts toward a criterion (see `crate::scoring`).
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Each approved entry linked to the criterion counts 1 (initiatives, advanced examples).
@@ -125,6 +133,7 @@ impl Measure {
 
 /// A unit's registered targets and signed commitments for a campaign (đăng ký / giao ước).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Pledge {
     pub campaign: RecordId,
@@ -135,6 +144,7 @@ pub struct Pledge {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Target {
     pub criterion: String,
@@ -143,6 +153,7 @@ pub struct Target {
 
 /// One reported result (kết quả): an initiative, a donation, a training course...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Entry {
     pub unit: UnitId,
@@ -160,8 +171,9 @@ pub struct Entry {
 }
 
 /// What kind of result an entry reports, with the figures that kind carries.
-/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryDetails {
     /// Initiative or technical improvement (sáng kiến, cải tiến kỹ thuật).
@@ -285,6 +297,7 @@ impl EntryDetails {
 
 /// The cluster head's decision on one revision of an entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Review {
     pub entry: RecordId,
@@ -294,8 +307,9 @@ pub struct Review {
     pub decision: ReviewDecision,
 }
 
-/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReviewDecision {
     Approve,
@@ -304,6 +318,7 @@ pub enum ReviewDecision {
 
 /// A dated snapshot of scores and ranking (sơ kết / tổng kết).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct ReviewSession {
     pub campaign: RecordId,
@@ -318,6 +333,7 @@ pub struct ReviewSession {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionKind {
     SixMonth,
@@ -325,6 +341,7 @@ pub enum SessionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct ScoreRow {
     pub unit: UnitId,
@@ -334,6 +351,7 @@ pub struct ScoreRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct CriterionScore {
     pub criterion: String,
@@ -344,6 +362,7 @@ pub struct CriterionScore {
 
 /// An award proposal (đề nghị khen thưởng) with the cluster's vote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct AwardProposal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,6 +376,7 @@ pub struct AwardProposal {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AwardKind {
     EmulationFlag,
@@ -379,8 +399,9 @@ impl AwardKind {
 }
 
 /// A collective (a member unit) or an individual of a unit.
-/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Nominee {
     Unit { unit: UnitId },
@@ -396,6 +417,7 @@ impl Nominee {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub struct Votes {
     #[serde(rename = "for")]
@@ -430,10 +452,11 @@ impl Votes {
     }
 }
 
-/// The content of a record. Tagged by `type`; [`EntryDetails`] nests its own `kind` tag inside
+/// The content of a record. Tagged by `type`; `EntryDetails` nests its own `kind` tag inside
 /// the `details` object, so the two tags never collide.
-/// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Body {
     Cluster(Cluster),
@@ -447,8 +470,10 @@ pub enum Body {
     AwardProposal(AwardProposal),
 }
 
-/// Fieldless mirror of [`Body`]; a record keeps its kind even when deleted.
+/// The kind of a record, its body's `type` (a fieldless mirror of `Body`); a record keeps its
+/// kind even when deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Cluster,

@@ -197,11 +197,33 @@ impl<'de> Deserialize<'de> for VersionVector {
     }
 }
 
+// Serialised by hand (a map of device ids to counters), so described by hand.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for VersionVector {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        let counter = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::UInt64)))
+            .minimum(Some(0));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("Writes seen per device: device id → counter."))
+            .property_names(Some(DeviceId::schema_object()))
+            .additional_properties(Some(counter))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for VersionVector {}
+
 // ---------------------------------------------------------------------------------------------
 // Revisions
 
 /// One version of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Revision {
     pub clock: VersionVector,
     pub author: DeviceId,
@@ -211,7 +233,7 @@ pub struct Revision {
     /// Wall-clock time on the author's device; only used to pick a winner among concurrent
     /// versions, never for causality.
     pub at: DateTime<Utc>,
-    /// `None` is a tombstone: the record was deleted.
+    /// The content; `null` or absent marks a deletion (a tombstone).
     #[serde(default)]
     pub body: Option<Body>,
 }
@@ -309,7 +331,7 @@ pub enum RecordError {
 /// from [`Document`] methods so that `heads` stays a sorted antichain. `heads` is shared and
 /// immutable, so cloning a record (and a document) copies no revision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RecordWire")]
+#[serde(try_from = "WireRecord")]
 pub struct Record {
     pub id: RecordId,
     pub kind: Kind,
@@ -317,18 +339,57 @@ pub struct Record {
     pub heads: Arc<[Revision]>,
 }
 
-#[derive(Deserialize)]
-struct RecordWire {
-    id: RecordId,
-    kind: Kind,
-    created_at: DateTime<Utc>,
-    heads: Vec<Revision>,
+/// A record as it travels and is stored: [`Record`]'s JSON, read without checking or
+/// normalising its versions. The server reads pushes this way so that it checks its limits
+/// before any work that grows faster than the body ([`Record::checked`] is quadratic in the
+/// number of versions), and reads back the records it stored itself without normalising them
+/// again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        as = Record,
+        description = "A record: its id, kind, when it was created and its current versions."
+    )
+)]
+pub struct WireRecord {
+    pub id: RecordId,
+    pub kind: Kind,
+    pub created_at: DateTime<Utc>,
+    /// Current versions, winner first; more than one is a conflict.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1024))]
+    pub heads: Vec<Revision>,
 }
 
-impl TryFrom<RecordWire> for Record {
+impl TryFrom<WireRecord> for Record {
     type Error = RecordError;
-    fn try_from(w: RecordWire) -> Result<Record, RecordError> {
+    fn try_from(w: WireRecord) -> Result<Record, RecordError> {
         Record::checked(w.id, w.kind, w.created_at, w.heads)
+    }
+}
+
+// A record's JSON is a [`WireRecord`]'s: one description for both.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Record {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <WireRecord as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Record {
+    fn name() -> std::borrow::Cow<'static, str> {
+        <WireRecord as utoipa::ToSchema>::name()
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <WireRecord as utoipa::ToSchema>::schemas(schemas);
     }
 }
 

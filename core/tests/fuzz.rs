@@ -16,8 +16,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use serde::Deserialize;
 use serde_json::Value;
+use thidua_core::wire::PushRequest;
 use thidua_core::*;
 
 /// xorshift64*: small, seeded, reproducible.
@@ -39,14 +39,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-}
-
-/// The body of `POST /api/sync/push`, as the server reads it.
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct PushBody {
-    push_id: String,
-    records: Vec<Record>,
 }
 
 const TOKENS: &[&str] = &[
@@ -127,7 +119,11 @@ fn seeds() -> Vec<String> {
 
     // The same records as a push body and as a bare list.
     let records: Vec<&Record> = conflicted.records.values().collect();
-    let push = serde_json::json!({ "push_id": "dev-p1", "records": records }).to_string();
+    let push = serde_json::to_string(&PushRequest {
+        push_id: "dev-p1".into(),
+        records: records.clone(),
+    })
+    .unwrap();
     let list = serde_json::to_string(&records).unwrap();
 
     // Schema 0: records keyed by id, one `rev` each.
@@ -251,7 +247,14 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
 
 /// One input through every parser; what parses as a document is returned.
 fn exercise(input: &str) -> Option<Document> {
-    let _ = serde_json::from_str::<PushBody>(input);
+    // A push body as the server reads it (records unnormalised), then each record checked as
+    // the server admits it; and as the app's own records.
+    if let Ok(push) = serde_json::from_str::<PushRequest>(input) {
+        for rec in push.records {
+            let _ = Record::try_from(rec);
+        }
+    }
+    let _ = serde_json::from_str::<PushRequest<Record>>(input);
     let _ = serde_json::from_str::<Vec<Record>>(input);
     let _ = serde_json::from_str::<Record>(input);
     let doc = Document::from_json(input).ok()?;

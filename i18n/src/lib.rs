@@ -697,18 +697,20 @@ pub fn leave_warning(lang: Lang, unsynced: usize, drafts: usize) -> String {
 
 /// A change the server refused, in the user's words: what the code means, then the
 /// server's own reason (it names the field or the rule), so nothing is hidden.
-pub fn refusal_text(lang: Lang, code: &str, detail: &str) -> String {
+pub fn refusal_text(lang: Lang, code: &thidua_core::wire::RefusalCode, detail: &str) -> String {
+    use thidua_core::wire::RefusalCode as C;
     let what = match (lang, code) {
-        (Lang::Vi, "forbidden") => "Máy này không có quyền sửa mục này",
-        (Lang::En, "forbidden") => "This device may not change this",
-        (Lang::Vi, "invalid") => "Dữ liệu chưa hợp lệ, hãy sửa lại",
-        (Lang::En, "invalid") => "Not valid; please correct it",
-        (Lang::Vi, "foreign_id") => "Mục này thuộc cụm khác",
-        (Lang::En, "foreign_id") => "This belongs to another cluster",
-        (Lang::Vi, "kind_mismatch" | "bad_clock") => "Máy chủ không nhận được thay đổi này",
-        (Lang::En, "kind_mismatch" | "bad_clock") => "The server cannot take this change",
-        (Lang::Vi, _) => "Máy chủ không nhận",
-        (Lang::En, _) => "The server did not take it",
+        (Lang::Vi, C::Forbidden) => "Máy này không có quyền sửa mục này",
+        (Lang::En, C::Forbidden) => "This device may not change this",
+        (Lang::Vi, C::Invalid) => "Dữ liệu chưa hợp lệ, hãy sửa lại",
+        (Lang::En, C::Invalid) => "Not valid; please correct it",
+        (Lang::Vi, C::ForeignId) => "Mục này thuộc cụm khác",
+        (Lang::En, C::ForeignId) => "This belongs to another cluster",
+        (Lang::Vi, C::KindMismatch | C::BadClock) => "Máy chủ không nhận được thay đổi này",
+        (Lang::En, C::KindMismatch | C::BadClock) => "The server cannot take this change",
+        // `retry` is never kept (it goes out again); unknown codes are said generally.
+        (Lang::Vi, C::Retry | C::Other(_)) => "Máy chủ không nhận",
+        (Lang::En, C::Retry | C::Other(_)) => "The server did not take it",
     };
     let detail_label = match lang {
         Lang::Vi => "chi tiết",
@@ -784,22 +786,23 @@ pub fn join_error(lang: Lang, status: u16) -> &'static str {
 /// A failed join whose invite can no longer be used, by the server's error code (410:
 /// `invite_withdrawn`, `invite_expired`, `invite_used_up`); `None` for other codes, which
 /// [`join_error`] words by status.
-pub fn invite_refusal(lang: Lang, code: &str) -> Option<&'static str> {
+pub fn invite_refusal(lang: Lang, code: &thidua_core::wire::ErrorCode) -> Option<&'static str> {
+    use thidua_core::wire::ErrorCode as C;
     Some(match (lang, code) {
-        (Lang::Vi, "invite_withdrawn") => {
+        (Lang::Vi, C::InviteWithdrawn) => {
             "Mã mời này đã bị trưởng cụm thu hồi. Hãy xin trưởng cụm mã mới."
         }
-        (Lang::En, "invite_withdrawn") => {
+        (Lang::En, C::InviteWithdrawn) => {
             "The cluster head withdrew this invite code. Ask the cluster head for a new one."
         }
-        (Lang::Vi, "invite_expired") => "Mã mời này đã hết hạn. Hãy xin trưởng cụm mã mới.",
-        (Lang::En, "invite_expired") => {
+        (Lang::Vi, C::InviteExpired) => "Mã mời này đã hết hạn. Hãy xin trưởng cụm mã mới.",
+        (Lang::En, C::InviteExpired) => {
             "This invite code has expired. Ask the cluster head for a new one."
         }
-        (Lang::Vi, "invite_used_up") => {
+        (Lang::Vi, C::InviteUsedUp) => {
             "Mã mời này đã được dùng đủ số lần cho phép. Hãy xin trưởng cụm mã mới."
         }
-        (Lang::En, "invite_used_up") => {
+        (Lang::En, C::InviteUsedUp) => {
             "This invite code has been used as many times as it allows. Ask the cluster head for a new one."
         }
         _ => return None,
@@ -922,31 +925,39 @@ mod tests {
 
     #[test]
     fn refusals_and_join_failures_are_said_in_the_users_language_with_the_servers_words() {
-        for code in [
-            "forbidden",
-            "invalid",
-            "foreign_id",
-            "kind_mismatch",
-            "bad_clock",
-            "",
-        ] {
+        use thidua_core::wire::{ErrorCode, RefusalCode};
+        let unknown = RefusalCode::from("too_late");
+        for code in RefusalCode::ALL
+            .iter()
+            .chain([&unknown, &RefusalCode::default()])
+        {
             let vi = refusal_text(Lang::Vi, code, "title is required");
             assert!(vi.contains("chi tiết: title is required"), "{vi}");
             assert_ne!(vi, refusal_text(Lang::En, code, "title is required"));
         }
-        assert!(refusal_text(Lang::Vi, "forbidden", "x").starts_with("Máy này không có quyền"));
+        assert!(refusal_text(Lang::Vi, &RefusalCode::Forbidden, "x")
+            .starts_with("Máy này không có quyền"));
         assert!(join_error(Lang::Vi, 429).contains("một phút"));
         assert!(join_error(Lang::Vi, 403).contains("Mã mời"));
         assert!(join_error(Lang::En, 500).contains("server"));
-        for code in ["invite_withdrawn", "invite_expired", "invite_used_up"] {
-            let vi = invite_refusal(Lang::Vi, code).unwrap_or_default();
-            let en = invite_refusal(Lang::En, code).unwrap_or_default();
+        for code in [
+            ErrorCode::InviteWithdrawn,
+            ErrorCode::InviteExpired,
+            ErrorCode::InviteUsedUp,
+        ] {
+            let vi = invite_refusal(Lang::Vi, &code).unwrap_or_default();
+            let en = invite_refusal(Lang::En, &code).unwrap_or_default();
             assert!(
                 vi.contains("Mã mời") && en.contains("invite code"),
                 "{code}"
             );
         }
-        assert_eq!(invite_refusal(Lang::Vi, "forbidden"), None);
+        assert_eq!(invite_refusal(Lang::Vi, &ErrorCode::Forbidden), None);
+        // A newer server's code for a dead link is said by status, as before.
+        assert_eq!(
+            invite_refusal(Lang::Vi, &ErrorCode::from("invite_paused")),
+            None
+        );
     }
 
     #[test]

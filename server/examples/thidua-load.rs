@@ -22,9 +22,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use serde::Deserialize;
-use serde_json::{json, Value};
-use thidua_core::{Body, DeviceId, Document, Entry, EntryDetails, RecordId};
+use serde::de::IgnoredAny;
+use thidua_core::wire::{
+    InviteCreated, InviteRequest, JoinRequest, JoinResponse, PullResponse, PushRequest, Snapshot,
+};
+use thidua_core::{Body, DeviceId, Document, Entry, EntryDetails, Kind, RecordId, Role};
 
 struct Options {
     server: PathBuf,
@@ -202,10 +204,13 @@ struct Device {
     doc: Document,
 }
 
-async fn join(client: &reqwest::Client, base: &str, code: &str, name: &str) -> Value {
+async fn join(client: &reqwest::Client, base: &str, code: &str, name: &str) -> JoinResponse {
     let res = client
         .post(format!("{base}/api/join"))
-        .json(&json!({"code": code, "device_name": name}))
+        .json(&JoinRequest {
+            code: code.to_owned(),
+            device_name: name.to_owned(),
+        })
         .send()
         .await
         .unwrap();
@@ -215,35 +220,38 @@ async fn join(client: &reqwest::Client, base: &str, code: &str, name: &str) -> V
 
 async fn setup(client: &reqwest::Client, base: &str, head_code: &str, n: usize) -> Vec<Device> {
     let head = join(client, base, head_code, "Máy trưởng cụm").await;
-    let head_token = head["token"].as_str().unwrap().to_owned();
-    let snapshot: Value = client
+    let snapshot: Snapshot = client
         .get(format!("{base}/api/snapshot"))
-        .bearer_auth(&head_token)
+        .bearer_auth(&head.token)
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let units: Vec<String> = snapshot["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["kind"] == "unit")
-        .map(|r| r["id"].as_str().unwrap().to_owned())
+    let units: Vec<RecordId> = snapshot
+        .records
+        .into_iter()
+        .filter(|r| r.kind == Kind::Unit)
+        .map(|r| r.id)
         .collect();
     let mut codes = Vec::new();
-    for unit in &units {
+    for unit in units {
         let res = client
             .post(format!("{base}/api/invites"))
-            .bearer_auth(&head_token)
-            .json(&json!({"unit_id": unit, "role": "officer"}))
+            .bearer_auth(&head.token)
+            .json(&InviteRequest {
+                unit_id: unit,
+                role: Role::Officer,
+                expires_in_days: None,
+                max_uses: None,
+            })
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 201);
-        let j: Value = res.json().await.unwrap();
-        codes.push(j["code"].as_str().unwrap().to_owned());
+        let invite: InviteCreated = res.json().await.unwrap();
+        codes.push(invite.code);
     }
     let mut devices = Vec::new();
     for i in 0..n {
@@ -254,12 +262,11 @@ async fn setup(client: &reqwest::Client, base: &str, head_code: &str, n: usize) 
             &format!("Máy {}", i + 1),
         )
         .await;
-        let cluster = RecordId::new(j["cluster_id"].as_str().unwrap()).unwrap();
         devices.push(Device {
-            token: j["token"].as_str().unwrap().to_owned(),
-            id: DeviceId::new(j["device_id"].as_str().unwrap()).unwrap(),
-            unit: RecordId::new(j["unit_id"].as_str().unwrap()).unwrap(),
-            doc: Document::new(cluster),
+            token: j.token,
+            id: j.device_id,
+            unit: j.unit_id,
+            doc: Document::new(j.cluster_id),
         });
     }
     devices
@@ -308,12 +315,6 @@ fn tail_cursor(body: &[u8]) -> Option<u64> {
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
-#[derive(Deserialize)]
-struct PullPage {
-    cursor: u64,
-    records: Vec<serde::de::IgnoredAny>,
-}
-
 async fn run_device(
     client: reqwest::Client,
     base: String,
@@ -350,8 +351,11 @@ async fn run_device(
         );
         // The device's replica only needs the record it is about to push.
         let rec = dev.doc.records.remove(&id).unwrap();
-        let body =
-            serde_json::to_vec(&json!({"push_id": format!("p{i}"), "records": [rec]})).unwrap();
+        let body = serde_json::to_vec(&PushRequest {
+            push_id: format!("p{i}"),
+            records: vec![rec],
+        })
+        .unwrap();
         let t = Instant::now();
         let res = client
             .post(&push_url)
@@ -401,7 +405,8 @@ async fn run_device(
                             None => stats.errors += 1,
                         }
                         if stats.pull.len() % 10 == 1 {
-                            match serde_json::from_slice::<PullPage>(&bytes) {
+                            // Records only counted, not built.
+                            match serde_json::from_slice::<PullResponse<IgnoredAny>>(&bytes) {
                                 Ok(page) if page.cursor == cursor => {
                                     stats.sampled_pulls += 1;
                                     stats.pulled_records += page.records.len() as u64;

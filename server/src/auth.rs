@@ -6,7 +6,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use thidua_core::{role_in_force, roles_year, DeviceId, Document, RecordId, Role};
+use thidua_core::{role_in_force, roles_year, DeviceId, Document, InviteId, Role, UnitId};
 
 use crate::error::ApiError;
 use crate::store::DeviceAuth;
@@ -60,6 +60,10 @@ pub fn new_id() -> Result<String, ApiError> {
 
 pub fn new_device_id() -> Result<DeviceId, ApiError> {
     DeviceId::new(new_id()?).map_err(|_| ApiError::Internal)
+}
+
+pub fn new_invite_id() -> Result<InviteId, ApiError> {
+    InviteId::new(new_id()?).map_err(|_| ApiError::Internal)
 }
 
 /// The bearer token of a request, if it has a well-formed one.
@@ -120,18 +124,14 @@ pub struct Manager {
 
 impl Manager {
     /// The role in force of a device (or invite) of `unit` whose invite role is `invite_role`.
-    pub fn role_of(&self, unit: &str, invite_role: Role) -> Role {
-        match RecordId::new(unit) {
-            Ok(unit) => role_in_force(&self.roles, &unit, invite_role),
-            // Not an id, so no Roles record names it (stored ids are checked; never happens).
-            Err(_) => invite_role,
-        }
+    pub fn role_of(&self, unit: &UnitId, invite_role: Role) -> Role {
+        role_in_force(&self.roles, unit, invite_role)
     }
 
     /// Whether this manager may hand out or take away access of `invite_role` for `unit`:
     /// neither that role nor the one it would carry in force may be head unless this manager
     /// is the head (see [`may_manage_role`]).
-    pub fn may_manage(&self, unit: &str, invite_role: Role) -> bool {
+    pub fn may_manage(&self, unit: &UnitId, invite_role: Role) -> bool {
         may_manage_role(self.role, invite_role)
             && may_manage_role(self.role, self.role_of(unit, invite_role))
     }

@@ -5,7 +5,7 @@ use thidua_core::{
 };
 
 use crate::api::admin::join_link;
-use crate::auth::{new_id, new_invite_code, secret_hash};
+use crate::auth::{new_id, new_invite_code, new_invite_id, secret_hash};
 use crate::config::CreateClusterArgs;
 use crate::store::{timestamp, NewCluster, NewInvite, Store, StoreError};
 use thidua_core::demo::{demo_reviewed, DEMO_OFFICER, HEAD};
@@ -122,7 +122,7 @@ pub async fn create_cluster(
     let code = new_invite_code().map_err(|_| CliError::Random)?;
     let expires_at = now + chrono::TimeDelta::days(i64::from(args.invite_days));
     let invite = NewInvite {
-        id: new_id().map_err(|_| CliError::Random)?,
+        id: new_invite_id().map_err(|_| CliError::Random)?,
         code_hash: secret_hash(&code),
         cluster_id: cluster_id.clone(),
         unit_id: head_unit_id.clone(),
@@ -183,7 +183,7 @@ fn invite_for(
 ) -> Result<(NewInvite, String), CliError> {
     let code = new_invite_code().map_err(|_| CliError::Random)?;
     let invite = NewInvite {
-        id: new_id().map_err(|_| CliError::Random)?,
+        id: new_invite_id().map_err(|_| CliError::Random)?,
         code_hash: secret_hash(&code),
         cluster_id: cluster.clone(),
         unit_id: unit.clone(),

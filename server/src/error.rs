@@ -1,10 +1,10 @@
-//! The one error type every handler returns, rendered as
-//! `{"error": "<code>", "message": "<plain English naming the problem>"}`.
+//! The one error type every handler returns, rendered as core's
+//! [`ErrorBody`]: `{"error": "<code>", "message": "<plain English naming the problem>"}`.
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use thidua_core::wire::{ErrorBody, ErrorCode};
 
 use crate::store::StoreError;
 
@@ -76,24 +76,24 @@ impl ApiError {
     }
 
     /// Stable machine-readable code for the client.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadRequest(_) => "bad_request",
-            Self::InvalidJson(_) => "invalid_json",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "not_found",
-            Self::MethodNotAllowed(_) => "method_not_allowed",
-            Self::Conflict(_) => "conflict",
-            Self::InviteWithdrawn(_) => "invite_withdrawn",
-            Self::InviteExpired(_) => "invite_expired",
-            Self::InviteUsedUp(_) => "invite_used_up",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::TooManyRequests(_) => "too_many_requests",
-            Self::RequestTimeout => "request_timeout",
-            Self::StoreUnavailable => "store_unavailable",
-            Self::Internal => "internal",
+            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::InvalidJson(_) => ErrorCode::InvalidJson,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::Unauthorized(_) => ErrorCode::Unauthorized,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::InviteWithdrawn(_) => ErrorCode::InviteWithdrawn,
+            Self::InviteExpired(_) => ErrorCode::InviteExpired,
+            Self::InviteUsedUp(_) => ErrorCode::InviteUsedUp,
+            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::TooManyRequests(_) => ErrorCode::TooManyRequests,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
+            Self::StoreUnavailable => ErrorCode::StoreUnavailable,
+            Self::Internal => ErrorCode::Internal,
         }
     }
 
@@ -121,9 +121,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            tracing::warn!(code = self.code(), "request failed");
+            tracing::warn!(code = %self.code(), "request failed");
         }
-        let body = Json(json!({ "error": self.code(), "message": self.to_string() }));
+        let body = Json(ErrorBody {
+            error: self.code(),
+            message: self.to_string(),
+        });
         (status, body).into_response()
     }
 }

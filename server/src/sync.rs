@@ -3,20 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use thidua_core::auth::changes_head;
+use thidua_core::wire::{RefusalCode, Rejection, WireRecord};
 use thidua_core::{
-    authorize, validate, Actor, Body, ClockOrder, DeviceId, Document, Kind, Record, RecordError,
+    authorize, validate, Actor, ClockOrder, DeviceId, Document, Kind, Record, RecordError,
     RecordId, Revision, Role,
 };
 
 use crate::store::DeviceAuth;
 
-/// Most records one push may carry.
-pub const MAX_PUSH_RECORDS: usize = 5000;
-/// Default and largest page size of a pull.
-pub const DEFAULT_PULL_LIMIT: u32 = 500;
-pub const MAX_PULL_LIMIT: u32 = 1000;
+pub use thidua_core::wire::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_RECORDS};
 /// Validation rounds per push (see [`plan_push`]).
 pub const MAX_VALIDATION_ROUNDS: usize = 8;
 /// Most concurrent versions a pushed record may carry, and a stored one keep after a merge.
@@ -34,42 +30,20 @@ pub const MAX_CLOCK_ENTRIES: usize = 256;
 /// role ([`plan_push`]).
 pub const STRUCTURAL_KINDS: [Kind; 4] = [Kind::Cluster, Kind::Unit, Kind::Roles, Kind::Campaign];
 
-/// The ids `validate` may look up for `body`.
+/// Every id [`plan_push`] may read for `incoming`: the records and what their versions refer
+/// to ([`Body::references`], the ids `validate` looks up).
 ///
-/// [`plan_push`] only reads the document at the pushed ids and at these, so a store may hand
-/// it a partial document: the structural records, the pushed records' stored states and
-/// their references ([`push_view`]; `tests/partial_document.rs` checks that plans on it
-/// agree with plans on the whole document).
-pub fn references(body: &Body) -> Vec<&RecordId> {
-    match body {
-        Body::Cluster(_) | Body::Unit(_) | Body::Campaign(_) => Vec::new(),
-        Body::Roles(r) => std::iter::once(&r.head).chain(r.deputy.as_ref()).collect(),
-        Body::Pledge(p) => vec![&p.campaign, &p.unit],
-        Body::Entry(e) => [&e.unit, &e.campaign]
-            .into_iter()
-            .chain(e.corrects.as_ref())
-            .collect(),
-        Body::Review(r) => vec![&r.entry],
-        Body::ReviewSession(s) => std::iter::once(&s.campaign)
-            .chain(s.rows.iter().map(|row| &row.unit))
-            .collect(),
-        Body::AwardProposal(a) => a
-            .campaign
-            .iter()
-            .chain(std::iter::once(a.nominee.unit()))
-            .chain(a.entries.iter())
-            .collect(),
-    }
-}
-
-/// Every id [`plan_push`] may read for `incoming`: the records and what their versions refer to.
+/// [`plan_push`] only reads the document at these ids, so a store may hand it a partial
+/// document: the structural records, the pushed records' stored states and their references
+/// ([`push_view`]; `tests/partial_document.rs` checks that plans on it agree with plans on the
+/// whole document).
 pub fn ids_needed(incoming: &[Record]) -> BTreeSet<RecordId> {
     let mut ids = BTreeSet::new();
     for rec in incoming {
         ids.insert(rec.id.clone());
         for rev in rec.heads.iter() {
             if let Some(body) = &rev.body {
-                ids.extend(references(body).into_iter().cloned());
+                ids.extend(body.references().into_iter().cloned());
             }
         }
     }
@@ -129,74 +103,6 @@ pub fn structure_of(doc: &Document) -> Document {
     out
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejection {
-    pub id: RecordId,
-    /// Machine-readable: `forbidden`, `invalid`, `kind_mismatch`, `bad_clock`, `retry`
-    /// (`foreign_id` is no longer sent: it told that an id exists in another cluster).
-    pub code: String,
-    /// Plain English naming the problem.
-    pub reason: String,
-}
-
-impl Rejection {
-    fn new(id: &RecordId, code: &str, reason: impl Into<String>) -> Self {
-        Self {
-            id: id.clone(),
-            code: code.to_owned(),
-            reason: reason.into(),
-        }
-    }
-}
-
-/// What the server answers to a push (stored for replays of the same `push_id`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PushResponse {
-    /// Set (with `message`) when every record of the push was refused; the status is then 422.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    pub accepted: Vec<RecordId>,
-    pub rejected: Vec<Rejection>,
-    /// The cluster's change cursor after this push.
-    pub cursor: u64,
-}
-
-impl PushResponse {
-    pub fn new(accepted: Vec<RecordId>, rejected: Vec<Rejection>, cursor: u64) -> Self {
-        let (error, message) = match rejected.first() {
-            Some(first) if accepted.is_empty() => (
-                Some("rejected".to_owned()),
-                Some(format!(
-                    "{} of the pushed records {} refused; record {}: {}",
-                    rejected.len(),
-                    if rejected.len() == 1 { "was" } else { "were" },
-                    first.id,
-                    first.reason
-                )),
-            ),
-            _ => (None, None),
-        };
-        Self {
-            error,
-            message,
-            accepted,
-            rejected,
-            cursor,
-        }
-    }
-
-    /// 422 when nothing was accepted and something was refused, else 200.
-    pub fn status(&self) -> u16 {
-        if self.error.is_some() {
-            422
-        } else {
-            200
-        }
-    }
-}
-
 /// The outcome of checking a push against the current document.
 #[derive(Debug, Default)]
 pub struct PushPlan {
@@ -204,16 +110,6 @@ pub struct PushPlan {
     pub rejected: Vec<Rejection>,
     /// New states of the records that changed, in id order.
     pub changed: Vec<Record>,
-}
-
-/// A record as pushed: [`Record`]'s JSON, read without normalising its versions, so that
-/// [`admit`] can check the limits before any work that grows faster than the body.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PushedRecord {
-    pub id: RecordId,
-    pub kind: Kind,
-    pub created_at: DateTime<Utc>,
-    pub heads: Vec<Revision>,
 }
 
 /// What [`admit`] lets through to [`plan_push`], and what it refused.
@@ -240,11 +136,11 @@ pub enum PushRefused {
 /// have at most [`MAX_CLOCK_ENTRIES`] devices each. A record over a bound is refused alone,
 /// without normalising it; the others are normalised ([`Record::checked`], quadratic only in
 /// the bounded version count).
-pub fn admit(pushed: Vec<PushedRecord>) -> Result<Admitted, PushRefused> {
+pub fn admit(pushed: Vec<WireRecord>) -> Result<Admitted, PushRefused> {
     if pushed.len() > MAX_PUSH_RECORDS {
         return Err(PushRefused::TooManyRecords(pushed.len()));
     }
-    let mut first: BTreeMap<&RecordId, &PushedRecord> = BTreeMap::new();
+    let mut first: BTreeMap<&RecordId, &WireRecord> = BTreeMap::new();
     let mut copies = BTreeSet::new();
     for (i, rec) in pushed.iter().enumerate() {
         match first.get(&rec.id) {
@@ -265,7 +161,8 @@ pub fn admit(pushed: Vec<PushedRecord>) -> Result<Admitted, PushRefused> {
         .filter(|(i, _)| !copies.contains(i))
     {
         if let Some(why) = over_bounds(&rec.heads) {
-            out.refused.push(Rejection::new(&rec.id, "invalid", why));
+            out.refused
+                .push(Rejection::new(&rec.id, RefusalCode::Invalid, why));
             continue;
         }
         let id = rec.id.clone();
@@ -344,7 +241,7 @@ fn check_new_revisions(
         if rev.author != pusher.device_id {
             return Err(Rejection::new(
                 &rec.id,
-                "forbidden",
+                RefusalCode::Forbidden,
                 format!(
                     "a new version is signed by device {} but this device is {}",
                     rev.author, pusher.device_id
@@ -354,7 +251,7 @@ fn check_new_revisions(
         if rev.clock.get(&rev.author) <= known_clock.get(&rev.author) {
             return Err(Rejection::new(
                 &rec.id,
-                "bad_clock",
+                RefusalCode::BadClock,
                 "a new version does not advance its device's counter in the version clock",
             ));
         }
@@ -367,20 +264,21 @@ fn check_new_revisions(
         {
             return Err(Rejection::new(
                 &rec.id,
-                "bad_clock",
+                RefusalCode::BadClock,
                 format!(
                     "a new version claims {n} writes by device {d}, more than the server knows of"
                 ),
             ));
         }
-        authorize(actor, existing, rev, doc)
-            .map_err(|denied| Rejection::new(&rec.id, "forbidden", denied.to_string()))?;
+        authorize(actor, existing, rev, doc).map_err(|denied| {
+            Rejection::new(&rec.id, RefusalCode::Forbidden, denied.to_string())
+        })?;
         heads.push(bound_time(rev.clone(), now));
     }
     // The pushed heads were an antichain; bounded times can only make equal clocks tie
     // differently, which `checked` settles.
     Record::checked(rec.id.clone(), rec.kind, rec.created_at.min(now), heads)
-        .map_err(|e| Rejection::new(&rec.id, "invalid", e.to_string()))
+        .map_err(|e| Rejection::new(&rec.id, RefusalCode::Invalid, e.to_string()))
 }
 
 fn validation_error(doc: &Document, rec: &Record) -> Option<Rejection> {
@@ -392,7 +290,7 @@ fn validation_error(doc: &Document, rec: &Record) -> Option<Rejection> {
                 let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 Rejection::new(
                     &rec.id,
-                    "invalid",
+                    RefusalCode::Invalid,
                     format!("invalid {}: {}", rec.kind, list.join("; ")),
                 )
             })
@@ -455,20 +353,21 @@ pub fn plan_push(
         if repeated.contains(&id) {
             plan.rejected.push(Rejection::new(
                 &id,
-                "invalid",
+                RefusalCode::Invalid,
                 "this record appears more than once in the push",
             ));
             continue;
         }
         if let Some(why) = over_bounds(&rec.heads) {
-            plan.rejected.push(Rejection::new(&id, "invalid", why));
+            plan.rejected
+                .push(Rejection::new(&id, RefusalCode::Invalid, why));
             continue;
         }
         let existing = doc.get(&id);
         if existing.is_none() && (foreign.contains(&id) || !may_mint(&id)) {
             plan.rejected.push(Rejection::new(
                 &id,
-                "forbidden",
+                RefusalCode::Forbidden,
                 format!(
                     "record {id} is new to this cluster, and a device may only create records \
                      under ids made from its own device id ({}) or its unit's devices' ids",
@@ -485,7 +384,7 @@ pub fn plan_push(
         if rec.kind == Kind::Cluster && id != doc.cluster {
             plan.rejected.push(Rejection::new(
                 &id,
-                "forbidden",
+                RefusalCode::Forbidden,
                 format!(
                     "this cluster's record is {}; a push cannot add another cluster record",
                     doc.cluster
@@ -496,7 +395,7 @@ pub fn plan_push(
         if let Some(existing) = existing.filter(|e| e.kind != rec.kind) {
             plan.rejected.push(Rejection::new(
                 &id,
-                "kind_mismatch",
+                RefusalCode::KindMismatch,
                 format!(
                     "record {id} is a {}, it cannot hold a {}",
                     existing.kind, rec.kind
@@ -519,7 +418,7 @@ pub fn plan_push(
         if merged.heads.len() > MAX_PUSH_HEADS {
             plan.rejected.push(Rejection::new(
                 &id,
-                "invalid",
+                RefusalCode::Invalid,
                 format!(
                     "record would have {} concurrent versions, more than the {MAX_PUSH_HEADS} \
                      allowed; get the latest version and edit that",
@@ -577,7 +476,7 @@ pub fn plan_push(
         plan.rejected.extend(candidates.drain(..).map(|(id, _)| {
             Rejection::new(
                 &id,
-                "retry",
+                RefusalCode::Retry,
                 "records this one depends on were refused in the same push; push it again",
             )
         }));
@@ -642,7 +541,7 @@ fn refuse_head_change(
     rejected.extend(refused.into_iter().map(|(id, _)| {
         Rejection::new(
             &id,
-            "forbidden",
+            RefusalCode::Forbidden,
             "only the cluster head may change who is head; together, the roles and cluster \
              records of this push would",
         )

@@ -1,60 +1,16 @@
-//! `GET /api/openapi.json` describes every route, and what the server really answers (and
-//! what core really serialises) validates against it.
+//! `GET /api/openapi.json` is generated from the handlers and core's wire types; what the
+//! server really answers (and what core really serialises) validates against it.
 #![allow(clippy::unwrap_used)]
 mod common;
 
 use std::collections::BTreeSet;
 
 use chrono::{TimeZone, Utc};
-use common::schema::Checker;
+use common::schema::Described;
 use common::*;
 use serde_json::{json, Value};
+use thidua_core::wire::{self, ErrorCode, RefusalCode};
 use thidua_core::*;
-
-/// `(METHOD, /api/path)` for every `.route(...)` in `src/api/mod.rs`, read from the source so
-/// that a route added there without documentation fails this test.
-fn routed() -> BTreeSet<(String, String)> {
-    let src = include_str!("../src/api/mod.rs");
-    let mut out = BTreeSet::new();
-    let mut rest = src;
-    while let Some(i) = rest.find(".route(") {
-        rest = &rest[i + ".route(".len()..];
-        let start = rest.find('"').unwrap() + 1;
-        let end = start + rest[start..].find('"').unwrap();
-        let path = format!("/api{}", &rest[start..end]);
-        // The handler expression runs to the `)` closing `.route(`.
-        let mut depth = 1;
-        let mut close = end;
-        for (j, c) in rest[end..].char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = end + j;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let handlers = &rest[end..close];
-        for method in ["get", "post", "put", "patch", "delete"] {
-            let found = handlers.match_indices(&format!("{method}(")).any(|(k, _)| {
-                k == 0
-                    || !handlers[..k]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
-            });
-            if found {
-                out.insert((method.to_ascii_uppercase(), path.clone()));
-            }
-        }
-        rest = &rest[close..];
-    }
-    out
-}
 
 fn documented(spec: &Value) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
@@ -73,24 +29,33 @@ async fn fetch_spec(app: &TestApp) -> Value {
     body_json(res).await
 }
 
+/// Routes and their descriptions are registered together (`api::routes`), so the description
+/// lists exactly what the router serves; the live router answers each documented operation
+/// (not the JSON 404/405 of the fallback or method router).
 #[tokio::test]
-async fn every_route_is_documented_and_every_documented_path_is_routed() {
+async fn every_documented_operation_is_routed() {
     let app = TestApp::new();
     let spec = fetch_spec(&app).await;
     assert_eq!(spec["openapi"], "3.1.0");
-    let routed = routed();
-    assert!(routed.len() >= 12, "route parser found only {routed:?}");
+    assert_eq!(&spec, thidua_server::api::openapi::spec());
     let documented = documented(&spec);
-    let missing: Vec<_> = routed.difference(&documented).collect();
-    assert!(
-        missing.is_empty(),
-        "routes missing from the OpenAPI document: {missing:?}"
-    );
-    let extra: Vec<_> = documented.difference(&routed).collect();
-    assert!(extra.is_empty(), "documented but not routed: {extra:?}");
-
-    // And the live router answers each documented operation (not the JSON 404/405 of the
-    // fallback or method router).
+    assert!(documented.len() >= 14, "{documented:?}");
+    let (_, registered) = thidua_server::api::routes().split_for_parts();
+    let registered: BTreeSet<(String, String)> = registered
+        .paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            let item = serde_json::to_value(item).unwrap();
+            let path = format!("/api{path}");
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(|m| (m.to_ascii_uppercase(), path.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(registered, documented);
     for (method, path) in &documented {
         let uri = path.replace("{id}", "x");
         let res = app
@@ -110,7 +75,7 @@ async fn every_route_is_documented_and_every_documented_path_is_routed() {
 async fn document_is_well_formed() {
     let app = TestApp::new();
     let spec = fetch_spec(&app).await;
-    let checker = Checker::new(&spec);
+    let described = Described::new(&spec);
     assert_eq!(
         spec["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
@@ -132,7 +97,7 @@ async fn document_is_well_formed() {
     refs(&spec, &mut all);
     assert!(all.len() > 50);
     for r in all {
-        checker.resolve(r);
+        described.resolve(&json!({ "$ref": r }));
     }
     let mut ids = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
@@ -184,45 +149,139 @@ async fn document_is_well_formed() {
         .is_some());
 }
 
-/// The checker itself must be able to fail, or the tests below prove nothing.
+/// The validation must be able to fail, or the tests below prove nothing.
 #[tokio::test]
-async fn schema_checker_catches_mismatches() {
+async fn the_description_refuses_what_the_server_refuses() {
     let app = TestApp::new();
     let spec = fetch_spec(&app).await;
-    let c = Checker::new(&spec);
+    let c = Described::new(&spec);
     let error = c.named("Error");
     assert!(c
-        .check(error, &json!({"error": "forbidden", "message": "x"}))
+        .errors(&error, &json!({"error": "forbidden", "message": "x"}))
         .is_empty());
-    assert!(!c.check(error, &json!({"error": "forbidden"})).is_empty());
+    assert!(!c.errors(&error, &json!({"error": "forbidden"})).is_empty());
     assert!(!c
-        .check(error, &json!({"error": "nope", "message": "x"}))
-        .is_empty());
-    assert!(!c
-        .check(
-            error,
-            &json!({"error": "forbidden", "message": "x", "extra": 1})
-        )
+        .errors(&error, &json!({"error": "nope", "message": "x"}))
         .is_empty());
     let body = c.named("Body");
     let unit = json!({"type": "unit", "name": "A", "kind": "agency"});
-    assert!(c.check(body, &unit).is_empty());
+    assert!(c.errors(&body, &unit).is_empty());
     assert!(!c
-        .check(body, &json!({"type": "unit", "name": "A", "kind": "shop"}))
+        .errors(&body, &json!({"type": "unit", "name": "A", "kind": "shop"}))
         .is_empty());
     assert!(!c
-        .check(body, &json!({"type": "unit", "name": "A"}))
+        .errors(&body, &json!({"type": "unit", "name": "A"}))
         .is_empty());
     assert!(!c
-        .check(body, &json!({"type": "widget", "name": "A"}))
+        .errors(&body, &json!({"type": "widget", "name": "A"}))
         .is_empty());
     let rec = c.named("Record");
+    let bad_id =
+        json!({"id": "a b", "kind": "unit", "created_at": "2024-01-01T00:00:00Z", "heads": []});
+    assert!(!c.errors(&rec, &bad_id).is_empty());
+    // Every integer carries its Rust type's bounds: one past them is refused.
+    let push = c.named("PushResponse");
+    let past_u64 = json!({"accepted": [], "rejected": [], "cursor": 18446744073709551616_f64});
+    assert!(!c.errors(&push, &past_u64).is_empty());
+    let votes = c.named("Votes");
     assert!(!c
-        .check(
-            rec,
-            &json!({"id": "a b", "kind": "unit", "created_at": "2024-01-01T00:00:00Z", "heads": []})
+        .errors(
+            &votes,
+            &json!({"for": 4294967296_u64, "against": 0, "abstain": 0})
         )
         .is_empty());
+}
+
+/// The codes described are the ones core's enums know, so a code added there is described.
+#[tokio::test]
+async fn codes_are_described_from_the_enums() {
+    let app = TestApp::new();
+    let spec = fetch_spec(&app).await;
+    let schemas = &spec["components"]["schemas"];
+    let listed = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let errors: Vec<String> = ErrorCode::ALL.iter().map(|c| c.to_string()).collect();
+    assert_eq!(listed("ErrorCode"), errors);
+    assert!(errors.contains(&"invite_withdrawn".to_owned()));
+    let refusals: Vec<String> = RefusalCode::ALL.iter().map(|c| c.to_string()).collect();
+    assert_eq!(listed("RefusalCode"), refusals);
+}
+
+/// The bounds in `#[schema(...)]` attributes are literals; they say what the server checks.
+#[tokio::test]
+async fn described_limits_are_the_servers() {
+    let app = TestApp::new();
+    let spec = fetch_spec(&app).await;
+    let c = Described::new(&spec);
+    let s = |name: &str| c.resolve(&c.named(name)).clone();
+    let push = s("PushRequest");
+    assert_eq!(
+        push["properties"]["records"]["maxItems"],
+        json!(wire::MAX_PUSH_RECORDS)
+    );
+    assert_eq!(
+        push["properties"]["push_id"]["maxLength"],
+        json!(wire::MAX_PUSH_ID)
+    );
+    assert_eq!(
+        s("JoinRequest")["properties"]["device_name"]["maxLength"],
+        json!(wire::MAX_DEVICE_NAME)
+    );
+    assert_eq!(
+        s("RenameRequest")["properties"]["name"]["maxLength"],
+        json!(wire::MAX_DEVICE_NAME)
+    );
+    let invite = s("InviteRequest");
+    assert_eq!(
+        invite["properties"]["expires_in_days"]["maximum"],
+        json!(wire::MAX_INVITE_DAYS)
+    );
+    assert_eq!(
+        invite["properties"]["expires_in_days"]["default"],
+        json!(wire::DEFAULT_INVITE_DAYS)
+    );
+    assert_eq!(
+        invite["properties"]["max_uses"]["maximum"],
+        json!(wire::MAX_INVITE_USES)
+    );
+    assert_eq!(
+        s("Record")["properties"]["heads"]["maxItems"],
+        json!(thidua_core::MAX_HEADS)
+    );
+    let pull = &spec["paths"]["/api/sync/pull"]["get"]["parameters"];
+    let limit = pull
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(limit["schema"]["maximum"], json!(wire::MAX_PULL_LIMIT));
+    assert_eq!(limit["schema"]["default"], json!(wire::DEFAULT_PULL_LIMIT));
+    // Every integer has both bounds.
+    fn integers<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
+        match v {
+            Value::Object(m) => {
+                if m.get("type") == Some(&json!("integer")) {
+                    out.push(v);
+                }
+                m.values().for_each(|x| integers(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| integers(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    integers(&spec, &mut all);
+    assert!(all.len() > 20);
+    for i in all {
+        assert!(i["minimum"].is_number() && i["maximum"].is_number(), "{i}");
+    }
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -393,12 +452,12 @@ fn every_body() -> Vec<Body> {
 async fn records_as_core_serialises_them_match_the_schemas() {
     let app = TestApp::new();
     let spec = fetch_spec(&app).await;
-    let c = Checker::new(&spec);
+    let c = Described::new(&spec);
     let device = DeviceId::new("dev-1").unwrap();
     let mut doc = Document::new(rid("cl"));
     for (i, body) in every_body().into_iter().enumerate() {
         let v = serde_json::to_value(&body).unwrap();
-        c.assert_valid(c.named("Body"), &v, &format!("body {i}"));
+        c.assert_valid(&c.named("Body"), &v, &format!("body {i}"));
         doc.put(rid(&format!("r{i}")), body, &device, Some(rid("u1")), now());
     }
     // A deletion, an edit on top, and a conflict (two heads).
@@ -432,16 +491,20 @@ async fn records_as_core_serialises_them_match_the_schemas() {
     assert!(doc.get("r3").unwrap().is_deleted());
     for rec in doc.records.values() {
         let v = serde_json::to_value(rec).unwrap();
-        c.assert_valid(c.named("Record"), &v, &format!("record {}", rec.id));
+        c.assert_valid(&c.named("Record"), &v, &format!("record {}", rec.id));
     }
-    let push = json!({"push_id": "p-1", "records": doc.records.values().collect::<Vec<_>>()});
-    c.assert_valid(c.named("PushRequest"), &push, "push request");
+    let push = wire::PushRequest {
+        push_id: "p-1".into(),
+        records: doc.records.values().collect(),
+    };
+    let push = serde_json::to_value(&push).unwrap();
+    c.assert_valid(&c.named("PushRequest"), &push, "push request");
 }
 
 /// Sends a request and checks the answer's status and body against the document.
 async fn call(
     app: &TestApp,
-    c: &Checker<'_>,
+    c: &Described<'_>,
     method: &str,
     path: &str,
     uri: &str,
@@ -468,14 +531,43 @@ async fn call(
     }
     let json: Value = serde_json::from_slice(&bytes).unwrap();
     c.assert_response(method, path, status, &json);
+    // And the answer reads as core's wire type, as the app and the load generator read it.
+    if status >= 400 && !(path == "/api/sync/push" && status == 422) {
+        reads_as::<wire::ErrorBody>(&json);
+    } else {
+        match (method, path) {
+            ("POST", "/api/join") => reads_as::<wire::JoinResponse>(&json),
+            ("POST", "/api/sync/push") => reads_as::<wire::PushResponse>(&json),
+            ("GET", "/api/sync/pull") => reads_as::<wire::PullResponse>(&json),
+            ("GET", "/api/snapshot") => reads_as::<wire::Snapshot>(&json),
+            ("POST", "/api/invites") => reads_as::<wire::InviteCreated>(&json),
+            ("GET", "/api/invites") => reads_as::<Vec<wire::InviteInfo>>(&json),
+            ("GET", "/api/devices") => reads_as::<Vec<wire::DeviceInfo>>(&json),
+            ("DELETE", "/api/devices/{id}") => reads_as::<wire::DeviceRevoked>(&json),
+            ("GET", "/api/health") => reads_as::<wire::Health>(&json),
+            _ => {}
+        }
+    }
     (status, json)
+}
+
+/// `json` read as `T` and written back is the same JSON: nothing lost or renamed.
+fn reads_as<T: serde::de::DeserializeOwned + serde::Serialize>(json: &Value) {
+    let read: T = serde_json::from_value(json.clone())
+        .unwrap_or_else(|e| panic!("{} does not read: {e}\n{json}", std::any::type_name::<T>()));
+    assert_eq!(
+        &serde_json::to_value(&read).unwrap(),
+        json,
+        "{}",
+        std::any::type_name::<T>()
+    );
 }
 
 #[tokio::test]
 async fn real_answers_match_the_documented_schemas() {
     let app = TestApp::new();
     let spec = fetch_spec(&app).await;
-    let c = Checker::new(&spec);
+    let c = Described::new(&spec);
     let mut cl = app.cluster("Cụm").await;
     let head = cl.head.token.clone();
     let officer = cl.officer.token.clone();
@@ -819,7 +911,7 @@ async fn real_answers_match_the_documented_schemas() {
             "{unused} {path}"
         );
         let j = body_json(res).await;
-        c.assert_valid(c.named("Error"), &j, &format!("{unused} {path}"));
+        c.assert_valid(&c.named("Error"), &j, &format!("{unused} {path}"));
     }
 
     // Rate limiting: 429 with the Error body.

@@ -149,7 +149,7 @@ async fn join_refuses_withdrawn_and_expired_invites() {
     app.state
         .store
         .create_invite(NewInvite {
-            id: "expired1".into(),
+            id: thidua_core::InviteId::new("expired1").unwrap(),
             code_hash: thidua_server::auth::secret_hash("old-code"),
             cluster_id: c.id.clone(),
             unit_id: c.unit2.clone(),
@@ -931,7 +931,8 @@ async fn invite_requests_are_checked() {
         (
             json!({"unit_id": "a b", "role": "officer"}),
             400,
-            "unit_id is not a valid id",
+            // Read as a typed id: refused with the body, naming the field.
+            "unit_id: id contains ' '",
         ),
         (
             json!({"unit_id": c.unit2, "role": "king"}),

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use gloo_storage::{errors::StorageError, LocalStorage, Storage};
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use thidua_core::wire::RefusalCode;
 use thidua_core::{DeviceId, Document, Record, RecordId, Role, UnitId};
 
 use crate::i18n::Lang;
@@ -128,10 +129,11 @@ pub struct Device {
 }
 
 /// Why the server refused a change: its code (said in the user's language) and its words.
+/// Kept as `{code, reason}`; a code this app does not know is kept as it was sent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "StoredRefusal")]
 pub struct Refusal {
-    pub code: String,
+    pub code: RefusalCode,
     pub reason: String,
 }
 
@@ -139,7 +141,7 @@ pub struct Refusal {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum StoredRefusal {
-    Full { code: String, reason: String },
+    Full { code: RefusalCode, reason: String },
     Reason(String),
 }
 
@@ -148,7 +150,7 @@ impl From<StoredRefusal> for Refusal {
         match stored {
             StoredRefusal::Full { code, reason } => Self { code, reason },
             StoredRefusal::Reason(reason) => Self {
-                code: String::new(),
+                code: RefusalCode::default(),
                 reason,
             },
         }

@@ -2,48 +2,43 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use thidua_core::{Body, Kind, RecordId, Role};
+use thidua_core::wire::{
+    DeviceInfo, DeviceRevoked, ErrorBody, InviteCreated, InviteInfo, InviteRequest, InvitesQuery,
+    RevokeDeviceQuery,
+};
+use thidua_core::{Body, DeviceId, InviteId, Kind, Role, UnitId};
 
-use crate::auth::{new_id, new_invite_code, secret_hash, Manager};
+use crate::auth::{new_invite_code, new_invite_id, secret_hash, Manager};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::store::{timestamp, DeviceAuth, DeviceInfo, InviteInfo, NewInvite};
+use crate::store::{timestamp, DeviceAuth, NewInvite};
 use crate::AppState;
 
-pub const DEFAULT_INVITE_DAYS: u32 = 14;
-pub const MAX_INVITE_DAYS: u32 = 365;
-/// Largest `max_uses` of an invite.
-pub const MAX_INVITE_USES: u32 = 1000;
+pub use thidua_core::wire::{DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, MAX_INVITE_USES};
 
-#[derive(Debug, Deserialize)]
-pub struct InviteRequest {
-    pub unit_id: String,
-    pub role: Role,
-    /// Days until the code stops working (default 14, at most 365).
-    pub expires_in_days: Option<u32>,
-    /// Joins the code allows (1 to 1000; default: any number until it expires).
-    pub max_uses: Option<u32>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct InviteCreated {
-    pub id: String,
-    pub code: String,
-    /// `/join#<code>`: the code sits in the fragment, so it never reaches server logs
-    /// or Referer headers.
-    pub link: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub expires_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_uses: Option<u32>,
-}
+/// The 403 of every endpoint for managers.
+const MANAGER_ONLY: &str = "The device is a unit officer; only the cluster head or deputy may \
+    do this (`forbidden`). Deputies also cannot create or remove head access. Roles are the ones \
+    in force: the cluster's `roles` record for its year, else the invite's.";
 
 pub fn join_link(code: &str) -> String {
     format!("/join#{code}")
 }
 
+/// Create an invite link for a unit and role
+#[utoipa::path(
+    post,
+    path = "/invites",
+    operation_id = "createInvite",
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = InviteRequest,
+    responses(
+        (status = 201, description = "The invite; the code is shown only now.",
+            body = InviteCreated),
+        (status = 403, description = MANAGER_ONLY, body = ErrorBody),
+    )
+)]
 pub async fn create_invite(
     State(state): State<AppState>,
     manager: Manager,
@@ -73,7 +68,7 @@ pub async fn create_invite(
 async fn issue_invite(
     state: &AppState,
     manager: &DeviceAuth,
-    unit_id: &str,
+    unit_id: &UnitId,
     role: Role,
     expires_in_days: Option<u32>,
     max_uses: Option<u32>,
@@ -89,8 +84,6 @@ async fn issue_invite(
             "max_uses must be between 1 and {MAX_INVITE_USES}, not {n}"
         )));
     }
-    let unit_id = RecordId::new(unit_id)
-        .map_err(|e| ApiError::BadRequest(format!("unit_id is not a valid id: {e}")))?;
     let unit = state
         .store
         .record(manager.cluster_id.clone(), unit_id.clone())
@@ -112,7 +105,7 @@ async fn issue_invite(
     let now = chrono::Utc::now();
     let expires_at = now + chrono::TimeDelta::days(i64::from(days));
     let invite = NewInvite {
-        id: new_id()?,
+        id: new_invite_id()?,
         code_hash: secret_hash(&code),
         cluster_id: manager.cluster_id.clone(),
         unit_id: unit_id.clone(),
@@ -128,20 +121,28 @@ async fn issue_invite(
         id,
         link: join_link(&code),
         code,
-        unit_id: unit_id.to_string(),
+        unit_id: unit_id.clone(),
         role,
         expires_at: timestamp(expires_at),
         max_uses,
     })
 }
 
-#[derive(Debug, Deserialize)]
-pub struct InvitesQuery {
-    /// Only this unit's invites.
-    pub unit_id: Option<String>,
-}
-
-/// Every invite of the cluster (or of one unit), oldest first, with its uses and state.
+/// The cluster's invites (never their codes), with uses and state
+///
+/// Every invite of the cluster (or of one unit), oldest first.
+#[utoipa::path(
+    get,
+    path = "/invites",
+    operation_id = "listInvites",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(InvitesQuery),
+    responses(
+        (status = 200, description = "Oldest first.", body = Vec<InviteInfo>),
+        (status = 403, description = MANAGER_ONLY, body = ErrorBody),
+    )
+)]
 pub async fn list_invites(
     State(state): State<AppState>,
     manager: Manager,
@@ -154,17 +155,34 @@ pub async fn list_invites(
     Ok(Json(invites))
 }
 
+/// Withdraw an invite (idempotent)
+#[utoipa::path(
+    delete,
+    path = "/invites/{id}",
+    operation_id = "revokeInvite",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = InviteId, Path, description = "Id of the invite.")),
+    responses(
+        (status = 204, description = "Withdrawn; its code no longer joins."),
+        (status = 403, description = MANAGER_ONLY, body = ErrorBody),
+        (status = 404, description = "This cluster has no such invite (`not_found`).",
+            body = ErrorBody),
+    )
+)]
 pub async fn revoke_invite(
     State(state): State<AppState>,
     manager: Manager,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let may_manage = |unit: &str, role| manager.may_manage(unit, role);
+    let may_manage = |unit: &UnitId, role| manager.may_manage(unit, role);
     let manager = &manager.device;
     let not_found = || ApiError::NotFound(format!("this cluster has no invite {id}"));
+    // An id that cannot be one names no invite.
+    let invite_id = InviteId::new(id.as_str()).map_err(|_| not_found())?;
     let invite = state
         .store
-        .invite(manager.cluster_id.clone(), id.clone())
+        .invite(manager.cluster_id.clone(), invite_id.clone())
         .await?
         .ok_or_else(not_found)?;
     if !may_manage(&invite.unit_id, invite.role) {
@@ -174,7 +192,7 @@ pub async fn revoke_invite(
     }
     if state
         .store
-        .revoke_invite(manager.cluster_id.clone(), id.clone(), chrono::Utc::now())
+        .revoke_invite(manager.cluster_id.clone(), invite_id, chrono::Utc::now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)
@@ -183,6 +201,18 @@ pub async fn revoke_invite(
     }
 }
 
+/// The cluster's devices
+#[utoipa::path(
+    get,
+    path = "/devices",
+    operation_id = "listDevices",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Oldest first.", body = Vec<DeviceInfo>),
+        (status = 403, description = MANAGER_ONLY, body = ErrorBody),
+    )
+)]
 pub async fn list_devices(
     State(state): State<AppState>,
     manager: Manager,
@@ -192,41 +222,41 @@ pub async fn list_devices(
     ))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RevokeDeviceQuery {
-    /// Also withdraw the invite the device joined with, so that its link no longer works.
-    #[serde(default)]
-    pub withdraw_invite: bool,
-    /// Also make a fresh invite for the same unit and role (to hand to the unit's others).
-    #[serde(default)]
-    pub replace_invite: bool,
-}
-
-/// What `DELETE /api/devices/{id}` did.
-#[derive(Debug, Serialize)]
-pub struct DeviceRevoked {
-    pub device_id: String,
-    /// The invite the device joined with (`null` for devices that joined before this was
-    /// recorded).
-    pub invite_id: Option<String>,
-    /// Whether that invite can no longer be used (withdrawn by this call or before).
-    pub invite_withdrawn: bool,
-    /// With `replace_invite=true`: the fresh invite (its code is shown only here).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_invite: Option<InviteCreated>,
-}
-
+/// Remove a device (idempotent); its token gets 401 from then on
+///
+/// The answer names the invite the device joined with. With `withdraw_invite=true` that invite
+/// is withdrawn in the same step, so its link no longer joins; with `replace_invite=true` a
+/// fresh invite for the same unit and role is made and returned (its code only here), to hand
+/// to the unit's other people.
+#[utoipa::path(
+    delete,
+    path = "/devices/{id}",
+    operation_id = "revokeDevice",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = DeviceId, Path, description = "Id of the device."), RevokeDeviceQuery),
+    responses(
+        (status = 200, description = "Removed.", body = DeviceRevoked),
+        (status = 403, description = MANAGER_ONLY, body = ErrorBody),
+        (status = 404, description = "This cluster has no such device (`not_found`).",
+            body = ErrorBody),
+        (status = 409, description = "The device to remove is the one making the request \
+            (`conflict`): a device cannot remove itself.", body = ErrorBody),
+    )
+)]
 pub async fn revoke_device(
     State(state): State<AppState>,
     manager: Manager,
     Path(id): Path<String>,
     Query(query): Query<RevokeDeviceQuery>,
 ) -> Result<Json<DeviceRevoked>, ApiError> {
-    let may_manage = |unit: &str, role| manager.may_manage(unit, role);
+    let may_manage = |unit: &UnitId, role| manager.may_manage(unit, role);
     let manager = &manager.device;
     let not_found = || ApiError::NotFound(format!("this cluster has no device {id}"));
+    // An id that cannot be one names no device.
+    let device_id = DeviceId::new(id.as_str()).map_err(|_| not_found())?;
     // Removing the device that asks would lock its holder out with no way back in.
-    if id == manager.device_id.as_str() {
+    if device_id == manager.device_id {
         return Err(ApiError::Conflict(
             "this is the device making the request; a device cannot remove itself, \
              remove it from another head or deputy device"
@@ -235,7 +265,7 @@ pub async fn revoke_device(
     }
     let device = state
         .store
-        .device(manager.cluster_id.clone(), id.clone())
+        .device(manager.cluster_id.clone(), device_id.clone())
         .await?
         .ok_or_else(not_found)?;
     if !may_manage(&device.unit_id, device.role) {
@@ -245,12 +275,15 @@ pub async fn revoke_device(
     }
     // The invite's own unit and role decide whether this manager may withdraw it.
     let invite = match &device.invite_id {
-        Some(invite) if query.withdraw_invite => {
-            state
-                .store
-                .invite(manager.cluster_id.clone(), invite.clone())
-                .await?
-        }
+        Some(invite) if query.withdraw_invite => match InviteId::new(invite.as_str()) {
+            Ok(invite) => {
+                state
+                    .store
+                    .invite(manager.cluster_id.clone(), invite)
+                    .await?
+            }
+            Err(_) => None,
+        },
         _ => None,
     };
     if invite
@@ -265,7 +298,7 @@ pub async fn revoke_device(
         .store
         .revoke_device(
             manager.cluster_id.clone(),
-            id.clone(),
+            device_id.clone(),
             chrono::Utc::now(),
             query.withdraw_invite,
         )
@@ -278,16 +311,14 @@ pub async fn revoke_device(
     let new_invite = if query.replace_invite {
         let (unit, role) = invite
             .as_ref()
-            .map_or((device.unit_id.as_str(), device.role), |i| {
-                (i.unit_id.as_str(), i.role)
-            });
+            .map_or((&device.unit_id, device.role), |i| (&i.unit_id, i.role));
         let max_uses = invite.as_ref().and_then(|i| i.max_uses);
         Some(issue_invite(&state, manager, unit, role, None, max_uses).await?)
     } else {
         None
     };
     Ok(Json(DeviceRevoked {
-        device_id: id,
+        device_id,
         invite_id: revoked.invite_id,
         invite_withdrawn: revoked.invite_withdrawn,
         new_invite,

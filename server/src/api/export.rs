@@ -9,10 +9,10 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use serde::Deserialize;
 use thidua_core::format::vi_cmp;
 use thidua_core::summary::Summary;
-use thidua_core::{summarize, Document, EntryDetails, Lang, RecordId};
+use thidua_core::wire::{ErrorBody, ExportQuery};
+use thidua_core::{summarize, Document, EntryDetails, Lang};
 use thidua_i18n::export::{
     awards_sheet_headers, collective_word, entries_sheet_headers, figure_unit, sheet_names,
     summary_headers, workbook_name,
@@ -26,32 +26,60 @@ use crate::AppState;
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// Sheet names, in order.
+/// The workbook's description: binary, of the XLSX media type.
+struct WorkbookBody;
 
-#[derive(Debug, Deserialize)]
-pub struct ExportQuery {
-    pub campaign: String,
-    /// The language of the workbook's words; Vietnamese by default.
-    #[serde(default)]
-    pub lang: Lang,
+impl utoipa::PartialSchema for WorkbookBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .content_media_type(XLSX)
+            .into()
+    }
 }
 
+impl utoipa::ToSchema for WorkbookBody {}
+
+/// A campaign's summary as an Excel workbook
+///
+/// For every device of the cluster. Scores follow core's scoring rule; only approved entries
+/// count.
+#[utoipa::path(
+    get,
+    path = "/export/summary.xlsx",
+    operation_id = "exportSummary",
+    tag = "export",
+    security(("bearer" = [])),
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The workbook: sheets \"Tổng hợp\" (per unit: pledged, \
+            approved and points for each criterion, total score, rank), \"Kết quả\" (every \
+            approved entry: unit, kind, date, title, figures) and \"Khen thưởng\" (award \
+            proposals with their votes); named in English with `lang=en`.",
+            content((inline(WorkbookBody) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+            headers(("Content-Disposition" = String,
+                description = "`attachment` with an ASCII `filename` and a UTF-8 `filename*`."))),
+        (status = 404, description = "This cluster has no such campaign (`not_found`).",
+            body = ErrorBody),
+    )
+)]
 pub async fn summary_xlsx(
     State(state): State<AppState>,
     Device(device): Device,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let campaign = RecordId::new(query.campaign.as_str())
-        .map_err(|e| ApiError::BadRequest(format!("campaign is not a valid id: {e}")))?;
+    let ExportQuery { campaign, lang } = query;
     let doc = state.store.document(device.cluster_id).await?;
     if doc.get_campaign(&campaign).is_none() {
         return Err(ApiError::NotFound(format!(
             "this cluster has no campaign {campaign}"
         )));
     }
+    let campaign_id = campaign.to_string();
     let (bytes, title) = tokio::task::spawn_blocking(move || {
         let summary = summarize(&doc, &campaign);
-        let bytes = workbook(&doc, &summary, query.lang).map(|mut w| w.save_to_buffer());
+        let bytes = workbook(&doc, &summary, lang).map(|mut w| w.save_to_buffer());
         (bytes, summary.title)
     })
     .await
@@ -66,8 +94,7 @@ pub async fn summary_xlsx(
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&query.campaign, &title, query.lang))
-    {
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&campaign_id, &title, lang)) {
         headers.insert(CONTENT_DISPOSITION, v);
     }
     Ok(response)

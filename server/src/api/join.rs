@@ -3,8 +3,7 @@ use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use thidua_core::Role;
+use thidua_core::wire::{ErrorBody, JoinRequest, JoinResponse};
 
 use crate::auth::{client_ip, new_device_id, new_token, secret_hash};
 use crate::error::ApiError;
@@ -12,7 +11,7 @@ use crate::extract::Json;
 use crate::store::{JoinAttempt, JoinOutcome, NewDevice};
 use crate::AppState;
 
-pub const MAX_DEVICE_NAME: usize = 100;
+pub use thidua_core::wire::MAX_DEVICE_NAME;
 
 /// A device's name as its holder typed it (trimmed), or why it cannot be one.
 pub fn device_name<'a>(typed: &'a str, field: &str) -> Result<&'a str, ApiError> {
@@ -31,23 +30,31 @@ pub fn device_name<'a>(typed: &'a str, field: &str) -> Result<&'a str, ApiError>
 }
 const MAX_CODE: usize = 200;
 
-#[derive(Debug, Deserialize)]
-pub struct JoinRequest {
-    pub code: String,
-    pub device_name: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JoinResponse {
-    pub token: String,
-    pub device_id: String,
-    pub cluster_id: String,
-    pub cluster_name: String,
-    pub unit_id: String,
-    pub role: Role,
-}
-
-/// Checks the rate limit before reading the body, hence the whole request as input.
+/// Trade an invite code for a device token
+///
+/// Up to 10 failed attempts from one address within a minute are looked at; after that one
+/// attempt every 6 seconds is (the others get 429 with `Retry-After`), so an office behind one
+/// address still gets in with a correct code. Successful joins do not count. The limit is
+/// checked and a failure recorded in one step, so parallel attempts cannot pass it.
+// Checks the rate limit before reading the body, hence the whole request as input.
+#[utoipa::path(
+    post,
+    path = "/join",
+    operation_id = "join",
+    tag = "devices",
+    request_body = JoinRequest,
+    responses(
+        (status = 201, description = "Joined: keep the token.", body = JoinResponse),
+        (status = 403, description = "The code is unknown (`forbidden`); each failure counts \
+            towards the rate limit.", body = ErrorBody),
+        (status = 410, description = "The invite can no longer be used: `invite_withdrawn` (a \
+            head or deputy withdrew it), `invite_expired`, or `invite_used_up` (joined with \
+            `max_uses` times). Each counts towards the rate limit.", body = ErrorBody),
+        (status = 429, description = "Too many failed joins from this address \
+            (`too_many_requests`); the code was not looked at.", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
+    )
+)]
 pub async fn join(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (parts, body) = request.into_parts();
     match join_inner(state, parts, body).await {
@@ -108,10 +115,10 @@ async fn join_inner(
             tracing::info!(device = %device.device_id, cluster = %device.cluster_id, "device joined");
             let body = JoinResponse {
                 token,
-                device_id: device.device_id.to_string(),
-                cluster_id: device.cluster_id.to_string(),
+                device_id: device.device_id,
+                cluster_id: device.cluster_id,
                 cluster_name,
-                unit_id: device.unit_id.to_string(),
+                unit_id: device.unit_id,
                 role: device.role,
             };
             Ok((StatusCode::CREATED, Json(body)).into_response())

@@ -1,7 +1,7 @@
 //! `GET /api/sync/wait`: answers as soon as the caller's cluster has changes after `since`
 //! (see [`crate::live`]).
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use thidua_core::wire::{WaitQuery, WaitResponse};
 
 use crate::auth::Device;
 use crate::error::ApiError;
@@ -9,19 +9,23 @@ use crate::extract::{Json, Query};
 use crate::live::{Woken, WAIT};
 use crate::AppState;
 
-#[derive(Debug, Deserialize)]
-pub struct WaitQuery {
-    /// The cursor of the caller's last pull.
-    #[serde(default)]
-    pub since: u64,
-}
-
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct WaitResponse {
-    /// Whether the cluster has changes after `since`: pull them.
-    pub changed: bool,
-}
-
+/// Wait until the cluster changes
+///
+/// Answers as soon as the caller's cluster has changes after `since` (at once if it already
+/// has), or after about 25 seconds with `changed: false`. Open devices keep one such request
+/// going, so another device's edit shows in seconds.
+#[utoipa::path(
+    get,
+    path = "/sync/wait",
+    operation_id = "wait",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(WaitQuery),
+    responses(
+        (status = 200, description = "Whether the cluster changed after `since`.",
+            body = WaitResponse),
+    )
+)]
 pub async fn wait(
     State(state): State<AppState>,
     Device(device): Device,

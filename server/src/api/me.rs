@@ -2,7 +2,7 @@
 //! holder's name (typed after a link joined the phone at once).
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use thidua_core::wire::RenameRequest;
 
 use crate::api::join::device_name;
 use crate::auth::Device;
@@ -10,11 +10,19 @@ use crate::error::ApiError;
 use crate::extract::Json;
 use crate::AppState;
 
-#[derive(Debug, Deserialize)]
-pub struct RenameRequest {
-    pub name: String,
-}
-
+/// Rename the calling device
+///
+/// The device's holder types their name after joining, so that the cluster head lists the
+/// device by it.
+#[utoipa::path(
+    put,
+    path = "/me",
+    operation_id = "renameDevice",
+    tag = "devices",
+    security(("bearer" = [])),
+    request_body = RenameRequest,
+    responses((status = 204, description = "Renamed."))
+)]
 pub async fn rename(
     State(state): State<AppState>,
     Device(device): Device,

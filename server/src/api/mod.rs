@@ -1,14 +1,19 @@
 //! `/api/*`: JSON only, never the app shell.
+//!
+//! Each handler carries its `#[utoipa::path]` description and answers with core's wire types
+//! (`thidua_core::wire`); [`routes`] registers each handler and its description in one step,
+//! so the router and `/api/openapi.json` ([`openapi`]) cannot disagree.
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
 use axum::Router;
-use serde::Serialize;
+use thidua_core::wire::{Health, HealthStatus};
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::Json;
@@ -22,24 +27,27 @@ pub mod me;
 pub mod openapi;
 pub mod sync;
 
+/// Every endpoint with its description, paths relative to `/api`.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi::handler))
+        .routes(routes!(join::join))
+        .routes(routes!(me::rename))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(live::wait))
+        .routes(routes!(sync::snapshot))
+        .routes(routes!(admin::create_invite, admin::list_invites))
+        .routes(routes!(admin::revoke_invite))
+        .routes(routes!(admin::list_devices))
+        .routes(routes!(admin::revoke_device))
+        .routes(routes!(export::summary_xlsx))
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::handler))
-        .route("/join", post(join::join))
-        .route("/sync/push", post(sync::push))
-        .route("/sync/pull", get(sync::pull))
-        .route("/sync/wait", get(live::wait))
-        .route("/snapshot", get(sync::snapshot))
-        .route(
-            "/invites",
-            post(admin::create_invite).get(admin::list_invites),
-        )
-        .route("/invites/{id}", delete(admin::revoke_invite))
-        .route("/devices", get(admin::list_devices))
-        .route("/devices/{id}", delete(admin::revoke_device))
-        .route("/me", put(me::rename))
-        .route("/export/summary.xlsx", get(export::summary_xlsx))
+    let (router, _) = routes().split_for_parts();
+    router
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))
         .layer(middleware::from_fn(json_errors))
@@ -51,18 +59,19 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Debug, Serialize)]
-pub struct Health {
-    pub status: &'static str,
-    pub version: &'static str,
-    pub store: &'static str,
-}
-
+/// Liveness and store check
+#[utoipa::path(
+    get,
+    path = "/health",
+    operation_id = "health",
+    tag = "meta",
+    responses((status = 200, description = "The server and its store answer.", body = Health))
+)]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.store.health().await?;
     Ok(Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+        status: HealthStatus::Ok,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
         store: state.store.kind(),
     }))
 }

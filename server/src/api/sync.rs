@@ -2,24 +2,17 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use thidua_core::wire::{
+    PullQuery, PullResponse, PushRequest, PushResponse, Snapshot, DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT, MAX_PUSH_ID,
+};
 
 use crate::auth::Device;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::store::{PushInput, RawRecords};
-use crate::sync::{admit, PushedRecord, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
+use crate::sync::admit;
 use crate::AppState;
-
-#[derive(Debug, Deserialize)]
-pub struct PushRequest {
-    /// Chosen by the device for each push and reused when retrying it.
-    pub push_id: String,
-    /// Read without normalising, so the limits are checked first (see [`admit`]).
-    pub records: Vec<PushedRecord>,
-}
-
-const MAX_PUSH_ID: usize = 100;
 
 fn check_push_id(id: &str) -> Result<(), ApiError> {
     if id.is_empty() || id.len() > MAX_PUSH_ID {
@@ -38,6 +31,46 @@ fn check_push_id(id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The `thidua-replayed` header's one value.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+enum Replayed {
+    #[schema(rename = "true")]
+    True,
+}
+
+/// Send changed records
+///
+/// Checked against the cluster's document in one transaction: every revision new to the server
+/// must be written by the pushing device, advance its counter, be allowed for the device's unit
+/// and role and carry a valid body. The role is the one in force before the push: the unit's in
+/// the cluster's `roles` record for the cluster's year, or the invite's when no roles are
+/// recorded for that year; only the head may change who is head (or the cluster's year). A
+/// record new to the server may only be created by the device whose id its id is derived from
+/// (`<device id>-<counter in base 36>`), or by another device of the same unit, whatever the
+/// id's use elsewhere; a new record whose every version is a deletion is accepted and not
+/// stored. A version's time (`at`) later than the server's clock is lowered to it. Each record
+/// at most once per push (else 400), at most 16 concurrent versions per record before and after
+/// the merge and 256 devices per version clock (else that record is refused as `invalid`).
+/// Records failing a check are refused whole; the rest are merged. Reusing a `push_id` returns
+/// the stored answer without applying anything again.
+#[utoipa::path(
+    post,
+    path = "/sync/push",
+    operation_id = "push",
+    tag = "sync",
+    security(("bearer" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "Some or all records were accepted (`rejected` lists the \
+            rest).", body = PushResponse, headers(("thidua-replayed" = inline(Replayed),
+            description = "`true` when this answer is the stored one for a reused `push_id`."))),
+        (status = 422, description = "Every record was refused: `error` is `rejected`, \
+            `message` names the first problem, `rejected` lists them all.", body = PushResponse,
+            headers(("thidua-replayed" = inline(Replayed),
+            description = "`true` when this answer is the stored one for a reused `push_id`."))),
+    )
+)]
 pub async fn push(
     State(state): State<AppState>,
     Device(device): Device,
@@ -71,14 +104,17 @@ pub async fn push(
     Ok(response)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PullQuery {
-    #[serde(default)]
-    pub since: u64,
-    pub limit: Option<u32>,
-}
-
-/// `{records, cursor, more}`; the records are copied as stored (see [`RawRecords`]).
+/// Records changed since a cursor
+// The answer is a `PullResponse`, its records copied as stored (see `RawRecords`).
+#[utoipa::path(
+    get,
+    path = "/sync/pull",
+    operation_id = "pull",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(PullQuery),
+    responses((status = 200, description = "One page of changes.", body = PullResponse))
+)]
 pub async fn pull(
     State(state): State<AppState>,
     Device(device): Device,
@@ -98,8 +134,18 @@ pub async fn pull(
     Ok(json_body(b"{\"records\":", page.records, tail.as_bytes()))
 }
 
-/// The cluster's whole document (the JSON of a `Document`: `schema`, `cluster`, `records`),
-/// plus the cursor to pull from afterwards.
+/// The cluster's whole document
+// The JSON of a `Document` (`schema`, `cluster`, `records`) plus the cursor to pull from
+// afterwards: a `Snapshot`.
+#[utoipa::path(
+    get,
+    path = "/snapshot",
+    operation_id = "snapshot",
+    tag = "sync",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every record of the cluster, and the cursor to \
+        pull from afterwards.", body = Snapshot))
+)]
 pub async fn snapshot(
     State(state): State<AppState>,
     Device(device): Device,

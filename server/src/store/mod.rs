@@ -1,13 +1,15 @@
-//! Persistence behind a trait so another backend (PostgreSQL) can be added later.
+//! Persistence behind a trait so another backend (PostgreSQL) can be added later, each in its
+//! own folder with the same inner shape (`writer`, `readers`, `migrate`, `queries`).
 //!
 //! Backends store and load; the decisions (what a push may change) are made by the pure
-//! functions of [`crate::sync`], called by the backend inside its transaction.
+//! functions of [`crate::sync`], called by the backend inside its transaction. What the store
+//! lists (invites, devices) is core's wire types, answered as they are.
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
-use thidua_core::{Actor, DeviceId, Document, Record, RecordId, Role, UnitId};
+use thidua_core::wire::{PushResponse, Rejection, StoreKind};
+use thidua_core::{Actor, DeviceId, Document, InviteId, Record, RecordId, Role, UnitId};
 
-use crate::sync::{PushResponse, Rejection};
+pub use thidua_core::wire::{DeviceInfo, InviteInfo, InviteState};
 
 pub mod recent;
 pub mod sqlite;
@@ -78,7 +80,7 @@ impl DeviceAuth {
 
 #[derive(Debug, Clone)]
 pub struct NewInvite {
-    pub id: String,
+    pub id: InviteId,
     pub code_hash: String,
     pub cluster_id: RecordId,
     pub unit_id: UnitId,
@@ -90,74 +92,31 @@ pub struct NewInvite {
     pub max_uses: Option<u32>,
 }
 
-/// Whether an invite can still be used to join.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InviteState {
-    Active,
-    /// Withdrawn by a head or deputy (`revoked_at`).
-    Withdrawn,
-    Expired,
-    /// Joined with `max_uses` times.
-    UsedUp,
-}
-
-/// An invite as listed to managers (the code itself is never stored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InviteInfo {
-    pub id: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub created_by: Option<String>,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-    /// When it was withdrawn.
-    pub revoked_at: Option<String>,
-    /// Devices that joined with it.
-    pub uses: u32,
-    pub max_uses: Option<u32>,
-    pub state: InviteState,
-}
-
-impl InviteState {
-    /// The state at `now` (a withdrawal shows first, then expiry, then the use limit).
-    pub fn of(
-        revoked_at: Option<&str>,
-        expires_at: Option<&str>,
-        uses: u32,
-        max_uses: Option<u32>,
-        now: DateTime<Utc>,
-    ) -> Self {
-        if revoked_at.is_some() {
-            Self::Withdrawn
-        } else if expires_at.is_some_and(|e| e <= timestamp(now).as_str()) {
-            Self::Expired
-        } else if max_uses.is_some_and(|m| uses >= m) {
-            Self::UsedUp
-        } else {
-            Self::Active
-        }
+/// Whether an invite can still be used to join at `now` (a withdrawal shows first, then
+/// expiry, then the use limit). Times as stored ([`timestamp`]), which sort as text.
+pub fn invite_state(
+    revoked_at: Option<&str>,
+    expires_at: Option<&str>,
+    uses: u32,
+    max_uses: Option<u32>,
+    now: DateTime<Utc>,
+) -> InviteState {
+    if revoked_at.is_some() {
+        InviteState::Withdrawn
+    } else if expires_at.is_some_and(|e| e <= timestamp(now).as_str()) {
+        InviteState::Expired
+    } else if max_uses.is_some_and(|m| uses >= m) {
+        InviteState::UsedUp
+    } else {
+        InviteState::Active
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeviceInfo {
-    pub id: String,
-    pub name: String,
-    pub unit_id: String,
-    pub role: Role,
-    pub created_at: String,
-    pub last_seen_at: Option<String>,
-    pub revoked_at: Option<String>,
-    /// The invite it joined with (`None` for devices that joined before this was kept).
-    pub invite_id: Option<String>,
 }
 
 /// What removing a device did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevokedDevice {
     /// The invite the device joined with.
-    pub invite_id: Option<String>,
+    pub invite_id: Option<InviteId>,
     /// Whether that invite is withdrawn now (by this call or before).
     pub invite_withdrawn: bool,
 }
@@ -296,8 +255,8 @@ pub struct SnapshotPage {
 /// Everything the HTTP layer needs from storage.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Short name of the backend, shown by `/api/health`.
-    fn kind(&self) -> &'static str;
+    /// The backend, shown by `/api/health`.
+    fn kind(&self) -> StoreKind;
 
     /// Checks that the database answers.
     async fn health(&self) -> Result<(), StoreError>;
@@ -329,25 +288,31 @@ pub trait Store: Send + Sync + 'static {
     async fn create_invite(&self, invite: NewInvite) -> Result<(), StoreError>;
     async fn list_invites(&self, cluster: RecordId) -> Result<Vec<InviteInfo>, StoreError>;
     /// The invite `id` of `cluster`, if any.
-    async fn invite(&self, cluster: RecordId, id: String)
-        -> Result<Option<InviteInfo>, StoreError>;
+    async fn invite(
+        &self,
+        cluster: RecordId,
+        id: InviteId,
+    ) -> Result<Option<InviteInfo>, StoreError>;
     /// Revokes (idempotently); false when the cluster has no such invite.
     async fn revoke_invite(
         &self,
         cluster: RecordId,
-        id: String,
+        id: InviteId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
     async fn list_devices(&self, cluster: RecordId) -> Result<Vec<DeviceInfo>, StoreError>;
-    async fn device(&self, cluster: RecordId, id: String)
-        -> Result<Option<DeviceInfo>, StoreError>;
+    async fn device(
+        &self,
+        cluster: RecordId,
+        id: DeviceId,
+    ) -> Result<Option<DeviceInfo>, StoreError>;
     /// Revokes (idempotently), and with `withdraw_invite` also withdraws the invite it
     /// joined with, in one transaction; `None` when the cluster has no such device.
     async fn revoke_device(
         &self,
         cluster: RecordId,
-        id: String,
+        id: DeviceId,
         now: DateTime<Utc>,
         withdraw_invite: bool,
     ) -> Result<Option<RevokedDevice>, StoreError>;

@@ -1,0 +1,133 @@
+//! The database's schema: numbered migrations (`server/migrations/*.sql`), applied in order
+//! once each when the store opens, and recorded in `schema_migrations`. A database written by
+//! a newer server (a migration unknown here) is refused rather than misread.
+use rusqlite::Connection;
+
+use crate::store::StoreError;
+
+/// Numbered migrations, applied in order once each and recorded in `schema_migrations`.
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "0001_meta",
+        include_str!("../../../migrations/0001_meta.sql"),
+    ),
+    (
+        2,
+        "0002_sync",
+        include_str!("../../../migrations/0002_sync.sql"),
+    ),
+    (
+        3,
+        "0003_structure_index",
+        include_str!("../../../migrations/0003_structure_index.sql"),
+    ),
+    (
+        4,
+        "0004_invite_limits",
+        include_str!("../../../migrations/0004_invite_limits.sql"),
+    ),
+];
+
+/// Applies the migrations not yet recorded, each in its own transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY NOT NULL,
+            name       TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ) STRICT;",
+    )?;
+    let newest: Option<u32> =
+        conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if let Some(newest) = newest.filter(|n| *n > known) {
+        return Err(StoreError::TooNew(newest));
+    }
+    for &(version, name, sql) in MIGRATIONS {
+        if newest.is_some_and(|n| version <= n) {
+            continue;
+        }
+        let wrap = |source| StoreError::Migration {
+            version,
+            name,
+            source,
+        };
+        let tx = conn.transaction().map_err(wrap)?;
+        tx.execute_batch(sql).map_err(wrap)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+            rusqlite::params![version, name],
+        )
+        .map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        tracing::info!(version, name, "applied migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::store::{SqliteStore, Store};
+
+    #[tokio::test]
+    async fn opens_file_creates_dir_applies_migrations_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/data/thidua.sqlite3");
+        let store = SqliteStore::open(&path).unwrap();
+        store.health().await.unwrap();
+        let (count, mode, fk): (u32, String, i64) = store
+            .with_conn(|c| {
+                let count =
+                    c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))?;
+                let mode = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+                let fk = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+                Ok((count, mode, fk))
+            })
+            .await
+            .unwrap();
+        assert_eq!(count as usize, MIGRATIONS.len());
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        // Acknowledged means synced to disk (2 = FULL).
+        let sync: i64 = store
+            .with_conn(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(sync, 2);
+        drop(store);
+        // Reopening applies nothing twice.
+        let store = SqliteStore::open(&path).unwrap();
+        let count: u32 = store
+            .with_conn(|c| {
+                Ok(c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(count as usize, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn refuses_database_from_newer_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(migrate(&mut conn), Err(StoreError::TooNew(9999))));
+    }
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        for (i, (version, name, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version as usize, i + 1);
+            assert!(name.starts_with(&format!("{version:04}_")));
+        }
+    }
+}

@@ -1,0 +1,823 @@
+//! Every SQL statement of the SQLite store, as functions of a connection: the writer thread
+//! and the readers call them inside their transactions ([`super::writer`],
+//! [`super::readers`]), so what the store does is read here top to bottom.
+//!
+//! A push never loads a whole cluster: the writer keeps each cluster's few structural records
+//! in memory (see [`STRUCTURAL_KINDS`]) and reads the pushed records and what they refer to by
+//! id ([`crate::sync::ids_needed`]).
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use thidua_core::wire::{PushResponse, WireRecord};
+use thidua_core::{DeviceId, Document, InviteId, Record, RecordId, Role, SCHEMA_VERSION};
+
+use super::writer::Writer;
+use crate::auth::{join_wait_ms, JOIN_WINDOW_MS};
+use crate::store::recent::Change;
+use crate::store::{
+    invite_state, timestamp, DeviceAuth, DeviceInfo, InviteInfo, InviteState, JoinAttempt,
+    JoinOutcome, NewCluster, NewDevice, NewInvite, PullPage, PushInput, PushOutcome, RawRecords,
+    RevokedDevice, SnapshotPage, StoreError,
+};
+use crate::sync::{plan_push, push_view, Found, STRUCTURAL_KINDS};
+
+/// Clusters whose structural records are kept in memory.
+const CACHED_CLUSTERS: usize = 32;
+/// Old push answers are pruned at most this often.
+const PRUNE_EVERY_MS: i64 = 60_000;
+/// Push responses are kept this long for replays.
+const PUSH_LOG_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// `SELECT` of the structural records; its `WHERE` must match the partial index of
+/// migration 0003 for SQLite to use it (a test checks both).
+pub(super) const STRUCTURE_QUERY: &str = "SELECT state_json FROM records WHERE cluster_id = ?1 \
+     AND kind IN ('cluster', 'unit', 'roles', 'campaign')";
+
+/// `SELECT` of the records deciding roles (cluster and `Roles`): [`STRUCTURE_QUERY`] narrowed,
+/// so that it still uses the partial index (a test checks it).
+pub(super) const ROLE_RECORDS_QUERY: &str = "SELECT state_json FROM records WHERE cluster_id = ?1 \
+     AND kind IN ('cluster', 'unit', 'roles', 'campaign') AND kind IN ('cluster', 'roles')";
+
+fn role_str(role: Role) -> &'static str {
+    match role {
+        Role::Head => "head",
+        Role::Deputy => "deputy",
+        Role::Officer => "officer",
+    }
+}
+
+fn parse_role(s: &str) -> Result<Role, StoreError> {
+    match s {
+        "head" => Ok(Role::Head),
+        "deputy" => Ok(Role::Deputy),
+        "officer" => Ok(Role::Officer),
+        other => Err(StoreError::Corrupt(format!("unknown role {other:?}"))),
+    }
+}
+
+pub(super) fn corrupt<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> StoreError + '_ {
+    move |e| StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(corrupt("cannot serialize"))
+}
+
+/// A stored record as written: the server only stores records it normalised itself, so
+/// reading one skips normalising its versions again (quadratic in their number).
+fn parse_record(json: &str) -> Result<Record, StoreError> {
+    let r: WireRecord = serde_json::from_str(json).map_err(corrupt("stored record"))?;
+    if r.heads.is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "stored record {} has no versions",
+            r.id
+        )));
+    }
+    Ok(Record {
+        id: r.id,
+        kind: r.kind,
+        created_at: r.created_at,
+        heads: r.heads.into(),
+    })
+}
+
+pub(super) fn insert_invite(conn: &Connection, invite: &NewInvite) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO invites (id, code_hash, cluster_id, unit_id, role, created_by, created_at,
+                              expires_at, max_uses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            invite.id.as_str(),
+            invite.code_hash,
+            invite.cluster_id.as_str(),
+            invite.unit_id.as_str(),
+            role_str(invite.role),
+            invite.created_by.as_ref().map(DeviceId::as_str),
+            timestamp(invite.created_at),
+            invite.expires_at.map(timestamp),
+            invite.max_uses,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes changed records with the cluster's next sequence numbers; returns the cursor
+/// and the changes as stored.
+pub(super) fn write_records(
+    conn: &Connection,
+    cluster: &RecordId,
+    records: &[Record],
+) -> Result<(u64, Vec<Change>), StoreError> {
+    if records.is_empty() {
+        return Ok((cluster_seq(conn, cluster)?, Vec::new()));
+    }
+    let count = i64::try_from(records.len()).map_err(corrupt("record count"))?;
+    let last: i64 = conn
+        .prepare_cached("UPDATE clusters SET seq = seq + ?2 WHERE id = ?1 RETURNING seq")?
+        .query_row(params![cluster.as_str(), count], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::UnknownCluster(cluster.to_string()))?;
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO records (cluster_id, record_id, kind, owner_unit, state_json, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (cluster_id, record_id) DO UPDATE SET
+             kind = excluded.kind, owner_unit = excluded.owner_unit,
+             state_json = excluded.state_json, seq = excluded.seq",
+    )?;
+    let mut changes = Vec::with_capacity(records.len());
+    for (seq, rec) in (last - count + 1..).zip(records) {
+        let json = to_json(rec)?;
+        upsert.execute(params![
+            cluster.as_str(),
+            rec.id.as_str(),
+            rec.kind.to_string(),
+            rec.owner_unit().map(RecordId::as_str),
+            json,
+            seq,
+        ])?;
+        changes.push(Change {
+            seq: u64::try_from(seq).map_err(corrupt("negative seq"))?,
+            id: rec.id.clone(),
+            json: json.into(),
+        });
+    }
+    Ok((
+        u64::try_from(last).map_err(corrupt("negative seq"))?,
+        changes,
+    ))
+}
+
+pub(super) fn cluster_seq(conn: &Connection, cluster: &RecordId) -> Result<u64, StoreError> {
+    let seq: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM clusters WHERE id = ?1")?
+        .query_row([cluster.as_str()], |r| r.get(0))
+        .optional()?;
+    let seq = seq.ok_or_else(|| StoreError::UnknownCluster(cluster.to_string()))?;
+    u64::try_from(seq).map_err(corrupt("negative seq"))
+}
+
+pub(super) fn load_records(
+    conn: &Connection,
+    sql: &str,
+    cluster: &RecordId,
+) -> Result<Document, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([cluster.as_str()])?;
+    let mut records = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(0)?;
+        let rec = parse_record(&json)?;
+        records.insert(rec.id.clone(), rec);
+    }
+    Ok(Document {
+        schema: SCHEMA_VERSION,
+        cluster: cluster.clone(),
+        records,
+    })
+}
+
+/// The cluster's structural records, loaded on first use.
+pub(super) fn cached_structure<'a>(
+    cache: &'a mut HashMap<RecordId, Document>,
+    conn: &Connection,
+    cluster: &RecordId,
+) -> Result<&'a Document, StoreError> {
+    if !cache.contains_key(cluster) {
+        if cache.len() >= CACHED_CLUSTERS {
+            cache.clear();
+        }
+        let doc = load_records(conn, STRUCTURE_QUERY, cluster)?;
+        cache.insert(cluster.clone(), doc);
+    }
+    cache
+        .get(cluster)
+        .ok_or_else(|| StoreError::Corrupt("structure cache".into()))
+}
+
+/// Decides and applies one push (inside the writer's savepoint).
+pub(super) fn push_job(
+    w: &mut Writer,
+    input: PushInput,
+) -> Result<(PushOutcome, Vec<Change>), StoreError> {
+    let PushInput {
+        device,
+        push_id,
+        records,
+        refused,
+        now,
+    } = input;
+    let cluster = device.cluster_id.clone();
+    let Writer {
+        conn,
+        structure,
+        pruned_ms,
+    } = w;
+    let stored: Option<String> = conn
+        .prepare_cached(
+            "SELECT response_json FROM push_log
+             WHERE cluster_id = ?1 AND device_id = ?2 AND push_id = ?3",
+        )?
+        .query_row(
+            params![cluster.as_str(), device.device_id.as_str(), push_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(json) = stored {
+        let response = serde_json::from_str(&json).map_err(corrupt("stored push"))?;
+        let outcome = PushOutcome {
+            response,
+            replayed: true,
+        };
+        return Ok((outcome, Vec::new()));
+    }
+
+    // The part of the document this push reads: structural records, the pushed records'
+    // stored states and the records they refer to.
+    let base = cached_structure(structure, conn, &cluster)?;
+    let (doc, foreign) = {
+        let mut by_id =
+            conn.prepare_cached("SELECT cluster_id, state_json FROM records WHERE record_id = ?1")?;
+        push_view(base, &records, |id| {
+            let row: Option<(String, String)> = by_id
+                .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok::<_, StoreError>(match row {
+                Some((c, json)) if c == cluster.as_str() => Found::Here(parse_record(&json)?),
+                Some(_) => Found::Elsewhere,
+                None => Found::Missing,
+            })
+        })?
+    };
+    // The unit's other devices, whose ids a restored backup may carry; looked up only when a
+    // record is not under the pusher's own ids.
+    let mut kin = BTreeSet::new();
+    if records
+        .iter()
+        .any(|r| !r.id.is_minted_by(&device.device_id))
+    {
+        let mut rows =
+            conn.prepare_cached("SELECT id FROM devices WHERE cluster_id = ?1 AND unit_id = ?2")?;
+        let ids = rows.query_map(params![cluster.as_str(), device.unit_id.as_str()], |r| {
+            r.get::<_, String>(0)
+        })?;
+        for id in ids {
+            if let Ok(id) = DeviceId::new(id?) {
+                kin.insert(id);
+            }
+        }
+    }
+    let mut plan = plan_push(&doc, &device, records, &foreign, &kin, now);
+    let (cursor, changes) = write_records(conn, &cluster, &plan.changed)?;
+    plan.rejected.extend(refused);
+    plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
+    let response = PushResponse::new(plan.accepted, plan.rejected, cursor);
+    let now_ms = now.timestamp_millis();
+    conn.prepare_cached(
+        "INSERT INTO push_log (cluster_id, device_id, push_id, status, response_json, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        cluster.as_str(),
+        device.device_id.as_str(),
+        push_id,
+        response.status(),
+        to_json(&response)?,
+        now_ms,
+    ])?;
+    if now_ms - *pruned_ms >= PRUNE_EVERY_MS {
+        conn.prepare_cached("DELETE FROM push_log WHERE created_ms < ?1")?
+            .execute([now_ms - PUSH_LOG_MS])?;
+        *pruned_ms = now_ms;
+    }
+    // Keep the structural records in step (the writer drops them if the batch fails).
+    if let Some(s) = structure.get_mut(&cluster) {
+        for rec in plan.changed {
+            if STRUCTURAL_KINDS.contains(&rec.kind) {
+                s.records.insert(rec.id.clone(), rec);
+            }
+        }
+    }
+    let outcome = PushOutcome {
+        response,
+        replayed: false,
+    };
+    Ok((outcome, changes))
+}
+
+/// Failed joins of `attempt.ip` in the window, and how long it must wait.
+pub(super) fn join_wait(c: &Connection, attempt: &JoinAttempt) -> Result<Option<i64>, StoreError> {
+    let (failures, last): (u32, Option<i64>) = c
+        .prepare_cached(
+            "SELECT COUNT(*), MAX(at_ms) FROM join_attempts WHERE ip = ?1 AND at_ms >= ?2",
+        )?
+        .query_row(params![attempt.ip, attempt.now_ms - JOIN_WINDOW_MS], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok(join_wait_ms(failures, last, attempt.now_ms, attempt.limit))
+}
+
+/// Looks the code up and, if its invite can be used, adds the device.
+fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutcome, StoreError> {
+    let invite = c
+        .prepare_cached(
+            "SELECT i.id, i.cluster_id, i.unit_id, i.role, i.expires_at, i.revoked_at, i.uses,
+                    i.max_uses, c.name
+             FROM invites i JOIN clusters c ON c.id = i.cluster_id
+             WHERE i.code_hash = ?1",
+        )?
+        .query_row([code_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, Option<u32>>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })
+        .optional()?;
+    let Some((invite_id, cluster, unit, role, expires, revoked, uses, max_uses, cluster_name)) =
+        invite
+    else {
+        return Ok(JoinOutcome::UnknownCode);
+    };
+    match invite_state(
+        revoked.as_deref(),
+        expires.as_deref(),
+        uses,
+        max_uses,
+        device.created_at,
+    ) {
+        InviteState::Active => {}
+        InviteState::Withdrawn => return Ok(JoinOutcome::Revoked),
+        InviteState::Expired => return Ok(JoinOutcome::Expired),
+        InviteState::UsedUp => return Ok(JoinOutcome::UsedUp),
+    }
+    c.execute(
+        "INSERT INTO devices (id, cluster_id, unit_id, role, name, token_hash, invite_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            device.id.as_str(),
+            cluster,
+            unit,
+            role,
+            device.name,
+            device.token_hash,
+            invite_id,
+            timestamp(device.created_at),
+        ],
+    )?;
+    c.execute(
+        "UPDATE invites SET uses = uses + 1 WHERE id = ?1",
+        [&invite_id],
+    )?;
+    Ok(JoinOutcome::Joined {
+        device: DeviceAuth {
+            device_id: device.id,
+            cluster_id: RecordId::new(cluster).map_err(corrupt("cluster id"))?,
+            unit_id: RecordId::new(unit).map_err(corrupt("unit id"))?,
+            role: parse_role(&role)?,
+            name: device.name,
+        },
+        cluster_name,
+    })
+}
+
+const INVITE_COLUMNS: &str =
+    "id, unit_id, role, created_by, created_at, expires_at, revoked_at, uses, max_uses";
+
+/// An invite as stored, before its ids and role are checked.
+struct InviteRow {
+    id: String,
+    unit_id: String,
+    role: String,
+    created_by: Option<String>,
+    created_at: String,
+    expires_at: Option<String>,
+    revoked_at: Option<String>,
+    uses: u32,
+    max_uses: Option<u32>,
+}
+
+fn invite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<InviteRow> {
+    Ok(InviteRow {
+        id: row.get(0)?,
+        unit_id: row.get(1)?,
+        role: row.get(2)?,
+        created_by: row.get(3)?,
+        created_at: row.get(4)?,
+        expires_at: row.get(5)?,
+        revoked_at: row.get(6)?,
+        uses: row.get(7)?,
+        max_uses: row.get(8)?,
+    })
+}
+
+/// The invite as listed, with its state at `now`.
+fn invite_info(r: InviteRow, now: DateTime<Utc>) -> Result<InviteInfo, StoreError> {
+    Ok(InviteInfo {
+        state: invite_state(
+            r.revoked_at.as_deref(),
+            r.expires_at.as_deref(),
+            r.uses,
+            r.max_uses,
+            now,
+        ),
+        id: r.id,
+        unit_id: RecordId::new(r.unit_id).map_err(corrupt("unit id"))?,
+        role: parse_role(&r.role)?,
+        created_by: r
+            .created_by
+            .map(DeviceId::new)
+            .transpose()
+            .map_err(corrupt("device id"))?,
+        created_at: r.created_at,
+        expires_at: r.expires_at,
+        revoked_at: r.revoked_at,
+        uses: r.uses,
+        max_uses: r.max_uses,
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, name, unit_id, role, created_at, last_seen_at, revoked_at, invite_id";
+
+/// A device as stored, before its ids and role are checked.
+struct DeviceRow {
+    id: String,
+    name: String,
+    unit_id: String,
+    role: String,
+    created_at: String,
+    last_seen_at: Option<String>,
+    revoked_at: Option<String>,
+    invite_id: Option<String>,
+}
+
+fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        unit_id: row.get(2)?,
+        role: row.get(3)?,
+        created_at: row.get(4)?,
+        last_seen_at: row.get(5)?,
+        revoked_at: row.get(6)?,
+        invite_id: row.get(7)?,
+    })
+}
+
+fn device_info(r: DeviceRow) -> Result<DeviceInfo, StoreError> {
+    Ok(DeviceInfo {
+        id: r.id,
+        name: r.name,
+        unit_id: RecordId::new(r.unit_id).map_err(corrupt("unit id"))?,
+        role: parse_role(&r.role)?,
+        created_at: r.created_at,
+        last_seen_at: r.last_seen_at,
+        revoked_at: r.revoked_at,
+        invite_id: r.invite_id,
+    })
+}
+
+/// The cluster's invites, oldest first, with their state at `now`.
+pub(super) fn list_invites(
+    c: &Connection,
+    cluster: &RecordId,
+    now: DateTime<Utc>,
+) -> Result<Vec<InviteInfo>, StoreError> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map([cluster.as_str()], invite_row)?;
+    rows.map(|r| invite_info(r?, now)).collect()
+}
+
+pub(super) fn invite(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &InviteId,
+    now: DateTime<Utc>,
+) -> Result<Option<InviteInfo>, StoreError> {
+    let row = c
+        .prepare_cached(&format!(
+            "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 AND id = ?2"
+        ))?
+        .query_row(params![cluster.as_str(), id.as_str()], invite_row)
+        .optional()?;
+    row.map(|r| invite_info(r, now)).transpose()
+}
+
+/// Withdraws an invite (idempotently); false when the cluster has no such invite.
+pub(super) fn revoke_invite(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &InviteId,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = c.execute(
+        "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
+         WHERE cluster_id = ?1 AND id = ?2",
+        params![cluster.as_str(), id.as_str(), timestamp(now)],
+    )?;
+    Ok(n > 0)
+}
+
+/// The cluster's devices, oldest first.
+pub(super) fn list_devices(
+    c: &Connection,
+    cluster: &RecordId,
+) -> Result<Vec<DeviceInfo>, StoreError> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM devices WHERE cluster_id = ?1 ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map([cluster.as_str()], device_row)?;
+    rows.map(|r| device_info(r?)).collect()
+}
+
+pub(super) fn device(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &DeviceId,
+) -> Result<Option<DeviceInfo>, StoreError> {
+    let row = c
+        .prepare_cached(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE cluster_id = ?1 AND id = ?2"
+        ))?
+        .query_row(params![cluster.as_str(), id.as_str()], device_row)
+        .optional()?;
+    row.map(device_info).transpose()
+}
+
+/// Revokes a device (idempotently) and, with `withdraw_invite`, the invite it joined with;
+/// `None` when the cluster has no such device.
+pub(super) fn revoke_device(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &DeviceId,
+    now: DateTime<Utc>,
+    withdraw_invite: bool,
+) -> Result<Option<RevokedDevice>, StoreError> {
+    let at = timestamp(now);
+    let invite: Option<Option<String>> = c
+        .query_row(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3)
+             WHERE cluster_id = ?1 AND id = ?2 RETURNING invite_id",
+            params![cluster.as_str(), id.as_str(), at],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(invite_id) = invite else {
+        return Ok(None);
+    };
+    let invite_id = invite_id
+        .map(InviteId::new)
+        .transpose()
+        .map_err(corrupt("invite id"))?;
+    if withdraw_invite {
+        if let Some(invite) = &invite_id {
+            c.execute(
+                "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
+                 WHERE cluster_id = ?1 AND id = ?2",
+                params![cluster.as_str(), invite.as_str(), at],
+            )?;
+        }
+    }
+    let invite_withdrawn = match &invite_id {
+        Some(invite) => c
+            .query_row(
+                "SELECT revoked_at IS NOT NULL FROM invites
+                 WHERE cluster_id = ?1 AND id = ?2",
+                params![cluster.as_str(), invite.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false),
+        None => false,
+    };
+    Ok(Some(RevokedDevice {
+        invite_id,
+        invite_withdrawn,
+    }))
+}
+
+/// Renames a live device; false when the cluster has no such live device.
+pub(super) fn rename_device(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &DeviceId,
+    name: &str,
+) -> Result<bool, StoreError> {
+    let n = c.execute(
+        "UPDATE devices SET name = ?3
+         WHERE cluster_id = ?1 AND id = ?2 AND revoked_at IS NULL",
+        params![cluster.as_str(), id.as_str(), name],
+    )?;
+    Ok(n > 0)
+}
+
+/// Notes when a device was last seen.
+pub(super) fn seen(c: &Connection, id: &DeviceId, at: &str) -> Result<(), StoreError> {
+    c.prepare_cached("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")?
+        .execute(params![at, id.as_str()])?;
+    Ok(())
+}
+
+/// A new cluster with its first records and the head's invite.
+pub(super) fn create_cluster(c: &Connection, cluster: &NewCluster) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO clusters (id, name, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            cluster.id.as_str(),
+            cluster.name,
+            timestamp(cluster.created_at)
+        ],
+    )?;
+    write_records(c, &cluster.id, &cluster.records)?;
+    insert_invite(c, &cluster.head_invite)
+}
+
+/// A join, decided and recorded in one step: the rate limit of `attempt.ip`, the code, and a
+/// failure. (The writer runs jobs one at a time, so parallel guesses each see the failures
+/// of those before them.)
+pub(super) fn join(
+    c: &Connection,
+    code_hash: &str,
+    device: NewDevice,
+    attempt: &JoinAttempt,
+) -> Result<JoinOutcome, StoreError> {
+    if let Some(retry_after_ms) = join_wait(c, attempt)? {
+        return Ok(JoinOutcome::RateLimited { retry_after_ms });
+    }
+    let outcome = redeem(c, code_hash, device)?;
+    if !matches!(outcome, JoinOutcome::Joined { .. }) {
+        c.prepare_cached("INSERT INTO join_attempts (ip, at_ms) VALUES (?1, ?2)")?
+            .execute(params![attempt.ip, attempt.now_ms])?;
+        c.prepare_cached("DELETE FROM join_attempts WHERE at_ms < ?1")?
+            .execute([attempt.now_ms - 3_600_000])?;
+    }
+    Ok(outcome)
+}
+
+/// One record of a cluster.
+pub(super) fn record(
+    c: &Connection,
+    cluster: &RecordId,
+    id: &RecordId,
+) -> Result<Option<Record>, StoreError> {
+    let json: Option<String> = c
+        .prepare_cached("SELECT state_json FROM records WHERE cluster_id = ?1 AND record_id = ?2")?
+        .query_row(params![cluster.as_str(), id.as_str()], |r| r.get(0))
+        .optional()?;
+    json.as_deref().map(parse_record).transpose()
+}
+
+/// Records changed after `since`, oldest change first, copied as stored.
+pub(super) fn pull_page(
+    c: &Connection,
+    cluster: &RecordId,
+    since: u64,
+    limit: u32,
+) -> Result<PullPage, StoreError> {
+    let current = cluster_seq(c, cluster)?;
+    // A cursor from the future (the database was restored from a backup): start over.
+    let since = if since > current { 0 } else { since };
+    let mut stmt = c.prepare_cached(
+        "SELECT seq, state_json FROM records WHERE cluster_id = ?1 AND seq > ?2
+         ORDER BY seq LIMIT ?3",
+    )?;
+    let mut rows = stmt.query(params![
+        cluster.as_str(),
+        i64::try_from(since).unwrap_or(i64::MAX),
+        i64::from(limit) + 1
+    ])?;
+    let mut records = RawRecords::new();
+    let mut cursor = since;
+    let mut more = false;
+    while let Some(row) = rows.next()? {
+        if records.len() == limit as usize {
+            more = true;
+            break;
+        }
+        let seq: i64 = row.get(0)?;
+        records.push(
+            row.get_ref(1)?
+                .as_bytes()
+                .map_err(corrupt("stored record"))?,
+        );
+        cursor = u64::try_from(seq).map_err(corrupt("negative seq"))?;
+    }
+    if !more {
+        cursor = current.max(cursor);
+    }
+    Ok(PullPage {
+        records,
+        cursor,
+        more,
+    })
+}
+
+/// The cluster's whole document as stored, in id order, and its cursor.
+pub(super) fn snapshot(c: &Connection, cluster: RecordId) -> Result<SnapshotPage, StoreError> {
+    let cursor = cluster_seq(c, &cluster)?;
+    let mut stmt = c.prepare_cached(
+        "SELECT state_json FROM records WHERE cluster_id = ?1 ORDER BY record_id",
+    )?;
+    let mut rows = stmt.query([cluster.as_str()])?;
+    let mut records = RawRecords::new();
+    while let Some(row) = rows.next()? {
+        records.push(
+            row.get_ref(0)?
+                .as_bytes()
+                .map_err(corrupt("stored record"))?,
+        );
+    }
+    Ok(SnapshotPage {
+        schema: SCHEMA_VERSION,
+        cluster,
+        records,
+        cursor,
+    })
+}
+
+/// The cluster's whole document, parsed.
+pub(super) fn document(c: &Connection, cluster: &RecordId) -> Result<Document, StoreError> {
+    cluster_seq(c, cluster)?;
+    load_records(
+        c,
+        "SELECT state_json FROM records WHERE cluster_id = ?1",
+        cluster,
+    )
+}
+
+pub(super) fn device_by_token(
+    conn: &Connection,
+    token_hash: &str,
+) -> Result<Option<(DeviceAuth, Option<String>)>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, cluster_id, unit_id, role, name, last_seen_at FROM devices
+             WHERE token_hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([token_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, cluster, unit, role, name, seen)) = row else {
+        return Ok(None);
+    };
+    let device = DeviceAuth {
+        device_id: DeviceId::new(id).map_err(corrupt("device id"))?,
+        cluster_id: RecordId::new(cluster).map_err(corrupt("cluster id"))?,
+        unit_id: RecordId::new(unit).map_err(corrupt("unit id"))?,
+        role: parse_role(&role)?,
+        name,
+    };
+    Ok(Some((device, seen)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::store::SqliteStore;
+
+    #[tokio::test]
+    async fn structural_records_are_found_through_the_partial_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        // Both queries must go through the partial index, not scan every record.
+        for query in [STRUCTURE_QUERY, ROLE_RECORDS_QUERY] {
+            let plan: Vec<String> = store
+                .with_conn(move |c| {
+                    let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {query}"))?;
+                    let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3))?;
+                    Ok(rows.collect::<Result<_, _>>()?)
+                })
+                .await
+                .unwrap();
+            assert!(
+                plan.iter().any(|d| d.contains("records_structure")),
+                "{query}: {plan:?}"
+            );
+        }
+        for kind in STRUCTURAL_KINDS {
+            assert!(STRUCTURE_QUERY.contains(&format!("'{kind}'")), "{kind}");
+        }
+        assert_eq!(
+            STRUCTURE_QUERY.matches('\'').count(),
+            2 * STRUCTURAL_KINDS.len()
+        );
+        assert!(ROLE_RECORDS_QUERY.starts_with(STRUCTURE_QUERY));
+    }
+}
