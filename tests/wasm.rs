@@ -240,6 +240,7 @@ fn records_fold_into_compressed_packs_and_read_back_whole() {
                 count: 10 + n as u32,
             },
             corrects: None,
+            files: Vec::new(),
         })
     };
     let count = records::PACK_SIZE as u64 * 2 + 100;

@@ -23,6 +23,7 @@ fn entry(unit: usize, n: usize) -> Body {
             value_vnd: 1_000_000 * n as u64,
         },
         corrects: None,
+        files: Vec::new(),
     })
 }
 

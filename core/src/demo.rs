@@ -359,6 +359,7 @@ pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<D
                 description: description.into(),
                 details,
                 corrects: None,
+                files: Vec::new(),
             }),
             unit,
         );

@@ -21,6 +21,7 @@ pub const PHOTO_MAX_SIDE: u32 = 1600;
 
 /// The kinds of evidence taken: photos and PDF documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FileType {
     #[serde(rename = "image/jpeg")]
     Jpeg,
@@ -78,6 +79,7 @@ impl fmt::Display for FileType {
 
 /// A file of evidence as a result lists it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileRef {
     /// Lowercase hex SHA-256 of the bytes: the file's name everywhere.
     pub hash: String,

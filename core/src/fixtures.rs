@@ -53,6 +53,7 @@ pub fn entry(unit: &str, criterion: &str, details: EntryDetails) -> Entry {
         description: String::new(),
         details,
         corrects: None,
+        files: Vec::new(),
     }
 }
 

@@ -168,6 +168,9 @@ pub struct Entry {
     /// Set on an entry that corrects a returned one, linking the two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrects: Option<RecordId>,
+    /// The evidence it rests on (photos, documents), by reference; the bytes travel apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<crate::files::FileRef>,
 }
 
 /// What kind of result an entry reports, with the figures that kind carries.
@@ -612,6 +615,7 @@ pub(crate) mod tests {
             description: "Tiết kiệm 10% điện năng".into(),
             details,
             corrects: None,
+            files: Vec::new(),
         }
     }
 

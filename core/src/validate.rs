@@ -66,6 +66,8 @@ pub enum Problem {
     SameAsHead,
     /// A date after today: a result cannot be reported, nor a review held, before it happens.
     InFuture,
+    /// An evidence file's reference is not one (bad hash, empty, too big, listed twice).
+    BadFile,
 }
 
 impl fmt::Display for Problem {
@@ -93,6 +95,7 @@ impl fmt::Display for Problem {
             Problem::DuplicateUnit => write!(f, "lists the same unit twice"),
             Problem::SameAsHead => write!(f, "must be a different unit from the head"),
             Problem::InFuture => write!(f, "must not be after today"),
+            Problem::BadFile => write!(f, "lists a file that is not valid evidence"),
         }
     }
 }
@@ -321,6 +324,13 @@ fn entry(c: &mut Check, b: &Entry) {
     }
     if let Some(cr) = &b.criterion {
         c.criterion("criterion", camp, cr);
+    }
+    match crate::files::check_list(&b.files, crate::files::DEFAULT_MAX_FILE_BYTES) {
+        Ok(()) => {}
+        Err(crate::files::FileProblem::TooMany { max }) => {
+            c.fail("files", Problem::TooMany { max })
+        }
+        Err(_) => c.fail("files", Problem::BadFile),
     }
     if let Some(corrected) = &b.corrects {
         // The returned entry may since have been deleted; it must at least have existed.

@@ -83,6 +83,7 @@ fn body(id: usize, name: u8) -> Body {
                 count: u32::from(name),
             },
             corrects: None,
+            files: Vec::new(),
         })
     }
 }

@@ -390,6 +390,7 @@ impl Sim {
                         value_vnd: rng.below(1_000_000) as u64 * 1000,
                     },
                     corrects: None,
+                    files: Vec::new(),
                 };
                 (rid, Some(Body::Entry(e)))
             }
@@ -689,6 +690,7 @@ impl Sim {
             description: String::new(),
             details: EntryDetails::Trees { count: 1500 },
             corrects: None,
+            files: Vec::new(),
         };
         let unit = dev.actor.unit.clone();
         dev.doc

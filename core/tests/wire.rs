@@ -27,6 +27,7 @@ fn push_of_one_new_entry_is_under_2_kib() {
             value_vnd: 250_000_000,
         },
         corrects: None,
+        files: Vec::new(),
     };
     let mut doc = Document::new(RecordId::new("cl").unwrap());
     let now = Utc.with_ymd_and_hms(2024, 5, 17, 9, 30, 12).unwrap();

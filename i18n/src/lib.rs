@@ -858,6 +858,8 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         (Lang::En, P::SameAsHead) => "The deputy must be a different unit from the head.".into(),
         (Lang::Vi, P::InFuture) => "Ngày không được sau hôm nay.".into(),
         (Lang::En, P::InFuture) => "The date must not be after today.".into(),
+        (Lang::Vi, P::BadFile) => "Có tệp minh chứng không hợp lệ.".into(),
+        (Lang::En, P::BadFile) => "A file of evidence is not valid.".into(),
     }
 }
 
@@ -905,6 +907,7 @@ mod tests {
             Problem::DuplicateUnit,
             Problem::SameAsHead,
             Problem::InFuture,
+            Problem::BadFile,
         ]
     }
 

@@ -289,6 +289,7 @@ fn entry(dev: &Device, i: u64) -> Body {
             participants: 40 + (i % 160) as u32,
         },
         corrects: None,
+        files: Vec::new(),
     })
 }
 

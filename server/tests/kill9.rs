@@ -152,6 +152,7 @@ async fn pusher(
                 value_vnd: 1_000_000 + i,
             },
             corrects: None,
+            files: Vec::new(),
         });
         dev.doc.put(
             id.clone(),

@@ -124,6 +124,7 @@ fn body(rng: &mut Rng, doc: &Document, kind: Kind, me: &DeviceAuth, fresh: &[Rec
             corrects: rng
                 .chance(30)
                 .then(|| reference(rng, doc, Kind::Entry, fresh)),
+            files: Vec::new(),
         }
         .into(),
         Kind::Review => {

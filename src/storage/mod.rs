@@ -205,6 +205,8 @@ pub struct EntryDraft {
     pub corrects: Option<RecordId>,
     /// The sent, not yet reviewed entry this form changes in place.
     pub edits: Option<RecordId>,
+    /// The evidence attached (the bytes wait in IndexedDB, see `filestore`).
+    pub files: Vec<thidua_core::files::FileRef>,
     pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -219,6 +221,7 @@ impl EntryDraft {
             && self.nominee.is_empty()
             && self.corrects.is_none()
             && self.edits.is_none()
+            && self.files.is_empty()
     }
 
     /// What a new report keeps from the one just saved: the next is usually alike.

@@ -423,6 +423,7 @@ pub fn entry(unit: &RecordId, campaign: &RecordId) -> Entry {
             value_vnd: 2_000_000,
         },
         corrects: None,
+        files: Vec::new(),
     }
 }
 

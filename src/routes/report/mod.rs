@@ -126,6 +126,7 @@ pub fn fill_from(d: &mut EntryDraft, e: &Entry, lang: Lang) {
     d.kind = Some(e.details.kind());
     d.title = e.title.clone();
     d.description = e.description.clone();
+    d.files = e.files.clone();
     d.amount = e
         .details
         .figure()
@@ -290,6 +291,7 @@ fn read_form(
         description: f.description.trim().to_owned(),
         details,
         corrects: f.corrects.clone(),
+        files: f.files.clone(),
     };
     if let Err(found) = thidua_core::validate(doc, &Body::Entry(entry.clone())) {
         add_core_problems(&mut problems, &found, lang);
