@@ -65,10 +65,7 @@ pub async fn push(
     push_id: &str,
     records: &[Record],
 ) -> Result<PushResponse, ApiError> {
-    let signal = timeout_signal();
-    let request = Request::post("/api/sync/push")
-        .header("Authorization", &format!("Bearer {token}"))
-        .abort_signal(signal.as_ref())
+    let request = bearer(Request::post("/api/sync/push"), token)
         .json(&PushRequest {
             push_id: push_id.to_owned(),
             records: records.iter().collect::<Vec<&Record>>(),
@@ -90,27 +87,18 @@ pub async fn push(
 
 /// Tells the server this device's holder's name, which the head lists it by.
 pub async fn rename_me(token: &str, name: &str) -> Result<(), ApiError> {
-    let signal = timeout_signal();
-    let request = Request::put("/api/me")
-        .header("Authorization", &format!("Bearer {token}"))
-        .abort_signal(signal.as_ref())
+    let request = bearer(Request::put("/api/me"), token)
         .json(&RenameRequest {
             name: name.to_owned(),
         })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
-    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
-    if response.ok() {
-        return Ok(());
-    }
-    read::<()>(Ok(response)).await
+    ok(request.send().await).await?;
+    Ok(())
 }
 
 /// Fetches the changes after `since`.
 pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
-    let signal = timeout_signal();
-    let request = Request::get(&format!("/api/sync/pull?since={since}"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .abort_signal(signal.as_ref());
+    let request = bearer(Request::get(&format!("/api/sync/pull?since={since}")), token);
     read(request.send().await).await
 }
 
@@ -150,15 +138,23 @@ fn abort_after(ms: i32) -> Option<web_sys::AbortSignal> {
     Some(signal)
 }
 
+/// The answer's body as `T`, or why there is none.
 async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    ok(sent)
+        .await?
+        .json::<T>()
+        .await
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// The answer if it is a success, else the error it says. Not generic, so the app carries one
+/// copy of it whatever the answer's type.
+async fn ok(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
     let response = sent.map_err(|_| ApiError::Unreachable)?;
-    let status = response.status();
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| ApiError::BadAnswer(e.to_string()));
+        return Ok(response);
     }
+    let status = response.status();
     let (code, message) = match response.json::<ErrorBody>().await {
         Ok(body) => (body.error, body.message),
         Err(_) => (ErrorCode::default(), response.status_text()),
@@ -192,10 +188,10 @@ pub async fn create_invite(
     max_uses: Option<u32>,
 ) -> Result<Invite, ApiError> {
     // Not an id (never, from the unit list): refused here, as the server would.
-    let unit_id = UnitId::new(unit_id).map_err(|e| ApiError::Server {
+    let unit_id = UnitId::new(unit_id).map_err(|_| ApiError::Server {
         status: 400,
         code: ErrorCode::BadRequest,
-        message: format!("unit_id is not a valid id: {e}"),
+        message: "unit_id is not a valid id".into(),
     })?;
     let request = bearer(Request::post("/api/invites"), token)
         .json(&InviteRequest {
@@ -215,14 +211,11 @@ pub async fn invites(token: &str) -> Result<Vec<InviteInfo>, ApiError> {
 
 /// Withdraws an invite link: nobody joins with it any more.
 pub async fn withdraw_invite(token: &str, id: &str) -> Result<(), ApiError> {
-    let response = bearer(Request::delete(&format!("/api/invites/{id}")), token)
+    let sent = bearer(Request::delete(&format!("/api/invites/{id}")), token)
         .send()
-        .await
-        .map_err(|_| ApiError::Unreachable)?;
-    if response.ok() {
-        return Ok(());
-    }
-    read::<()>(Ok(response)).await
+        .await;
+    ok(sent).await?;
+    Ok(())
 }
 
 /// The devices of the cluster, revoked ones included.
@@ -252,13 +245,9 @@ pub async fn summary_xlsx(
         "/api/export/summary.xlsx?campaign={campaign}&lang={}",
         lang.tag()
     );
-    let request = bearer(Request::get(&uri), token);
-    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
-    if response.ok() {
-        return response
-            .binary()
-            .await
-            .map_err(|e| ApiError::BadAnswer(e.to_string()));
-    }
-    read::<()>(Ok(response)).await.map(|()| Vec::new())
+    ok(bearer(Request::get(&uri), token).send().await)
+        .await?
+        .binary()
+        .await
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))
 }

@@ -69,21 +69,21 @@ macro_rules! code_enum {
             }
         }
 
+        // A search of `ALL` rather than a `match` on the strings: the app reads codes, and
+        // this is the smaller code.
         impl From<String> for $name {
             fn from(code: String) -> Self {
-                match code.as_str() {
-                    $($text => $name::$variant,)*
-                    _ => $name::Other(code),
-                }
+                Self::ALL
+                    .iter()
+                    .find(|known| known.as_str() == code)
+                    .cloned()
+                    .unwrap_or($name::Other(code))
             }
         }
 
         impl From<&str> for $name {
             fn from(code: &str) -> Self {
-                match code {
-                    $($text => $name::$variant,)*
-                    other => $name::Other(other.to_owned()),
-                }
+                Self::from(code.to_owned())
             }
         }
 
@@ -127,6 +127,25 @@ macro_rules! code_enum {
 
         #[cfg(feature = "openapi")]
         impl utoipa::ToSchema for $name {}
+    };
+}
+
+/// `Deserialize` for a closed enum of unit variants, from its name: one string match instead
+/// of serde's derived enum reader, about a kilobyte of the app's wasm each. The names are
+/// `Serialize`'s (`rename_all = "snake_case"`; a test reads back every variant).
+macro_rules! read_by_name {
+    ($name:ident { $($variant:ident = $text:literal,)* }) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = String::deserialize(d)?;
+                match name.as_str() {
+                    $($text => Ok($name::$variant),)*
+                    _ => Err(serde::de::Error::custom(concat!(
+                        "not a ", stringify!($name), ": expected one of"$(, " ", $text)*
+                    ))),
+                }
+            }
+        }
     };
 }
 
@@ -309,12 +328,16 @@ impl Rejection {
 }
 
 /// The `error` of a push whose every record was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushFailure {
     Rejected,
 }
+
+read_by_name!(PushFailure {
+    Rejected = "rejected",
+});
 
 /// What the server answers to a push (and stores for replays of the same `push_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -491,7 +514,7 @@ pub struct InvitesQuery {
 }
 
 /// Whether an invite's code still joins, and why not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InviteState {
@@ -502,6 +525,13 @@ pub enum InviteState {
     /// Joined with `max_uses` times.
     UsedUp,
 }
+
+read_by_name!(InviteState {
+    Active = "active",
+    Withdrawn = "withdrawn",
+    Expired = "expired",
+    UsedUp = "used_up",
+});
 
 /// An invite as listed to managers (its code is never stored). Times are RFC 3339 UTC with
 /// milliseconds, which sort as text.
@@ -653,6 +683,27 @@ mod tests {
         let r: Rejection = serde_json::from_str(r#"{"id":"r1","reason":"x"}"#).unwrap();
         assert_eq!(r.code, RefusalCode::default());
         assert_eq!(r.code.as_str(), "");
+    }
+
+    #[test]
+    fn enums_read_by_name_read_what_they_write() {
+        for state in [
+            InviteState::Active,
+            InviteState::Withdrawn,
+            InviteState::Expired,
+            InviteState::UsedUp,
+        ] {
+            let text = serde_json::to_value(state).unwrap();
+            assert_eq!(serde_json::from_value::<InviteState>(text).unwrap(), state);
+        }
+        let text = serde_json::to_value(PushFailure::Rejected).unwrap();
+        assert_eq!(text, json!("rejected"));
+        assert_eq!(
+            serde_json::from_value::<PushFailure>(text).unwrap(),
+            PushFailure::Rejected
+        );
+        let err = serde_json::from_str::<InviteState>(r#""paused""#).unwrap_err();
+        assert!(err.to_string().contains("not a InviteState"), "{err}");
     }
 
     #[test]

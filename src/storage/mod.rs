@@ -130,30 +130,51 @@ pub struct Device {
 
 /// Why the server refused a change: its code (said in the user's language) and its words.
 /// Kept as `{code, reason}`; a code this app does not know is kept as it was sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "StoredRefusal")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Refusal {
     pub code: RefusalCode,
     pub reason: String,
 }
 
-/// Outboxes written before refusals carried a code hold the reason alone.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StoredRefusal {
-    Full { code: RefusalCode, reason: String },
-    Reason(String),
+// Read by hand: outboxes written before refusals carried a code hold the reason alone, and
+// serde's untagged enum for the two forms cost the app's wasm about 3 KB.
+impl<'de> Deserialize<'de> for Refusal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RefusalVisitor)
+    }
 }
 
-impl From<StoredRefusal> for Refusal {
-    fn from(stored: StoredRefusal) -> Self {
-        match stored {
-            StoredRefusal::Full { code, reason } => Self { code, reason },
-            StoredRefusal::Reason(reason) => Self {
-                code: RefusalCode::default(),
-                reason,
-            },
+struct RefusalVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RefusalVisitor {
+    type Value = Refusal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("{code, reason}, or a reason alone")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, reason: &str) -> Result<Refusal, E> {
+        Ok(Refusal {
+            code: RefusalCode::default(),
+            reason: reason.to_owned(),
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Refusal, A::Error> {
+        let (mut code, mut reason) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "code" => code = Some(map.next_value()?),
+                "reason" => reason = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
+        Ok(Refusal {
+            code: code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
+            reason: reason.ok_or_else(|| serde::de::Error::missing_field("reason"))?,
+        })
     }
 }
 

@@ -60,7 +60,7 @@ impl Modify for Bearer {
     }
 }
 
-/// The description, as served.
+/// The description as generated; [`spec`] serves it with every integer's bounds.
 pub fn description() -> OpenApi {
     let (_, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api", super::routes())
