@@ -251,3 +251,88 @@ pub async fn summary_xlsx(
         .await
         .map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files: uploaded in chunks by offset (resumable), asked after, read back.
+
+/// Where an upload stands on the server.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileUpload {
+    pub received: u64,
+    pub size: u64,
+    pub complete: bool,
+}
+
+#[derive(serde::Serialize)]
+struct FileStatusRequest<'a> {
+    hashes: &'a [String],
+}
+
+#[derive(serde::Deserialize)]
+struct FileStatusResponse {
+    files: std::collections::BTreeMap<String, FileUpload>,
+}
+
+/// What the server has of a file so far (to resume an upload from there).
+pub async fn upload_status(token: &str, hash: &str) -> Result<FileUpload, ApiError> {
+    read(
+        bearer(Request::get(&format!("/api/files/{hash}/upload")), token)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Sends one chunk of a file, starting at `offset`; the answer says what the server now has.
+pub async fn upload_chunk(
+    token: &str,
+    file: &thidua_core::files::FileRef,
+    offset: u64,
+    chunk: &[u8],
+) -> Result<FileUpload, ApiError> {
+    let uri = format!(
+        "/api/files/{}?offset={offset}&size={}&type={}",
+        file.hash,
+        file.size,
+        file.file_type.mime()
+    );
+    let body = js_sys::Uint8Array::from(chunk);
+    let request = bearer(Request::put(&uri), token)
+        .header("Content-Type", "application/octet-stream")
+        .body(body)
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// Which of these files the server has whole, and how much of the others.
+pub async fn files_status(
+    token: &str,
+    hashes: &[String],
+) -> Result<std::collections::BTreeMap<String, FileUpload>, ApiError> {
+    let request = bearer(Request::post("/api/files/status"), token)
+        .json(&FileStatusRequest { hashes })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read::<FileStatusResponse>(request.send().await)
+        .await
+        .map(|r| r.files)
+}
+
+/// A file's bytes from the server (for the head's review and the print view).
+pub async fn file_bytes(token: &str, hash: &str) -> Result<web_sys::Blob, ApiError> {
+    let response = bearer(Request::get(&format!("/api/files/{hash}")), token)
+        .send()
+        .await
+        .map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        return web_sys::Blob::new_with_u8_array_sequence(&parts)
+            .map_err(|_| ApiError::BadAnswer("blob".into()));
+    }
+    read::<()>(Ok(response)).await.map(|()| web_sys::Blob::new().ok()).and_then(|b| {
+        b.ok_or_else(|| ApiError::BadAnswer("blob".into()))
+    })
+}
