@@ -5,14 +5,16 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use thidua_core::wire::{
-    DeviceRevoked, ErrorBody, ErrorCode, InviteRequest, JoinRequest, PullResponse, PushRequest,
-    PushResponse, RenameRequest, WaitResponse,
+    DeviceRevoked, ErrorBody, ErrorCode, FilesStatusRequest, FilesStatusResponse, InviteRequest,
+    JoinRequest, PullResponse, PushRequest, PushResponse, RenameRequest, WaitResponse,
 };
 use thidua_core::{Record, Role, UnitId};
 
 /// A new invite: the code is shown once; `link` is `/join#<code>`.
 pub use thidua_core::wire::InviteCreated as Invite;
-pub use thidua_core::wire::{DeviceInfo, InviteInfo, InviteState, JoinResponse, Rejection};
+pub use thidua_core::wire::{
+    DeviceInfo, FileProgress, InviteInfo, InviteState, JoinResponse, Rejection,
+};
 
 /// Why a call did not succeed, in words the sync bar can show.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,7 +100,10 @@ pub async fn rename_me(token: &str, name: &str) -> Result<(), ApiError> {
 
 /// Fetches the changes after `since`.
 pub async fn pull(token: &str, since: u64) -> Result<PullResponse, ApiError> {
-    let request = bearer(Request::get(&format!("/api/sync/pull?since={since}")), token);
+    let request = bearer(
+        Request::get(&format!("/api/sync/pull?since={since}")),
+        token,
+    );
     read(request.send().await).await
 }
 
@@ -255,26 +260,8 @@ pub async fn summary_xlsx(
 // ---------------------------------------------------------------------------------------------
 // Evidence files: uploaded in chunks by offset (resumable), asked after, read back.
 
-/// Where an upload stands on the server.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FileUpload {
-    pub received: u64,
-    pub size: u64,
-    pub complete: bool,
-}
-
-#[derive(serde::Serialize)]
-struct FileStatusRequest<'a> {
-    hashes: &'a [String],
-}
-
-#[derive(serde::Deserialize)]
-struct FileStatusResponse {
-    files: std::collections::BTreeMap<String, FileUpload>,
-}
-
 /// What the server has of a file so far (to resume an upload from there).
-pub async fn upload_status(token: &str, hash: &str) -> Result<FileUpload, ApiError> {
+pub async fn upload_status(token: &str, hash: &str) -> Result<FileProgress, ApiError> {
     read(
         bearer(Request::get(&format!("/api/files/{hash}/upload")), token)
             .send()
@@ -289,7 +276,7 @@ pub async fn upload_chunk(
     file: &thidua_core::files::FileRef,
     offset: u64,
     chunk: &[u8],
-) -> Result<FileUpload, ApiError> {
+) -> Result<FileProgress, ApiError> {
     let uri = format!(
         "/api/files/{}?offset={offset}&size={}&type={}",
         file.hash,
@@ -308,31 +295,28 @@ pub async fn upload_chunk(
 pub async fn files_status(
     token: &str,
     hashes: &[String],
-) -> Result<std::collections::BTreeMap<String, FileUpload>, ApiError> {
+) -> Result<std::collections::BTreeMap<String, FileProgress>, ApiError> {
     let request = bearer(Request::post("/api/files/status"), token)
-        .json(&FileStatusRequest { hashes })
+        .json(&FilesStatusRequest {
+            hashes: hashes.to_vec(),
+        })
         .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
-    read::<FileStatusResponse>(request.send().await)
+    read::<FilesStatusResponse>(request.send().await)
         .await
         .map(|r| r.files)
 }
 
 /// A file's bytes from the server (for the head's review and the print view).
 pub async fn file_bytes(token: &str, hash: &str) -> Result<web_sys::Blob, ApiError> {
-    let response = bearer(Request::get(&format!("/api/files/{hash}")), token)
+    let sent = bearer(Request::get(&format!("/api/files/{hash}")), token)
         .send()
+        .await;
+    let bytes = ok(sent)
+        .await?
+        .binary()
         .await
-        .map_err(|_| ApiError::Unreachable)?;
-    if response.ok() {
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-        return web_sys::Blob::new_with_u8_array_sequence(&parts)
-            .map_err(|_| ApiError::BadAnswer("blob".into()));
-    }
-    read::<()>(Ok(response)).await.map(|()| web_sys::Blob::new().ok()).and_then(|b| {
-        b.ok_or_else(|| ApiError::BadAnswer("blob".into()))
-    })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    web_sys::Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|_| ApiError::BadAnswer("not a blob".into()))
 }

@@ -31,6 +31,10 @@ pub const MAX_PUSH_ID: usize = 100;
 pub const DEFAULT_PULL_LIMIT: u32 = 500;
 /// Largest `limit` of a pull.
 pub const MAX_PULL_LIMIT: u32 = 1000;
+/// Largest chunk of a file one `PUT /api/files/{hash}` may carry.
+pub const MAX_FILE_CHUNK: usize = 1024 * 1024;
+/// Most hashes one `POST /api/files/status` may ask about.
+pub const MAX_FILES_STATUS: usize = 500;
 /// Longest device name, in characters.
 pub const MAX_DEVICE_NAME: usize = 100;
 /// Days an invite works when the head names no `expires_in_days`.
@@ -174,6 +178,20 @@ code_enum! {
         TooManyRequests = "too_many_requests",
         /// The request, its body included, took longer than the server allows.
         RequestTimeout = "request_timeout",
+        /// An evidence file is not named by any record of the caller's cluster (yet: push the
+        /// record first), or it is another cluster's.
+        FileNotReferenced = "file_not_referenced",
+        /// A chunk's `offset` is not where the server's copy of the file ends (read where it
+        /// ends with `GET /api/files/{hash}/upload` and go on from there).
+        OffsetMismatch = "offset_mismatch",
+        /// The file's bytes do not have the SHA-256 that names them.
+        HashMismatch = "hash_mismatch",
+        /// The bytes are not a JPEG, PNG, WebP or PDF (read from the bytes, not the name).
+        FileTypeNotAllowed = "file_type_not_allowed",
+        /// The file is larger than one file may be.
+        FileTooLarge = "file_too_large",
+        /// The cluster's files together would be larger than the server allows a cluster.
+        ClusterStorageFull = "cluster_storage_full",
         /// The data store did not answer; try again shortly.
         StoreUnavailable = "store_unavailable",
         /// A failure on the server, logged there.
@@ -458,6 +476,52 @@ pub struct WaitQuery {
 pub struct WaitResponse {
     /// Pull now: the cluster changed.
     pub changed: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files (named by the SHA-256 of their bytes)
+
+/// `PUT /api/files/{hash}?offset=&size=&type=`: one chunk of a file, its bytes in the body
+/// (`application/octet-stream`, at most [`MAX_FILE_CHUNK`] bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct FileChunkQuery {
+    /// Where this chunk starts in the file: what the server holds so far.
+    pub offset: u64,
+    /// The whole file's size, as the record lists it.
+    pub size: u64,
+    /// The file's type as the record lists it (`image/jpeg`, `image/png`, `image/webp`,
+    /// `application/pdf`); the server reads the type from the bytes as well.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", param(rename = "type"))]
+    pub file_type: String,
+}
+
+/// How much of a file the server holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileProgress {
+    /// Bytes received so far; the next chunk starts here.
+    pub received: u64,
+    /// The file's whole size (0 when nothing was sent yet).
+    pub size: u64,
+    /// Received whole, its hash and type checked: the file is there.
+    pub complete: bool,
+}
+
+/// `POST /api/files/status`: which of these files the server holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FilesStatusRequest {
+    /// Hashes of files (at most [`MAX_FILES_STATUS`]).
+    pub hashes: Vec<String>,
+}
+
+/// Each asked-for file's progress, by hash (files the server has nothing of: `received` 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FilesStatusResponse {
+    pub files: std::collections::BTreeMap<String, FileProgress>,
 }
 
 // ---------------------------------------------------------------------------------------------
