@@ -34,7 +34,8 @@ pub fn App() -> impl IntoView {
     let settings_ctx = provide_settings_context();
     let settings = settings_ctx.0;
     let session = provide_session_context();
-    provide_sync_context(session);
+    let sync = provide_sync_context(session);
+    crate::evidence::provide_evidence_context(session, sync.last_heard);
     let router = provide_router_context();
     provide_import_notice_context();
     let lang = crate::lang::provide_lang_context(settings_ctx);
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
             <StorageWarnings />
             {screen}
         </main>
+        <crate::evidence::view::Viewer />
         <footer class="foot">
             <span>{move || t(lang.get(), Msg::Version)}</span>
             " "
@@ -214,12 +216,15 @@ fn StorageWarnings() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let backup_note = RwSignal::new(None::<Msg>);
+    let evidence = crate::evidence::use_evidence();
     let backup = move |_| {
-        backup_note.set(Some(if export_backup(session) {
-            Msg::BackupMade
-        } else {
-            Msg::BackupFailed
-        }));
+        export_backup(session, evidence, move |done| {
+            backup_note.set(Some(if done {
+                Msg::BackupMade
+            } else {
+                Msg::BackupFailed
+            }));
+        });
     };
     let backup_button = move || {
         view! {

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod evidence;
 pub mod filestore;
 pub mod lang;
 pub mod live;

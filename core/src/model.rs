@@ -545,6 +545,14 @@ impl Body {
         }
     }
 
+    /// The evidence files this body lists (a result's; other kinds list none).
+    pub fn files(&self) -> &[crate::files::FileRef] {
+        match self {
+            Body::Entry(e) => &e.files,
+            _ => &[],
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Body::Cluster(_) => Kind::Cluster,

@@ -389,6 +389,7 @@ fn EntryRow(row: Row) -> impl IntoView {
                 }.into_any()),
                 None => row.reason.clone().map(|why| view! { <p class="reason" data-testid="reason">{why}</p> }.into_any()),
             }}
+            <crate::evidence::view::FileList files=row.entry.files.clone() />
             <Show when=move || correctable>
                 {
                     let correct_id = correct_id.clone();

@@ -28,6 +28,8 @@ struct Row {
     status: EntryStatus,
     /// The title of the returned entry this one corrects.
     corrects: Option<String>,
+    /// Its evidence.
+    files: Vec<thidua_core::files::FileRef>,
 }
 
 /// Writes one decision on the entry's current revision.
@@ -132,6 +134,7 @@ pub fn ReviewPage() -> impl IntoView {
                             figure: e.details.figure(),
                             corrects: corrected_title(doc, e),
                             status: st.clone(),
+                            files: e.files.clone(),
                         })
                     })
                     .collect::<Vec<Row>>()
@@ -255,6 +258,7 @@ fn ReviewRow(row: Row) -> impl IntoView {
         _ => None,
     };
     let figure = row.figure;
+    let files = row.files.clone();
     let money = matches!(
         row.kind,
         EntryKind::Initiative | EntryKind::Research | EntryKind::Donation
@@ -313,6 +317,8 @@ fn ReviewRow(row: Row) -> impl IntoView {
             {correction_of(lang, row.corrects)}
             {(!row.description.is_empty()).then(|| view! { <p class="desc">{row.description}</p> })}
             {returned.map(|why| view! { <p class="reason">{why}</p> })}
+            <crate::evidence::view::FileList files=files.clone() />
+            <crate::evidence::view::Arrived files=files />
             <div class="acts">
                 {btn(lang, "approve", HeadMsg::Approve, None, approve)}
                 {btn(lang, "secondary", HeadMsg::Return, None, open)}

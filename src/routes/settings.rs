@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{group, lang_label, leave_warning, role_name, t, Lang, Msg};
+use thidua_i18n::evidence::{te, EvidenceMsg};
 use crate::lang::use_lang;
 use crate::platform;
 use crate::session::{use_session, Session};
@@ -15,6 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
         <WhoCard />
         <OfficerCard />
         <StorageCard />
+        <crate::evidence::view::FilesUsage />
         <BackupCard />
     }
 }
@@ -185,16 +187,32 @@ fn StorageCard() -> impl IntoView {
     }
 }
 
-/// Downloads a backup file of everything on this device, including what is
-/// only in memory because storage refused it; whether the download started.
-pub fn export_backup(session: Session) -> bool {
-    let backup = session.doc.with_untracked(|doc| {
+/// Downloads a backup file of everything on this device, including what is only in memory
+/// because storage refused it and the evidence files the server has not got; then says
+/// whether the download started.
+pub fn export_backup(
+    session: Session,
+    evidence: crate::evidence::Evidence,
+    done: impl FnOnce(bool) + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        let files = evidence.unsent().await;
+        done(download_backup(session, files));
+    });
+}
+
+fn download_backup(session: Session, files: Vec<(thidua_core::files::FileRef, Vec<u8>)>) -> bool {
+    let mut backup = session.doc.with_untracked(|doc| {
         session.outbox.with_untracked(|outbox| {
             session
                 .device
                 .with_untracked(|device| storage::backup(doc, outbox, device.as_ref()))
         })
     });
+    backup.files = files
+        .into_iter()
+        .map(|(file, bytes)| storage::BackupFile::new(file, &bytes))
+        .collect();
     let stamp = backup.made_at.format("%Y%m%d-%H%M");
     let text = serde_json::to_string_pretty(&backup).unwrap_or_default();
     platform::download(
@@ -220,19 +238,21 @@ fn BackupCard() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let message = use_context::<ImportNotice>().map_or_else(|| RwSignal::new(None), |n| n.0);
+    let evidence = crate::evidence::use_evidence();
     let export = move |_| {
-        let done = export_backup(session);
-        message.set(Some(
-            t(
-                lang.get_untracked(),
-                if done {
-                    Msg::BackupMade
-                } else {
-                    Msg::BackupFailed
-                },
-            )
-            .to_owned(),
-        ));
+        export_backup(session, evidence, move |done| {
+            message.set(Some(
+                t(
+                    lang.get_untracked(),
+                    if done {
+                        Msg::BackupMade
+                    } else {
+                        Msg::BackupFailed
+                    },
+                )
+                .to_owned(),
+            ));
+        });
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -255,7 +275,15 @@ fn BackupCard() -> impl IntoView {
                     let n = changed.len();
                     session.doc.set(doc);
                     session.queue_restored(changed);
-                    format!("{} {n}", t(lang, Msg::RestoreDone))
+                    let files = evidence.restore(storage::backup_files(&text)).await;
+                    let mut said = format!("{} {n}", t(lang, Msg::RestoreDone));
+                    if files > 0 {
+                        said.push_str(&format!(
+                            " {} ({files})",
+                            te(lang, EvidenceMsg::RestoredFiles)
+                        ));
+                    }
+                    said
                 }
                 Err(RestoreError::JoinFirst) => t(lang, Msg::RestoreJoinFirst).to_owned(),
                 Err(RestoreError::NotABackup) => t(lang, Msg::RestoreNotBackup).to_owned(),

@@ -393,6 +393,11 @@ pub fn load_edit_form(id: &RecordId, fixing: bool) -> Option<EntryDraft> {
     })
 }
 
+/// The correction or fix being typed, whichever result it is for.
+pub fn load_any_edit_form() -> Option<EntryDraft> {
+    read_or_set_aside::<EntryDraft>(EDIT_FORM_KEY)
+}
+
 pub fn save_edit_form(form: &EntryDraft) -> Result<(), StorageError> {
     LocalStorage::set(EDIT_FORM_KEY, form)
 }
@@ -416,6 +421,44 @@ pub struct Backup {
     pub app: String,
     pub made_at: chrono::DateTime<chrono::Utc>,
     pub items: BTreeMap<String, String>,
+    /// Evidence files the server had not got when the backup was made (older backups have
+    /// none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<BackupFile>,
+}
+
+/// An evidence file in a backup: its reference and its bytes in base64.
+#[derive(Serialize, Deserialize)]
+pub struct BackupFile {
+    #[serde(flatten)]
+    pub file: thidua_core::files::FileRef,
+    pub base64: String,
+}
+
+impl BackupFile {
+    pub fn new(file: thidua_core::files::FileRef, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Self {
+            file,
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
+    /// The file and its bytes, if they read as base64.
+    pub fn open(self) -> Option<(thidua_core::files::FileRef, Vec<u8>)> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(self.base64)
+            .ok()?;
+        Some((self.file, bytes))
+    }
+}
+
+/// The evidence files a backup file carries (none if it is not one).
+pub fn backup_files(text: &str) -> Vec<(thidua_core::files::FileRef, Vec<u8>)> {
+    serde_json::from_str::<Backup>(text)
+        .map(|b| b.files.into_iter().filter_map(BackupFile::open).collect())
+        .unwrap_or_default()
 }
 
 pub const BACKUP_APP: &str = "thidua-backup-1";
@@ -457,6 +500,7 @@ pub fn backup(doc: &Document, outbox: &Outbox, device: Option<&Device>) -> Backu
         app: BACKUP_APP.to_owned(),
         made_at: chrono::Utc::now(),
         items,
+        files: Vec::new(),
     }
 }
 

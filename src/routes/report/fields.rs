@@ -306,5 +306,9 @@ pub fn EntryFields(campaigns: Memo<Vec<(RecordId, Campaign)>>) -> impl IntoView 
             </label>
         </Show>
         {text_field("entry-description", "description", Msg::Description, |f| &f.description, |f, v| f.description = v, true)}
+        <crate::evidence::view::FilePicker
+            files=Signal::derive(move || form.with(|f| f.files.clone()))
+            set_files=Callback::new(move |files| state.update(|f| f.files = files))
+        />
     }
 }
