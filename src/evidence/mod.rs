@@ -124,9 +124,12 @@ impl Evidence {
             .device
             .with_untracked(|d| d.as_ref().map(|d| d.cluster_id.to_string()))
             .ok_or(AttachError::NotJoined)?;
+        crate::platform::perf_start("thidua:photo");
         let (file, bytes) = photo::prepare(picked)
             .await
             .map_err(AttachError::Prepare)?;
+        // Read by scripts/bench: the time to make a photo small on the phone.
+        crate::platform::perf_end("thidua:photo");
         let kept = self.local.with_untracked(|l| l.get(&file.hash).cloned());
         let local = match kept {
             // The same bytes attached before: kept once, under the name given first.
