@@ -313,7 +313,9 @@ fn NavBar(role: Memo<Option<Role>>) -> impl IntoView {
                 (Route::Scoreboard, Msg::NavScoreboard),
                 (Route::Settings, Msg::NavSettings),
             ],
-            Some(Role::Head | Role::Deputy) => vec![
+            // The board's own screens come with issue 15's app work; until then it sees the
+            // cluster views a head sees.
+            Some(Role::Head | Role::Deputy | Role::Board) => vec![
                 (Route::Home, Msg::NavHome),
                 (Route::Review, Msg::NavReview),
                 (Route::Scoreboard, Msg::NavScoreboard),

@@ -2,7 +2,9 @@
 //!
 //! The server calls [`authorize`] for every revision a push adds. Cluster heads and deputies
 //! run the cluster; officers of member units report for their own unit only (pledges and
-//! entries). Tombstones follow the rules of the record they delete.
+//! entries); the federation's board (ban thi đua) forms clusters and decides on the award
+//! proposals they send up, and never writes a unit's results or a head's reviews.
+//! Tombstones follow the rules of the record they delete.
 //!
 //! Who is head or deputy is decided by the cluster's own records: each year's `Roles` record
 //! names the head unit and the deputy unit ([`effective_role`]), for the emulation year on the
@@ -29,6 +31,9 @@ pub enum Role {
     Head,
     Deputy,
     Officer,
+    /// A member of the federation's emulation board (ban thi đua): above every cluster of its
+    /// federation, not a member unit of any.
+    Board,
 }
 
 impl Role {
@@ -36,7 +41,23 @@ impl Role {
     pub fn manages_cluster(self) -> bool {
         matches!(self, Role::Head | Role::Deputy)
     }
+
+    /// The federation's board, whose devices belong to a federation rather than a cluster.
+    pub fn is_board(self) -> bool {
+        self == Role::Board
+    }
 }
+
+/// The kinds a board member writes into a cluster: its structure (the cluster, its units and
+/// roles, campaigns and their deadlines), decisions on proposals, and reminders.
+pub const BOARD_KINDS: [Kind; 6] = [
+    Kind::Cluster,
+    Kind::Unit,
+    Kind::Roles,
+    Kind::Campaign,
+    Kind::AwardDecision,
+    Kind::Reminder,
+];
 
 /// Who is pushing: a member unit and that person's role in the cluster (the role in force,
 /// see [`role_in_force`], not the one on the invite).
@@ -65,6 +86,10 @@ pub enum Denied {
     HeadOnly { year: i32 },
     #[error("only the cluster head may change the cluster's year: it decides whose roles apply")]
     ClusterYearHeadOnly,
+    #[error("only the federation's board decides on award proposals")]
+    BoardOnly,
+    #[error("the federation's board does not write {0} records")]
+    BoardMayNot(Kind),
 }
 
 /// Whether `actor` may add `incoming` to the record `existing` (None for a new record).
@@ -76,8 +101,10 @@ pub enum Denied {
 ///
 /// `doc` is the current document (or any part of it holding `existing`, the cluster record
 /// and every `Roles` record). Rules by role:
-/// - the head writes anything;
-/// - a deputy writes anything but a change of who is head ([`Denied::HeadOnly`]: every `Roles`
+/// - the board writes the kinds of [`BOARD_KINDS`] only ([`Denied::BoardMayNot`]), and only
+///   the board writes award decisions ([`Denied::BoardOnly`] for anyone else);
+/// - the head writes anything else;
+/// - a deputy writes anything else but a change of who is head ([`Denied::HeadOnly`]: every `Roles`
 ///   version it writes names the head already in force for its year, and the write leaves the
 ///   head in force of every year as it was) or of the cluster's year
 ///   ([`Denied::ClusterYearHeadOnly`]);
@@ -110,22 +137,26 @@ pub fn authorize(
         // Created and deleted offline before the first push: the kind is gone with the body.
         (None, None) => None,
     };
+    if actor.role.is_board() {
+        if let Some(kind) = kind.filter(|k| !BOARD_KINDS.contains(k)) {
+            return Err(Denied::BoardMayNot(kind));
+        }
+        return fresh_clock(existing, incoming);
+    }
+    if actor.role.manages_cluster() && kind == Some(Kind::AwardDecision) {
+        return Err(Denied::BoardOnly);
+    }
     match actor.role {
         Role::Head => return Ok(()),
         Role::Deputy => return deputy_may_write(doc, kind, existing, incoming),
-        Role::Officer => {}
+        Role::Officer | Role::Board => {}
     }
     if let Some(kind) = kind {
         if !matches!(kind, Kind::Pledge | Kind::Entry) {
             return Err(Denied::KindNotAllowed(kind));
         }
     }
-    // A record the server has never seen was only ever on its author's device, so its clock
-    // can only count that device's writes. This stops an officer from planting a version with a
-    // forged clock under an id another device will create, which would hide that device's data.
-    if existing.is_none() && incoming.clock.iter().any(|(d, _)| d != &incoming.author) {
-        return Err(Denied::ForeignClock);
-    }
+    fresh_clock(existing, incoming)?;
     if let Some(b) = &incoming.body {
         if b.owner_unit() != Some(&actor.unit) {
             return Err(Denied::NotOwner);
@@ -135,6 +166,17 @@ pub fn authorize(
         if !may_officer_write(r, incoming, &actor.unit) {
             return Err(Denied::NotOwner);
         }
+    }
+    Ok(())
+}
+
+/// A record the server has never seen was only ever on its author's device, so its clock can
+/// only count that device's writes. This stops an officer (or a board member) from planting a
+/// version with a forged clock under an id another device will create, which would hide that
+/// device's data.
+fn fresh_clock(existing: Option<&Record>, incoming: &Revision) -> Result<(), Denied> {
+    if existing.is_none() && incoming.clock.iter().any(|(d, _)| d != &incoming.author) {
+        return Err(Denied::ForeignClock);
     }
     Ok(())
 }
@@ -301,6 +343,10 @@ pub fn role_of(doc: &Document, unit: &UnitId, year: i32) -> Role {
 /// recorded roles for the year keep the roles of their invites. Roles are per unit: every
 /// device of the head unit is a head.
 pub fn effective_role(doc: &Document, unit: &UnitId, invite_role: Role, year: i32) -> Role {
+    // The board is above the cluster: no cluster record changes it.
+    if invite_role.is_board() {
+        return Role::Board;
+    }
     in_force(doc.records.iter(), year).map_or(invite_role, |r| role_in(r, unit))
 }
 
@@ -338,6 +384,7 @@ impl fmt::Display for Role {
             Role::Head => "cluster head",
             Role::Deputy => "deputy head",
             Role::Officer => "unit officer",
+            Role::Board => "federation board",
         })
     }
 }
@@ -410,7 +457,7 @@ mod tests {
     }
 
     #[test]
-    fn managers_write_everything() {
+    fn managers_write_everything_but_decisions() {
         let mut doc = Document::new(id("cl"));
         let existing = record_of(&mut doc, "e1", entry_for("u2"), "u2");
         for role in [Role::Head, Role::Deputy] {
@@ -424,6 +471,8 @@ mod tests {
                 let want = match (role, &b) {
                     (Role::Deputy, Body::Roles(r)) => Err(Denied::HeadOnly { year: r.year }),
                     (Role::Deputy, Body::Cluster(_)) => Err(Denied::ClusterYearHeadOnly),
+                    // Only the board decides on proposals sent up.
+                    (_, Body::AwardDecision(_)) => Err(Denied::BoardOnly),
                     _ => Ok(()),
                 };
                 assert_eq!(got, want, "{role:?} {b:?}");
@@ -900,6 +949,92 @@ mod tests {
             authorize(&officer("u3"), Some(&cl), &r, &doc),
             Err(Denied::KindNotAllowed(Kind::Cluster))
         );
+    }
+
+    /// The matrix of who writes which kind: create, update and delete of a cluster record of
+    /// every kind, by the head, the deputy, an officer and the board.
+    #[test]
+    fn the_board_writes_structure_and_decisions_only() {
+        let doc = rotated();
+        let board = actor("fed-th", Role::Board);
+        let samples = all_bodies();
+        for kind in Kind::ALL {
+            let body = samples.iter().find(|b| b.kind() == kind).unwrap().clone();
+            let existing = Record {
+                id: id("x1"),
+                kind,
+                created_at: t(0),
+                heads: Arc::from([next_rev(None, Some(body.clone()), "u1", 0)]),
+            };
+            let board_may = BOARD_KINDS.contains(&kind);
+            let as_board = |existing: Option<&Record>, body: Option<Body>| {
+                authorize(
+                    &board,
+                    existing,
+                    &next_rev(existing, body, "fed-th", 5),
+                    &doc,
+                )
+            };
+            let want = if board_may {
+                Ok(())
+            } else {
+                Err(Denied::BoardMayNot(kind))
+            };
+            assert_eq!(as_board(None, Some(body.clone())), want, "create {kind}");
+            assert_eq!(
+                as_board(Some(&existing), Some(body.clone())),
+                want,
+                "update {kind}"
+            );
+            assert_eq!(as_board(Some(&existing), None), want, "delete {kind}");
+            // Managers write everything but decisions; officers neither decisions nor
+            // reminders.
+            for (who, unit) in [(Role::Head, "u1"), (Role::Deputy, "u2")] {
+                let r = next_rev(Some(&existing), Some(body.clone()), unit, 5);
+                let got = authorize(&actor(unit, who), Some(&existing), &r, &doc);
+                if kind == Kind::AwardDecision {
+                    assert_eq!(got, Err(Denied::BoardOnly), "{who} {kind}");
+                } else if kind != Kind::Roles && kind != Kind::Cluster {
+                    assert_eq!(got, Ok(()), "{who} {kind}");
+                }
+            }
+            if matches!(kind, Kind::AwardDecision | Kind::Reminder) {
+                let r = next_rev(None, Some(body.clone()), "u3", 5);
+                assert!(authorize(&officer("u3"), None, &r, &doc).is_err(), "{kind}");
+            }
+        }
+        // A board member's author unit must be the board's, and a new record's clock only
+        // its own device's.
+        let decision = samples
+            .iter()
+            .find(|b| b.kind() == Kind::AwardDecision)
+            .unwrap()
+            .clone();
+        let mut wrong = next_rev(None, Some(decision.clone()), "u1", 5);
+        assert!(matches!(
+            authorize(&board, None, &wrong, &doc),
+            Err(Denied::WrongAuthorUnit { .. })
+        ));
+        wrong.author_unit = Some(id("fed-th"));
+        wrong.clock.bump(&DeviceId::new("someone-else").unwrap());
+        assert_eq!(
+            authorize(&board, None, &wrong, &doc),
+            Err(Denied::ForeignClock)
+        );
+        // The board names any head: it forms the cluster.
+        let r24 = doc.get("r24").unwrap().clone();
+        let handover = next_rev(
+            Some(&r24),
+            Some(roles_body(2024, "u3", Some("u2"))),
+            "fed-th",
+            5,
+        );
+        assert_eq!(authorize(&board, Some(&r24), &handover, &doc), Ok(()));
+        // No cluster record changes a board member's role.
+        assert_eq!(role_in_force(&doc, &id("fed-th"), Role::Board), Role::Board);
+        assert!(Role::Board.is_board() && !Role::Board.manages_cluster());
+        assert_eq!(Role::Board.to_string(), "federation board");
+        assert_eq!(serde_json::to_value(Role::Board).unwrap(), "board");
     }
 
     #[test]

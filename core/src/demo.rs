@@ -134,6 +134,7 @@ pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<D
                 issuer: "Chủ tịch UBND tỉnh Thanh Hóa".into(),
             },
             year: today.year(),
+            former_units: Vec::new(),
         }),
         &head,
     );
@@ -184,6 +185,7 @@ pub fn demo(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<D
                     measure: *measure,
                 })
                 .collect(),
+            deadlines: Vec::new(),
         }),
         &head,
     );
@@ -400,6 +402,505 @@ pub fn demo_reviewed(
         );
     }
     Ok(demo)
+}
+
+/// The demo federation: the Thanh Hóa Federation of Labour, whose board runs Cluster No. 18
+/// (the [`demo_reviewed`] cluster, its campaign now carrying reporting deadlines) and two more
+/// clusters drawn from the seeds: the Nghi Sơn Economic Zone and Industrial Parks unions'
+/// cluster (Rollsport and Annora shoe companies' unions, who launched the "3V" model; one
+/// proposal sent up to the board) and the bloc of the Department's centres and boards (641
+/// books and 33.8 million VND donated, a badminton tournament). Campaigns run today; some
+/// units are behind on reporting.
+#[derive(Debug, Clone)]
+pub struct DemoFederation {
+    pub id: RecordId,
+    pub name: String,
+    /// The unit id the board writes as.
+    pub board_unit: UnitId,
+    /// Cluster No. 18 first.
+    pub clusters: Vec<Demo>,
+    /// The head unit of each cluster, in the order of `clusters`.
+    pub heads: Vec<UnitId>,
+}
+
+/// The demo federation's id and name.
+pub const FEDERATION: (&str, &str) = ("thanh-hoa", "Liên đoàn Lao động tỉnh Thanh Hóa");
+
+/// The board's unit id for a federation id: `fed-<id>`.
+pub fn board_unit(federation: &RecordId) -> Result<UnitId, IdError> {
+    id(&format!("fed-{federation}"))
+}
+
+/// The proposal the demo sent up to the board (in the Nghi Sơn cluster).
+pub const SENT_PROPOSAL: &str = "de-nghi-rollsport";
+
+/// Reporting deadlines of a campaign running from `start` to `end`: a mid-campaign report 30
+/// days in (past by the demo's today) and the closing report 5 days after the end.
+fn demo_deadlines(start: NaiveDate, end: NaiveDate) -> Vec<Deadline> {
+    vec![
+        Deadline {
+            name: "Báo cáo giữa đợt".into(),
+            due: start.checked_add_days(Days::new(30)).unwrap_or(start),
+        },
+        Deadline {
+            name: "Báo cáo kết thúc đợt".into(),
+            due: end.checked_add_days(Days::new(5)).unwrap_or(end),
+        },
+    ]
+}
+
+/// Builds the demo federation as written at `now` (`device` writes for the clusters; results
+/// are dated back so that reporting shows on time, late and missing units).
+pub fn federation(
+    today: NaiveDate,
+    device: &DeviceId,
+    now: DateTime<Utc>,
+) -> Result<DemoFederation, IdError> {
+    let fed = id(FEDERATION.0)?;
+    let board = board_unit(&fed)?;
+    let mut c18 = demo_reviewed(today, device, now)?;
+    if let Some(mut camp) = c18.document.get_campaign(&c18.campaign).cloned() {
+        camp.deadlines = demo_deadlines(camp.start, camp.end);
+        c18.document.put(
+            c18.campaign.clone(),
+            Body::Campaign(camp),
+            device,
+            Some(board.clone()),
+            now,
+        );
+    }
+    let nghi_son = nghi_son(today, device, now)?;
+    let bloc = bloc(today, device, now)?;
+    Ok(DemoFederation {
+        id: fed,
+        name: FEDERATION.1.into(),
+        board_unit: board,
+        heads: vec![
+            c18.units[HEAD].clone(),
+            nghi_son.units[0].clone(),
+            bloc.units[0].clone(),
+        ],
+        clusters: vec![c18, nghi_son, bloc],
+    })
+}
+
+/// One more demo cluster: its record, units (head first, deputy second), roles and a campaign
+/// with the given criteria ids of [`CRITERIA`] and deadlines.
+struct Plan<'a> {
+    cluster: &'a str,
+    name: &'a str,
+    decision: (&'a str, &'a str),
+    units: &'a [(&'a str, &'a str, UnitKind)],
+    campaign: &'a str,
+    title: &'a str,
+    occasion: &'a str,
+    slogan: &'a str,
+    /// Days before today it started, and its length in days.
+    started: u64,
+    days: u64,
+    criteria: &'a [&'a str],
+}
+
+fn planned(
+    plan: &Plan,
+    today: NaiveDate,
+    device: &DeviceId,
+    now: DateTime<Utc>,
+) -> Result<Demo, IdError> {
+    let cluster = id(plan.cluster)?;
+    let campaign = id(plan.campaign)?;
+    let units: Vec<UnitId> = plan
+        .units
+        .iter()
+        .map(|(key, _, _)| id(key))
+        .collect::<Result<_, _>>()?;
+    let head = units[0].clone();
+    let mut doc = Document::new(cluster.clone());
+    let start = today
+        .checked_sub_days(Days::new(plan.started))
+        .unwrap_or(today);
+    let end = start
+        .checked_add_days(Days::new(plan.days - 1))
+        .unwrap_or(today);
+    // Structure written when the campaign was launched.
+    let launched = now - chrono::Duration::days(i64::try_from(plan.started).unwrap_or(0));
+    doc.put(
+        cluster.clone(),
+        Body::Cluster(Cluster {
+            name: plan.name.into(),
+            decision: Decision {
+                number: plan.decision.0.into(),
+                date: start.checked_sub_days(Days::new(20)).unwrap_or(start),
+                issuer: plan.decision.1.into(),
+            },
+            year: today.year(),
+            former_units: Vec::new(),
+        }),
+        device,
+        Some(head.clone()),
+        launched,
+    );
+    for ((_, name, kind), unit) in plan.units.iter().zip(&units) {
+        doc.put(
+            unit.clone(),
+            Body::Unit(Unit {
+                name: (*name).into(),
+                kind: *kind,
+            }),
+            device,
+            Some(head.clone()),
+            launched,
+        );
+    }
+    doc.put(
+        id(&format!("vai-tro-{}-{}", plan.cluster, today.year()))?,
+        Body::Roles(Roles {
+            year: today.year(),
+            head: head.clone(),
+            deputy: units.get(1).cloned(),
+        }),
+        device,
+        Some(head.clone()),
+        launched,
+    );
+    doc.put(
+        campaign.clone(),
+        Body::Campaign(Campaign {
+            title: plan.title.into(),
+            occasion: plan.occasion.into(),
+            slogan: plan.slogan.into(),
+            start,
+            end,
+            criteria: CRITERIA
+                .iter()
+                .filter(|c| plan.criteria.contains(&c.0))
+                .map(|(cid, name, unit_of_measure, points, measure)| Criterion {
+                    id: (*cid).into(),
+                    name: (*name).into(),
+                    unit_of_measure: (*unit_of_measure).into(),
+                    points: *points,
+                    measure: *measure,
+                })
+                .collect(),
+            deadlines: demo_deadlines(start, end),
+        }),
+        device,
+        Some(head.clone()),
+        launched,
+    );
+    Ok(Demo {
+        document: doc,
+        cluster,
+        campaign,
+        units,
+    })
+}
+
+/// A result of unit `unit` written `ago` days before `now`, dated that day (within the
+/// campaign), approved by the head when `approve`.
+#[allow(clippy::too_many_arguments)]
+fn reported(
+    demo: &mut Demo,
+    key: &str,
+    unit: usize,
+    criterion: &str,
+    ago: i64,
+    title: &str,
+    details: EntryDetails,
+    approve: bool,
+    device: &DeviceId,
+    now: DateTime<Utc>,
+) -> Result<(), IdError> {
+    let at = now - chrono::Duration::days(ago);
+    let entry = id(key)?;
+    let unit_id = demo.units[unit].clone();
+    let start = demo
+        .document
+        .get_campaign(&demo.campaign)
+        .map(|c| c.start)
+        .unwrap_or(at.date_naive());
+    demo.document.put(
+        entry.clone(),
+        Body::Entry(Entry {
+            unit: unit_id.clone(),
+            campaign: demo.campaign.clone(),
+            criterion: (!criterion.is_empty()).then(|| criterion.to_owned()),
+            date: at.date_naive().max(start),
+            title: title.into(),
+            description: String::new(),
+            details,
+            corrects: None,
+            files: Vec::new(),
+        }),
+        device,
+        Some(unit_id),
+        at,
+    );
+    if approve {
+        let head = demo.units[0].clone();
+        if let Some(entry_clock) = demo.document.get(&entry).map(|r| r.clock()) {
+            demo.document.put(
+                id(&format!("duyet-{key}"))?,
+                Body::Review(Review {
+                    entry,
+                    entry_clock,
+                    decision: ReviewDecision::Approve,
+                }),
+                device,
+                Some(head),
+                at + chrono::Duration::days(1).min(now - at),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Cluster No. 3 of the Federation: the unions of the Nghi Sơn Economic Zone and the
+/// industrial parks, with the Rollsport and Annora shoe companies' unions.
+fn nghi_son(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<Demo, IdError> {
+    let mut d = planned(
+        &Plan {
+            cluster: "cum-3-kktns",
+            name: "Cụm thi đua số 3 – Công đoàn Khu kinh tế Nghi Sơn và các KCN tỉnh Thanh Hóa",
+            decision: (
+                "215/QĐ-LĐLĐ",
+                "Ban Thường vụ Liên đoàn Lao động tỉnh Thanh Hóa",
+            ),
+            units: &[
+                (
+                    "cd-rollsport",
+                    "Công đoàn Công ty TNHH Giày Rollsport Việt Nam",
+                    UnitKind::GrassrootsUnion,
+                ),
+                (
+                    "cd-annora",
+                    "Công đoàn Công ty TNHH Giày Annora Việt Nam",
+                    UnitKind::GrassrootsUnion,
+                ),
+                (
+                    "cd-kcn-le-mon",
+                    "Công đoàn cơ sở các doanh nghiệp KCN Lễ Môn",
+                    UnitKind::GrassrootsUnion,
+                ),
+                (
+                    "cd-kcn-hoang-long",
+                    "Công đoàn cơ sở các doanh nghiệp KCN Hoàng Long",
+                    UnitKind::GrassrootsUnion,
+                ),
+            ],
+            campaign: "dot-95-ngay-kktns",
+            title:
+                "Đợt thi đua cao điểm 95 ngày chào mừng 95 năm Ngày thành lập Công đoàn Việt Nam",
+            occasion: "Kỷ niệm 95 năm Ngày thành lập Công đoàn Việt Nam (28/7/1929 – 28/7/2024)",
+            slogan: "Nâng cao năng suất, chất lượng, hiệu quả",
+            started: 40,
+            days: 95,
+            criteria: &["sang-kien", "tap-huan", "trong-cay", "van-the", "dien-hinh"],
+        },
+        today,
+        device,
+        now,
+    )?;
+    // Rollsport and Annora reported before the mid-campaign deadline (30 days in, 10 days
+    // ago); Lễ Môn only after it (late); Hoàng Long nothing yet.
+    let rows: [(&str, usize, &str, i64, &str, EntryDetails, bool); 7] = [
+        (
+            "kq-rs-1",
+            0,
+            "",
+            30,
+            "Ra mắt mô hình \"3V\" tại Công ty Giày Rollsport",
+            EntryDetails::Model,
+            true,
+        ),
+        (
+            "kq-rs-2",
+            0,
+            "sang-kien",
+            25,
+            "Cải tiến khuôn ép đế giày",
+            EntryDetails::Initiative {
+                value_vnd: 150_000_000,
+            },
+            true,
+        ),
+        (
+            "kq-an-1",
+            1,
+            "",
+            28,
+            "Ra mắt mô hình \"3V\" tại Công ty Giày Annora",
+            EntryDetails::Model,
+            true,
+        ),
+        (
+            "kq-an-2",
+            1,
+            "tap-huan",
+            20,
+            "Tập huấn an toàn, vệ sinh lao động cho công nhân mới",
+            EntryDetails::Training { participants: 320 },
+            true,
+        ),
+        (
+            "kq-an-3",
+            1,
+            "van-the",
+            12,
+            "Hội thao công nhân viên chức lao động KKT Nghi Sơn",
+            EntryDetails::Event { participants: 450 },
+            false,
+        ),
+        (
+            "kq-lm-1",
+            2,
+            "trong-cay",
+            4,
+            "Trồng cây xanh tại KCN Lễ Môn",
+            EntryDetails::Trees { count: 600 },
+            false,
+        ),
+        (
+            "kq-rs-3",
+            0,
+            "sang-kien",
+            2,
+            "Thành lập Câu lạc bộ Bảo hộ lao động",
+            EntryDetails::Model,
+            false,
+        ),
+    ];
+    for (key, unit, criterion, ago, title, details, approve) in rows {
+        reported(
+            &mut d, key, unit, criterion, ago, title, details, approve, device, now,
+        )?;
+    }
+    // The cluster voted to propose Rollsport's union for the Emulation Flag and sent it up.
+    let head = d.units[0].clone();
+    d.document.put(
+        id(SENT_PROPOSAL)?,
+        Body::AwardProposal(AwardProposal {
+            campaign: Some(d.campaign.clone()),
+            kind: AwardKind::EmulationFlag,
+            nominee: Nominee::Unit { unit: head.clone() },
+            reason: "Dẫn đầu phong trào thi đua, ra mắt mô hình \"3V\"".into(),
+            entries: vec![id("kq-rs-1")?, id("kq-rs-2")?],
+            votes: Votes {
+                for_: 3,
+                against: 0,
+                abstain: 1,
+            },
+            sent: Some(now - chrono::Duration::days(1)),
+        }),
+        device,
+        Some(head),
+        now - chrono::Duration::days(1),
+    );
+    Ok(d)
+}
+
+/// The bloc of the Department's centres and boards: a yearly movement with donations and a
+/// badminton tournament.
+fn bloc(today: NaiveDate, device: &DeviceId, now: DateTime<Utc>) -> Result<Demo, IdError> {
+    let mut d = planned(
+        &Plan {
+            cluster: "khoi-trung-tam",
+            name: "Khối thi đua các trung tâm, ban quản lý thuộc Sở",
+            decision: (
+                "88/QĐ-LĐLĐ",
+                "Ban Thường vụ Liên đoàn Lao động tỉnh Thanh Hóa",
+            ),
+            units: &[
+                (
+                    "tt-dich-vu-viec-lam",
+                    "Trung tâm Dịch vụ việc làm",
+                    UnitKind::Agency,
+                ),
+                (
+                    "tt-bao-tro-xa-hoi",
+                    "Trung tâm Bảo trợ xã hội",
+                    UnitKind::Agency,
+                ),
+                (
+                    "ban-qlda",
+                    "Ban Quản lý dự án đầu tư xây dựng",
+                    UnitKind::Agency,
+                ),
+                (
+                    "tt-dieu-duong",
+                    "Trung tâm Điều dưỡng người có công",
+                    UnitKind::Agency,
+                ),
+                (
+                    "tt-cong-tac-xa-hoi",
+                    "Trung tâm Công tác xã hội",
+                    UnitKind::Agency,
+                ),
+            ],
+            campaign: "phong-trao-nam-khoi",
+            title: "Phong trào thi đua yêu nước năm của Khối",
+            occasion: "",
+            slogan: "Đoàn kết, kỷ cương, linh hoạt, đổi mới, kịp thời, hiệu quả",
+            started: 45,
+            days: 200,
+            criteria: &["sang-kien", "ung-ho", "van-the"],
+        },
+        today,
+        device,
+        now,
+    )?;
+    let rows: [(&str, usize, &str, i64, &str, EntryDetails, bool); 4] = [
+        (
+            "kq-kh-1",
+            0,
+            "ung-ho",
+            35,
+            "Tặng tủ sách năm: sách và tiền mua tủ sách",
+            EntryDetails::Donation {
+                money_vnd: 33_800_000,
+                items: "sách".into(),
+                item_count: 641,
+            },
+            true,
+        ),
+        (
+            "kq-kh-2",
+            1,
+            "van-the",
+            30,
+            "Giải cầu lông của Khối",
+            EntryDetails::Event { participants: 140 },
+            true,
+        ),
+        (
+            "kq-kh-3",
+            2,
+            "sang-kien",
+            20,
+            "Số hoá hồ sơ quản lý dự án",
+            EntryDetails::Initiative {
+                value_vnd: 45_000_000,
+            },
+            false,
+        ),
+        (
+            "kq-kh-4",
+            0,
+            "sang-kien",
+            6,
+            "Phần mềm kết nối việc làm cho người lao động",
+            EntryDetails::Initiative {
+                value_vnd: 70_000_000,
+            },
+            false,
+        ),
+    ];
+    for (key, unit, criterion, ago, title, details, approve) in rows {
+        reported(
+            &mut d, key, unit, criterion, ago, title, details, approve, device, now,
+        )?;
+    }
+    Ok(d)
 }
 
 #[cfg(test)]

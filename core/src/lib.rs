@@ -6,6 +6,8 @@
 //! vectors, records, the document and its merge), [`status`] (entry review status),
 //! [`validate`] (field checks), [`auth`] (who may push what), [`scoring`] (scores, ranking,
 //! progress, review session snapshots), [`summary`] (totals and the report text),
+//! [`proposal`] (proposals sent up to the board, award history), [`reporting`] (deadlines and
+//! completeness), [`rollup`] (the board's dashboard across clusters),
 //! [`export`] (CSV), [`format`] (numbers, money, dates, Vietnamese order), [`input`] (figures and dates as people
 //! type them), [`templates`]
 //! (campaign templates), [`wire`] (every request and response body of the HTTP API). The main
@@ -25,6 +27,9 @@ pub mod history;
 pub mod ids;
 pub mod input;
 pub mod model;
+pub mod proposal;
+pub mod reporting;
+pub mod rollup;
 pub mod scoring;
 pub mod status;
 pub mod summary;
@@ -48,4 +53,4 @@ pub use sync::{
     merge, ClockOrder, DocError, Document, Record, RecordError, Revision, VersionVector,
     WireRecord, MAX_HEADS, SCHEMA_VERSION,
 };
-pub use validate::{not_in_future, validate, FieldError, Problem};
+pub use validate::{not_in_future, validate, validate_at, FieldError, Problem};

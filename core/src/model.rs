@@ -5,7 +5,7 @@
 //! `auth`, `validate` and `status` modules. The JSON shape is part of the sync protocol and the
 //! stored document, so renaming a field or variant needs a schema migration.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{RecordId, UnitId};
@@ -19,6 +19,11 @@ pub struct Cluster {
     pub name: String,
     pub decision: Decision,
     pub year: i32,
+    /// Units that moved to another cluster (at the start of a year, by the board): their
+    /// records stay for the history, but they are no longer members. Skipped when empty, so
+    /// older cluster records keep their JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_units: Vec<UnitId>,
 }
 
 /// The formal decision establishing a cluster, e.g. "1197/QD-UBND of 27 March 2024".
@@ -71,6 +76,19 @@ pub struct Campaign {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub criteria: Vec<Criterion>,
+    /// Reporting deadlines (hạn báo cáo), e.g. the 6-month report due 15/06. Absent in older
+    /// documents; skipped when empty, so those campaigns keep their old JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A reporting deadline of a campaign: "Báo cáo 6 tháng" due 15/06.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub struct Deadline {
+    pub name: String,
+    pub due: NaiveDate,
 }
 
 impl Campaign {
@@ -376,6 +394,53 @@ pub struct AwardProposal {
     #[serde(default)]
     pub entries: Vec<RecordId>,
     pub votes: Votes,
+    /// When the head last sent it up to the federation's board (`None`: not sent). Sending
+    /// it again after a return sets a new time, which the board's next decision names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<DateTime<Utc>>,
+}
+
+/// The federation board's decision on a proposal sent up (quyết định khen thưởng, or a
+/// return with a reason). It names the sending it decides on, so that a proposal sent again
+/// after a return waits for a new decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub struct AwardDecision {
+    pub proposal: RecordId,
+    /// The proposal's `sent` this decides on.
+    pub sent: DateTime<Utc>,
+    pub outcome: AwardOutcome,
+}
+
+/// Accepted with the number and date of the award decision, or returned with a reason.
+// Read by `crate::tagged` (tag first, no buffering); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AwardOutcome {
+    /// e.g. number "2150/QĐ-LĐLĐ", dated 20/08/2024.
+    Accepted {
+        number: String,
+        date: NaiveDate,
+    },
+    Returned {
+        reason: String,
+    },
+}
+
+/// A person pressed the share button to remind these units to report (the server sends
+/// nothing); kept so the head and the board see who was reminded when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub struct Reminder {
+    pub campaign: RecordId,
+    /// The due date of the deadline it reminds of, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    pub units: Vec<UnitId>,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -471,6 +536,8 @@ pub enum Body {
     Review(Review),
     ReviewSession(ReviewSession),
     AwardProposal(AwardProposal),
+    AwardDecision(AwardDecision),
+    Reminder(Reminder),
 }
 
 /// The kind of a record, its body's `type` (a fieldless mirror of `Body`); a record keeps its
@@ -488,10 +555,12 @@ pub enum Kind {
     Review,
     ReviewSession,
     AwardProposal,
+    AwardDecision,
+    Reminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Cluster,
         Kind::Unit,
         Kind::Roles,
@@ -501,6 +570,8 @@ impl Kind {
         Kind::Review,
         Kind::ReviewSession,
         Kind::AwardProposal,
+        Kind::AwardDecision,
+        Kind::Reminder,
     ];
 }
 
@@ -516,6 +587,8 @@ impl std::fmt::Display for Kind {
             Kind::Review => "review",
             Kind::ReviewSession => "review_session",
             Kind::AwardProposal => "award_proposal",
+            Kind::AwardDecision => "award_decision",
+            Kind::Reminder => "reminder",
         })
     }
 }
@@ -542,6 +615,8 @@ impl Body {
                 .chain(std::iter::once(a.nominee.unit()))
                 .chain(a.entries.iter())
                 .collect(),
+            Body::AwardDecision(d) => vec![&d.proposal],
+            Body::Reminder(r) => std::iter::once(&r.campaign).chain(&r.units).collect(),
         }
     }
 
@@ -564,6 +639,8 @@ impl Body {
             Body::Review(_) => Kind::Review,
             Body::ReviewSession(_) => Kind::ReviewSession,
             Body::AwardProposal(_) => Kind::AwardProposal,
+            Body::AwardDecision(_) => Kind::AwardDecision,
+            Body::Reminder(_) => Kind::Reminder,
         }
     }
 
@@ -596,7 +673,9 @@ body_from!(
     Entry,
     Review,
     ReviewSession,
-    AwardProposal
+    AwardProposal,
+    AwardDecision,
+    Reminder
 );
 
 #[cfg(test)]
@@ -611,6 +690,10 @@ pub(crate) mod tests {
 
     pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub(crate) fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        date(y, m, d).and_hms_opt(8, 0, 0).unwrap().and_utc()
     }
 
     pub(crate) fn sample_entry(details: EntryDetails) -> Entry {
@@ -665,6 +748,7 @@ pub(crate) mod tests {
                     issuer: "UBND tỉnh Thanh Hóa".into(),
                 },
                 year: 2024,
+                former_units: vec![id("u2")],
             }
             .into(),
             Unit {
@@ -696,6 +780,10 @@ pub(crate) mod tests {
                     unit_of_measure: "sáng kiến".into(),
                     points: 10,
                     measure: Measure::Entries,
+                }],
+                deadlines: vec![Deadline {
+                    name: "Báo cáo 6 tháng".into(),
+                    due: date(2024, 6, 15),
                 }],
             }
             .into(),
@@ -753,6 +841,7 @@ pub(crate) mod tests {
                     against: 0,
                     abstain: 1,
                 },
+                sent: Some(at(2024, 7, 20)),
             }
             .into(),
             AwardProposal {
@@ -765,6 +854,31 @@ pub(crate) mod tests {
                 reason: "Nhiều sáng kiến".into(),
                 entries: vec![],
                 votes: Votes::default(),
+                sent: None,
+            }
+            .into(),
+            AwardDecision {
+                proposal: id("p1"),
+                sent: at(2024, 7, 20),
+                outcome: AwardOutcome::Accepted {
+                    number: "2150/QĐ-LĐLĐ".into(),
+                    date: date(2024, 8, 20),
+                },
+            }
+            .into(),
+            AwardDecision {
+                proposal: id("p1"),
+                sent: at(2024, 7, 20),
+                outcome: AwardOutcome::Returned {
+                    reason: "Thiếu biên bản họp".into(),
+                },
+            }
+            .into(),
+            Reminder {
+                campaign: id("c1"),
+                deadline: Some(date(2024, 6, 15)),
+                units: vec![id("u1"), id("u2")],
+                at: at(2024, 6, 10),
             }
             .into(),
         ];
@@ -863,6 +977,40 @@ pub(crate) mod tests {
             );
             assert_eq!(k, b.kind().to_string().as_str());
         }
+    }
+
+    /// Records written before deadlines, sending up, former units and decisions read and
+    /// write back byte for byte.
+    #[test]
+    fn older_records_keep_their_json() {
+        let old = [
+            r#"{"type":"campaign","title":"Đợt","occasion":"","slogan":"","start":"2024-04-15","end":"2024-07-10","criteria":[]}"#,
+            r#"{"type":"award_proposal","campaign":"c1","kind":"emulation_flag","nominee":{"type":"unit","unit":"u1"},"reason":"r","entries":[],"votes":{"for":6,"against":0,"abstain":1}}"#,
+            r#"{"type":"cluster","name":"Cụm","decision":{"number":"1197/QD-UBND","date":"2024-03-27","issuer":"UBND"},"year":2024}"#,
+        ];
+        for text in old {
+            let body: Body = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&body).unwrap(), text);
+        }
+        let decision = r#"{"type":"award_decision","proposal":"p1","sent":"2024-07-20T08:00:00Z","outcome":{"kind":"accepted","number":"2150/QĐ-LĐLĐ","date":"2024-08-20"}}"#;
+        let body: Body = serde_json::from_str(decision).unwrap();
+        assert_eq!(body.kind(), Kind::AwardDecision);
+        assert_eq!(serde_json::to_string(&body).unwrap(), decision);
+        assert_eq!(body.references(), vec![&id("p1")]);
+        let returned: AwardOutcome =
+            serde_json::from_str(r#"{"reason":"Thiếu","kind":"returned"}"#).unwrap();
+        assert_eq!(
+            returned,
+            AwardOutcome::Returned {
+                reason: "Thiếu".into()
+            }
+        );
+        assert!(serde_json::from_str::<AwardOutcome>(r#"{"kind":"maybe"}"#).is_err());
+        let reminder =
+            r#"{"type":"reminder","campaign":"c1","units":["u1"],"at":"2024-06-10T08:00:00Z"}"#;
+        let body: Body = serde_json::from_str(reminder).unwrap();
+        assert_eq!(body.references(), vec![&id("c1"), &id("u1")]);
+        assert_eq!(serde_json::to_string(&body).unwrap(), reminder);
     }
 
     #[test]

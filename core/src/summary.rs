@@ -28,6 +28,7 @@ use crate::sync::Document;
 
 /// A number of results and their value in VND (initiatives, research topics).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountValue {
     pub count: u64,
     pub value_vnd: u64,
@@ -35,6 +36,7 @@ pub struct CountValue {
 
 /// A number of courses or events and their participants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountPeople {
     pub count: u64,
     pub participants: u64,
@@ -42,12 +44,14 @@ pub struct CountPeople {
 
 /// Items given in kind under one name, e.g. 641 "sách".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Items {
     pub name: String,
     pub count: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Donations {
     /// Donation entries.
     pub count: u64,
@@ -58,6 +62,7 @@ pub struct Donations {
 
 /// Advanced examples and good deeds, split into collectives and individuals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExampleCounts {
     pub collectives: u64,
     pub individuals: u64,
@@ -71,6 +76,7 @@ impl ExampleCounts {
 
 /// Totals of the approved results of a campaign, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     /// All approved entries.
     pub entries: u64,
@@ -509,6 +515,7 @@ mod tests {
                 against: votes.1,
                 abstain: votes.2,
             },
+            sent: None,
         })
     }
 

@@ -956,6 +956,15 @@ impl Document {
             .count()
     }
 
+    /// The member units: live units that have not moved to another cluster
+    /// ([`crate::model::Cluster::former_units`]).
+    pub fn member_units(&self) -> impl Iterator<Item = (&RecordId, &Unit)> + '_ {
+        let former: &[RecordId] = self
+            .get_cluster(&self.cluster)
+            .map_or(&[], |c| c.former_units.as_slice());
+        self.units().filter(move |(id, _)| !former.contains(id))
+    }
+
     pub fn campaigns_running_first(&self, today: NaiveDate) -> Vec<(RecordId, Campaign)> {
         let mut list: Vec<(RecordId, Campaign)> = self
             .campaigns()

@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Vis
 use serde::Deserialize;
 
 use crate::ids::UnitId;
-use crate::model::{Body, EntryDetails, Nominee, ReviewDecision};
+use crate::model::{AwardOutcome, Body, EntryDetails, Nominee, ReviewDecision};
 
 /// An internally tagged enum: its tag's name, its variants' names, and how to read a variant
 /// from the rest of the object once its tag has been read.
@@ -44,7 +44,7 @@ macro_rules! deserialize_tag_first {
     )*};
 }
 
-deserialize_tag_first!(Body, EntryDetails, Nominee, ReviewDecision);
+deserialize_tag_first!(Body, EntryDetails, Nominee, ReviewDecision, AwardOutcome);
 
 struct TaggedVisitor<T>(PhantomData<T>);
 
@@ -107,6 +107,8 @@ impl Tagged for Body {
         "review",
         "review_session",
         "award_proposal",
+        "award_decision",
+        "reminder",
     ];
     fn read<'de, A: MapAccess<'de>>(variant: &str, r: A) -> Result<Self, A::Error> {
         Ok(match variant {
@@ -119,6 +121,8 @@ impl Tagged for Body {
             "review" => Body::Review(rest(r)?),
             "review_session" => Body::ReviewSession(rest(r)?),
             "award_proposal" => Body::AwardProposal(rest(r)?),
+            "award_decision" => Body::AwardDecision(rest(r)?),
+            "reminder" => Body::Reminder(rest(r)?),
             other => return Err(de::Error::unknown_variant(other, Self::VARIANTS)),
         })
     }
@@ -160,6 +164,11 @@ struct Person {
 #[derive(Deserialize)]
 struct Return {
     reason: String,
+}
+#[derive(Deserialize)]
+struct Accepted {
+    number: String,
+    date: chrono::NaiveDate,
 }
 
 impl Tagged for EntryDetails {
@@ -243,6 +252,26 @@ impl Tagged for ReviewDecision {
         Ok(match variant {
             "approve" => unit(r).map(|()| ReviewDecision::Approve)?,
             "return" => ReviewDecision::Return {
+                reason: rest::<Return, A>(r)?.reason,
+            },
+            other => return Err(de::Error::unknown_variant(other, Self::VARIANTS)),
+        })
+    }
+}
+
+impl Tagged for AwardOutcome {
+    const TAG: &'static str = "kind";
+    const VARIANTS: &'static [&'static str] = &["accepted", "returned"];
+    fn read<'de, A: MapAccess<'de>>(variant: &str, r: A) -> Result<Self, A::Error> {
+        Ok(match variant {
+            "accepted" => {
+                let a: Accepted = rest(r)?;
+                AwardOutcome::Accepted {
+                    number: a.number,
+                    date: a.date,
+                }
+            }
+            "returned" => AwardOutcome::Returned {
                 reason: rest::<Return, A>(r)?.reason,
             },
             other => return Err(de::Error::unknown_variant(other, Self::VARIANTS)),

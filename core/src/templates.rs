@@ -57,6 +57,7 @@ impl CampaignTemplate {
             start,
             end: start.checked_add_days(Days::new(days)).unwrap_or(start),
             criteria: self.criteria.clone(),
+            deadlines: Vec::new(),
         }
     }
 }

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::RecordId;
 use crate::model::{
-    AwardProposal, Body, Campaign, Cluster, Criterion, Entry, EntryDetails, Kind, Nominee, Pledge,
-    Review, ReviewDecision, ReviewSession, Roles, Unit,
+    AwardDecision, AwardOutcome, AwardProposal, Body, Campaign, Cluster, Criterion, Entry,
+    EntryDetails, Kind, Nominee, Pledge, Reminder, Review, ReviewDecision, ReviewSession, Roles,
+    Unit, VoteResult,
 };
 use crate::sync::Document;
 
@@ -68,6 +69,8 @@ pub enum Problem {
     InFuture,
     /// An evidence file's reference is not one (bad hash, empty, too big, listed twice).
     BadFile,
+    /// An award proposal is sent up to the board before its vote passed.
+    VoteNotPassed,
 }
 
 impl fmt::Display for Problem {
@@ -96,6 +99,9 @@ impl fmt::Display for Problem {
             Problem::SameAsHead => write!(f, "must be a different unit from the head"),
             Problem::InFuture => write!(f, "must not be after today"),
             Problem::BadFile => write!(f, "lists a file that is not valid evidence"),
+            Problem::VoteNotPassed => {
+                write!(f, "cannot be set before the cluster's vote passed")
+            }
         }
     }
 }
@@ -214,6 +220,24 @@ pub fn not_in_future(field: &'static str, date: NaiveDate, today: NaiveDate) -> 
     })
 }
 
+/// [`validate`], and the checks that need today's date: an award decision is not dated after
+/// `today`. What the server runs on every pushed revision.
+pub fn validate_at(doc: &Document, body: &Body, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+    let mut errors = validate(doc, body).err().unwrap_or_default();
+    if let Body::AwardDecision(AwardDecision {
+        outcome: AwardOutcome::Accepted { date, .. },
+        ..
+    }) = body
+    {
+        errors.extend(not_in_future("outcome.date", *date, today));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Checks `body` against `doc` (references must exist there and not be deleted).
 pub fn validate(doc: &Document, body: &Body) -> Result<(), Vec<FieldError>> {
     let mut c = Check {
@@ -230,6 +254,8 @@ pub fn validate(doc: &Document, body: &Body) -> Result<(), Vec<FieldError>> {
         Body::Review(b) => review(&mut c, b),
         Body::ReviewSession(b) => review_session(&mut c, b),
         Body::AwardProposal(b) => award_proposal(&mut c, b),
+        Body::AwardDecision(b) => award_decision(&mut c, b),
+        Body::Reminder(b) => reminder(&mut c, b),
     }
     if c.errors.is_empty() {
         Ok(())
@@ -243,6 +269,13 @@ fn cluster(c: &mut Check, b: &Cluster) {
     c.text("decision.number", &b.decision.number, MAX_SHORT_TEXT, true);
     c.text("decision.issuer", &b.decision.issuer, MAX_NAME, true);
     c.year("year", b.year);
+    c.list("former_units", b.former_units.len(), MAX_LIST);
+    for u in &b.former_units {
+        // A unit that moved away may since have been deleted; it must at least have existed.
+        if c.doc.get(u).map(|r| r.kind) != Some(Kind::Unit) {
+            c.fail("former_units", Problem::UnknownReference);
+        }
+    }
 }
 
 fn unit(c: &mut Check, b: &Unit) {
@@ -269,6 +302,14 @@ fn campaign(c: &mut Check, b: &Campaign) {
         c.fail("end", Problem::EndBeforeStart);
     }
     criteria(c, &b.criteria);
+    c.list("deadlines", b.deadlines.len(), MAX_CRITERIA);
+    for d in &b.deadlines {
+        c.text("deadlines.name", &d.name, MAX_NAME, true);
+        // After the end is fine: the annual report is often due after the campaign closes.
+        if d.due < b.start {
+            c.fail("deadlines.due", Problem::EndBeforeStart);
+        }
+    }
 }
 
 /// A campaign's criteria, and the copy a review session freezes of them.
@@ -432,6 +473,37 @@ fn award_proposal(c: &mut Check, b: &AwardProposal) {
     let votes = [b.votes.for_, b.votes.against, b.votes.abstain];
     let total: u64 = votes.iter().map(|v| u64::from(*v)).sum();
     c.at_most("votes", total, MAX_COUNT);
+    // Only what the cluster voted for goes up to the board.
+    if b.sent.is_some() && b.votes.result() != VoteResult::Passed {
+        c.fail("sent", Problem::VoteNotPassed);
+    }
+}
+
+fn award_decision(c: &mut Check, b: &AwardDecision) {
+    c.reference("proposal", &b.proposal, Kind::AwardProposal);
+    match &b.outcome {
+        AwardOutcome::Accepted { number, .. } => {
+            c.text("outcome.number", number, MAX_SHORT_TEXT, true);
+        }
+        AwardOutcome::Returned { reason } => {
+            c.text("outcome.reason", reason, MAX_DESCRIPTION, true);
+        }
+    }
+}
+
+fn reminder(c: &mut Check, b: &Reminder) {
+    c.campaign("campaign", &b.campaign);
+    if b.units.is_empty() {
+        c.fail("units", Problem::Required);
+    }
+    c.list("units", b.units.len(), MAX_LIST);
+    let mut seen = BTreeSet::new();
+    for u in &b.units {
+        c.reference("units", u, Kind::Unit);
+        if !seen.insert(u) {
+            c.fail("units", Problem::DuplicateUnit);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -492,6 +564,12 @@ mod tests {
             now,
         );
         doc.delete(&id("gone"), &dev(), None, now).unwrap();
+        // The first sample proposal (voted, sent), which the sample decisions name.
+        let p1 = all_bodies()
+            .into_iter()
+            .find(|b| matches!(b, Body::AwardProposal(_)))
+            .unwrap();
+        doc.put(id("p1"), p1, &dev(), None, now);
         doc
     }
 
@@ -698,6 +776,7 @@ mod tests {
             start: date(2024, 5, 1),
             end: date(2024, 4, 1),
             criteria: vec![cr("a"), cr("a"), cr("")],
+            deadlines: Vec::new(),
         };
         c.criteria[2].points = 20_000;
         assert_eq!(
@@ -793,6 +872,7 @@ mod tests {
                 issuer: "a".into(),
             },
             year: 2024,
+            former_units: Vec::new(),
         };
         assert_eq!(
             errs(cl),
@@ -870,6 +950,7 @@ mod tests {
                 against: 0,
                 abstain: 0,
             },
+            sent: None,
         };
         assert_eq!(
             errs(a),
@@ -880,6 +961,135 @@ mod tests {
                 ("reason", Problem::Required),
                 ("entries", Problem::UnknownReference),
                 ("votes", Problem::TooLarge { max: MAX_COUNT }),
+            ]
+        );
+    }
+
+    fn proposal(votes: (u32, u32, u32), sent: bool) -> AwardProposal {
+        AwardProposal {
+            campaign: Some(id("c1")),
+            kind: AwardKind::EmulationFlag,
+            nominee: Nominee::Unit { unit: id("u1") },
+            reason: "Dẫn đầu".into(),
+            entries: Vec::new(),
+            votes: Votes {
+                for_: votes.0,
+                against: votes.1,
+                abstain: votes.2,
+            },
+            sent: sent.then(|| Utc.timestamp_opt(1_714_000_000, 0).unwrap()),
+        }
+    }
+
+    #[test]
+    fn only_a_passed_vote_goes_up_to_the_board() {
+        assert_eq!(errs(proposal((5, 1, 1), true)), vec![]);
+        assert_eq!(errs(proposal((0, 0, 0), false)), vec![]);
+        for votes in [(0, 0, 0), (2, 2, 0), (1, 1, 1)] {
+            assert_eq!(
+                errs(proposal(votes, true)),
+                vec![("sent", Problem::VoteNotPassed)],
+                "{votes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_reminders_and_deadlines() {
+        let mut d = doc();
+        let now = Utc.timestamp_opt(1_714_000_000, 0).unwrap();
+        d.put(
+            id("p1"),
+            proposal((5, 0, 0), true).into(),
+            &dev(),
+            None,
+            now,
+        );
+        let decision = |proposal: &str, outcome: AwardOutcome| {
+            Body::AwardDecision(AwardDecision {
+                proposal: id(proposal),
+                sent: now,
+                outcome,
+            })
+        };
+        let accepted = |number: &str, date| AwardOutcome::Accepted {
+            number: number.into(),
+            date,
+        };
+        let today = date(2024, 8, 20);
+        let ok = decision("p1", accepted("2150/QĐ-LĐLĐ", today));
+        assert_eq!(validate_at(&d, &ok, today), Ok(()));
+        let fields = |body: &Body| -> Vec<(&'static str, Problem)> {
+            validate_at(&d, body, today)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.field, e.problem))
+                .collect()
+        };
+        assert_eq!(
+            fields(&decision("e1", accepted(" ", date(2024, 8, 21)))),
+            vec![
+                ("proposal", Problem::UnknownReference),
+                ("outcome.number", Problem::Required),
+                ("outcome.date", Problem::InFuture),
+            ]
+        );
+        assert_eq!(
+            fields(&decision(
+                "p1",
+                AwardOutcome::Returned {
+                    reason: String::new()
+                }
+            )),
+            vec![("outcome.reason", Problem::Required)]
+        );
+        // Reminders name an existing campaign and at least one existing unit, once each.
+        let reminder = |campaign: &str, units: &[&str]| {
+            Body::Reminder(Reminder {
+                campaign: id(campaign),
+                deadline: None,
+                units: units.iter().map(|u| id(u)).collect(),
+                at: now,
+            })
+        };
+        assert_eq!(fields(&reminder("c1", &["u1", "u2"])), vec![]);
+        assert_eq!(
+            fields(&reminder("u1", &[])),
+            vec![
+                ("campaign", Problem::UnknownReference),
+                ("units", Problem::Required)
+            ]
+        );
+        assert_eq!(
+            fields(&reminder("c1", &["u1", "u1", "gone"])),
+            vec![
+                ("units", Problem::DuplicateUnit),
+                ("units", Problem::UnknownReference)
+            ]
+        );
+        // Deadlines: named, and not due before the campaign starts (after its end is fine).
+        let Some(Body::Campaign(mut c)) = d.body("c1").cloned() else {
+            panic!("campaign c1")
+        };
+        c.deadlines = vec![
+            crate::model::Deadline {
+                name: "Báo cáo 6 tháng".into(),
+                due: date(2024, 6, 15),
+            },
+            crate::model::Deadline {
+                name: "Báo cáo năm".into(),
+                due: date(2024, 12, 15),
+            },
+        ];
+        assert_eq!(errs(c.clone()), vec![]);
+        c.deadlines[0].name = " ".into();
+        c.deadlines[1].due = date(2024, 4, 1);
+        assert_eq!(
+            errs(c),
+            vec![
+                ("deadlines.name", Problem::Required),
+                ("deadlines.due", Problem::EndBeforeStart)
             ]
         );
     }

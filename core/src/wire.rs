@@ -19,7 +19,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::auth::Role;
 use crate::format::Lang;
 use crate::ids::{DeviceId, InviteId, RecordId, UnitId};
-use crate::sync::Record;
+use crate::model::{AwardKind, Decision};
+use crate::proposal::AwardRecord;
+use crate::rollup::Rollup;
+use crate::sync::{Record, Revision};
 
 pub use crate::sync::WireRecord;
 
@@ -43,6 +46,12 @@ pub const DEFAULT_INVITE_DAYS: u32 = 14;
 pub const MAX_INVITE_DAYS: u32 = 365;
 /// Largest `max_uses` of an invite.
 pub const MAX_INVITE_USES: u32 = 1000;
+/// Most member units a cluster is created with.
+pub const MAX_NEW_CLUSTER_UNITS: usize = 200;
+/// Longest name of a federation, a cluster or a unit, in characters (as `validate`'s).
+pub const MAX_BOARD_NAME: usize = 200;
+/// Longest text of an award-history search field, in characters.
+pub const MAX_SEARCH_TEXT: usize = 100;
 
 /// A machine-readable code sent as a string: the codes this build knows are variants, any
 /// other is kept as sent. Reading is one string match, so the app's wasm stays small.
@@ -192,6 +201,8 @@ code_enum! {
         FileTooLarge = "file_too_large",
         /// The cluster's files together would be larger than the server allows a cluster.
         ClusterStorageFull = "cluster_storage_full",
+        /// The cluster was archived by its federation's board: it is read only.
+        ClusterArchived = "cluster_archived",
         /// The data store did not answer; try again shortly.
         StoreUnavailable = "store_unavailable",
         /// A failure on the server, logged there.
@@ -285,6 +296,11 @@ pub struct JoinResponse {
     pub cluster_name: String,
     pub unit_id: UnitId,
     pub role: Role,
+    /// A board member's federation (role `board`): then `cluster_id` and `cluster_name` are
+    /// the federation's id and name, and `unit_id` the board's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub federation: Option<Federation>,
 }
 
 /// `PUT /api/me`: the calling device's holder's name.
@@ -693,6 +709,193 @@ pub struct ExportQuery {
     pub lang: Lang,
 }
 
+// ---------------------------------------------------------------------------------------------
+// The federation's board (ban thi đua)
+
+/// A provincial federation (liên đoàn lao động), whose board forms and runs clusters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Federation {
+    /// e.g. `lien-doan-thanh-hoa`.
+    pub id: RecordId,
+    /// e.g. "Liên đoàn Lao động tỉnh Thanh Hóa".
+    pub name: String,
+    /// The unit id its board members write as (the `author_unit` of their revisions).
+    pub board_unit: UnitId,
+}
+
+/// A cluster as the board lists it (`GET /api/board/clusters`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClusterInfo {
+    pub id: RecordId,
+    pub name: String,
+    /// The emulation year on its cluster record (`null` before it has one).
+    pub year: Option<i32>,
+    /// Member units.
+    pub units: u32,
+    /// When the board archived it (read only since); `null` while it runs.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub archived_at: Option<String>,
+}
+
+/// `GET /api/board/clusters`: the federation and its clusters, in Vietnamese order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClustersResponse {
+    pub federation: Federation,
+    pub clusters: Vec<ClusterInfo>,
+}
+
+/// `POST /api/board/clusters`: a new cluster, formed by a decision, with its member units
+/// (typed one by one or pasted as a list of names) and this year's head and deputy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateClusterRequest {
+    /// e.g. "Cụm thi đua số 3 các KCN & KKT Nghi Sơn".
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
+    pub name: String,
+    /// The establishing decision: number, date, issuer.
+    pub decision: Decision,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1945, maximum = 2100))]
+    pub year: i32,
+    /// The member units' names, at least one.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
+    pub units: Vec<String>,
+    /// The head unit: its index in `units`.
+    pub head_unit_index: u32,
+    /// The deputy unit, if any: its index in `units` (not the head's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub deputy_unit_index: Option<u32>,
+}
+
+/// The cluster made: its id, its units' ids (in the order given) and the head's invite, to
+/// hand over as a link or QR.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClusterCreated {
+    pub cluster_id: RecordId,
+    pub units: Vec<UnitId>,
+    pub head_invite: InviteCreated,
+}
+
+/// `POST /api/board/clusters/{id}/archive`: archive a cluster (read only since) or bring it
+/// back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArchiveClusterRequest {
+    pub archived: bool,
+}
+
+/// `POST /api/board/units/move`: at the start of a year, a unit leaves one cluster of the
+/// federation for another. The old cluster keeps its records for the history and lists it
+/// among its former units; the new one gets a unit of the same name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoveUnitRequest {
+    pub from_cluster: RecordId,
+    pub unit_id: UnitId,
+    pub to_cluster: RecordId,
+}
+
+/// Where the moved unit is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitMoved {
+    pub to_cluster: RecordId,
+    /// Its id in the new cluster.
+    pub unit_id: UnitId,
+}
+
+/// `POST /api/board/invites`: an invite for another board member.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardInviteRequest {
+    /// Days until the code stops working (default 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 365, default = 14, nullable = false)
+    )]
+    pub expires_in_days: Option<u32>,
+    /// Joins the code allows (default: any number until it expires).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 1000, nullable = false)
+    )]
+    pub max_uses: Option<u32>,
+}
+
+/// `GET /api/board/dashboard`: the roll-up across the federation's running clusters, computed
+/// on the server with core's [`crate::rollup`]; the app keeps the last one to show offline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    pub federation: Federation,
+    /// When the server computed it (RFC 3339 UTC): the app says how old it is.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub computed_at: String,
+    pub rollup: Rollup,
+}
+
+/// `GET /api/board/awards?unit=&person=&kind=`: accepted awards across the federation's
+/// clusters and years. Text matches ignore case and Vietnamese marks ("hung" finds "Hùng").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct AwardHistoryQuery {
+    /// Part of the unit's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(nullable = false, max_length = 100))]
+    pub unit: Option<String>,
+    /// Part of the person's name (individual awards only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(nullable = false, max_length = 100))]
+    pub person: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(nullable = false))]
+    pub kind: Option<AwardKind>,
+}
+
+/// The accepted awards found, newest decision first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AwardHistoryResponse {
+    pub awards: Vec<AwardRecord>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// History (lịch sử)
+
+/// One version of a record the server accepted: who wrote it (device, its name, unit), when
+/// the server received it, and the version itself (diff two with [`crate::history::diff`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryStep {
+    /// Server time (RFC 3339 UTC).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub at: String,
+    pub device_id: DeviceId,
+    /// The device's name when it pushed ("Điện thoại chị Lan").
+    pub device_name: String,
+    /// The pushing device's unit (the board's unit for a board member).
+    pub unit: UnitId,
+    pub revision: Revision,
+}
+
+/// `GET /api/history/{record_id}`: every accepted version of a record, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryResponse {
+    pub record: RecordId,
+    pub kind: crate::model::Kind,
+    pub steps: Vec<HistoryStep>,
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -723,7 +926,7 @@ mod tests {
             assert_eq!(serde_json::to_value(&code).unwrap(), json!(text));
             assert_eq!(RefusalCode::from(text), code);
         }
-        assert_eq!(ErrorCode::ALL.len(), 16);
+        assert_eq!(ErrorCode::ALL.len(), 23);
         assert_eq!(RefusalCode::ALL.len(), 6);
         for code in ErrorCode::ALL {
             assert_eq!(&ErrorCode::from(code.as_str()), code);
@@ -734,11 +937,11 @@ mod tests {
     #[test]
     fn unknown_codes_are_kept_as_sent() {
         let body: ErrorBody =
-            serde_json::from_str(r#"{"error":"cluster_archived","message":"x"}"#).unwrap();
-        assert_eq!(body.error, ErrorCode::Other("cluster_archived".into()));
+            serde_json::from_str(r#"{"error":"season_closed","message":"x"}"#).unwrap();
+        assert_eq!(body.error, ErrorCode::Other("season_closed".into()));
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
-            r#"{"error":"cluster_archived","message":"x"}"#
+            r#"{"error":"season_closed","message":"x"}"#
         );
         let r: Rejection =
             serde_json::from_str(r#"{"id":"r1","code":"too_late","reason":"x"}"#).unwrap();

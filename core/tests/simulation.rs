@@ -242,6 +242,7 @@ fn campaign() -> Body {
             points: 10,
             measure: Measure::Entries,
         }],
+        deadlines: Vec::new(),
     })
 }
 

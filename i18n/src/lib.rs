@@ -59,6 +59,7 @@ pub enum Msg {
     RoleHead,
     RoleDeputy,
     RoleOfficer,
+    RoleBoard,
     NewEntry,
     Campaign,
     Kind,
@@ -306,6 +307,8 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, RoleDeputy) => "Deputy head",
         (Lang::Vi, RoleOfficer) => "Cán bộ công đoàn cơ sở",
         (Lang::En, RoleOfficer) => "Grassroots union officer",
+        (Lang::Vi, RoleBoard) => "Ban thi đua",
+        (Lang::En, RoleBoard) => "Emulation board",
         (Lang::Vi, NewEntry) => "Báo cáo kết quả",
         (Lang::En, NewEntry) => "Report a result",
         (Lang::Vi, Campaign) => "Phong trào",
@@ -654,6 +657,7 @@ pub fn role_name(lang: Lang, role: thidua_core::Role) -> &'static str {
             Role::Head => Msg::RoleHead,
             Role::Deputy => Msg::RoleDeputy,
             Role::Officer => Msg::RoleOfficer,
+            Role::Board => Msg::RoleBoard,
         },
     )
 }
@@ -861,6 +865,8 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         (Lang::En, P::InFuture) => "The date must not be after today.".into(),
         (Lang::Vi, P::BadFile) => "Có tệp minh chứng không hợp lệ.".into(),
         (Lang::En, P::BadFile) => "A file of evidence is not valid.".into(),
+        (Lang::Vi, P::VoteNotPassed) => "Chỉ gửi lên khi cụm đã biểu quyết thông qua.".into(),
+        (Lang::En, P::VoteNotPassed) => "Send it up only once the cluster's vote passed.".into(),
     }
 }
 
@@ -909,6 +915,7 @@ mod tests {
             Problem::SameAsHead,
             Problem::InFuture,
             Problem::BadFile,
+            Problem::VoteNotPassed,
         ]
     }
 

@@ -722,6 +722,7 @@ mod tests {
                 against: votes.1,
                 abstain: votes.2,
             },
+            sent: None,
         })
     }
 

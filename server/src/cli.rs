@@ -86,6 +86,7 @@ pub async fn create_cluster(
                     issuer: args.decision_issuer.trim().to_owned(),
                 },
                 year,
+                former_units: Vec::new(),
             }),
         ),
         (

@@ -59,8 +59,11 @@ fn expected(who: Who, kind: Kind, action: Action, scope: Scope) -> bool {
         return false;
     }
     match who {
-        Who::Head => true,
-        Who::Deputy => !(action == Action::Delete && matches!(kind, Kind::Roles | Kind::Cluster)),
+        Who::Head => kind != Kind::AwardDecision,
+        Who::Deputy => {
+            kind != Kind::AwardDecision
+                && !(action == Action::Delete && matches!(kind, Kind::Roles | Kind::Cluster))
+        }
         Who::Officer => matches!(kind, Kind::Pledge | Kind::Entry) && scope == Scope::UnitA,
     }
 }
@@ -105,9 +108,13 @@ impl World {
         });
         let session = c.head.put(session(&camp, &unit_a));
         let award = c.head.put(award(&camp, &head_unit, 5));
+        let reminder = c.head.put(reminder(&camp, &unit_b));
         let (s, j) = c
             .head
-            .push(&app, &[&camp, &e_b, &p_b, &extra_unit, &session, &award])
+            .push(
+                &app,
+                &[&camp, &e_b, &p_b, &extra_unit, &session, &award, &reminder],
+            )
             .await;
         assert_eq!((s, j["rejected"].clone()), (StatusCode::OK, json!([])));
         c.officer.sync(&app).await;
@@ -134,9 +141,10 @@ impl World {
             (Kind::Review, Scope::Cluster, review),
             (Kind::ReviewSession, Scope::Cluster, session),
             (Kind::AwardProposal, Scope::Cluster, award),
+            (Kind::Reminder, Scope::Cluster, reminder),
         ];
         let kinds: BTreeSet<Kind> = existing.iter().map(|(k, _, _)| *k).collect();
-        assert_eq!(kinds.len(), Kind::ALL.len());
+        assert_eq!(kinds.len(), MATRIX_KINDS.len());
         Self {
             app,
             c,
@@ -180,6 +188,7 @@ impl World {
                     issuer: "UBND tỉnh".into(),
                 },
                 year: 2024,
+                former_units: Vec::new(),
             }
             .into(),
             Kind::Unit => Unit {
@@ -220,7 +229,44 @@ impl World {
                 s.into()
             }
             Kind::AwardProposal => award(&self.camp, unit, n).into(),
+            Kind::AwardDecision => AwardDecision {
+                proposal: self.existing(Kind::AwardProposal, Scope::Cluster),
+                sent: Client::now(),
+                outcome: AwardOutcome::Returned {
+                    reason: format!("Thiếu hồ sơ {n}"),
+                },
+            }
+            .into(),
+            Kind::Reminder => {
+                let mut r = reminder(&self.camp, &self.unit_b);
+                r.units.push(self.unit_a.clone());
+                r.into()
+            }
         }
+    }
+}
+
+/// The kinds the record matrix covers.
+// The board's decisions join it with the board's devices (phase 2 of issue 15).
+const MATRIX_KINDS: [Kind; 10] = [
+    Kind::Cluster,
+    Kind::Unit,
+    Kind::Roles,
+    Kind::Campaign,
+    Kind::Pledge,
+    Kind::Entry,
+    Kind::Review,
+    Kind::ReviewSession,
+    Kind::AwardProposal,
+    Kind::Reminder,
+];
+
+fn reminder(camp: &RecordId, unit: &RecordId) -> Reminder {
+    Reminder {
+        campaign: camp.clone(),
+        deadline: Some(date(2024, 6, 15)),
+        units: vec![unit.clone()],
+        at: Client::now(),
     }
 }
 
@@ -256,6 +302,7 @@ fn award(camp: &RecordId, unit: &RecordId, votes: u32) -> AwardProposal {
             against: 0,
             abstain: 1,
         },
+        sent: None,
     }
 }
 
@@ -274,7 +321,7 @@ fn review(doc: &Document, entry: &RecordId, returned: Option<&str>) -> Review {
 async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
     let mut cases = Vec::new();
     for who in [Who::Head, Who::Deputy, Who::Officer] {
-        for kind in Kind::ALL {
+        for kind in MATRIX_KINDS {
             let scopes: &[Scope] = if matches!(kind, Kind::Pledge | Kind::Entry) {
                 &[Scope::UnitA, Scope::UnitB]
             } else {
@@ -293,7 +340,7 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
             }
         }
     }
-    assert_eq!(cases.len(), 3 * (9 + 2) * 5);
+    assert_eq!(cases.len(), 3 * (10 + 2) * 5);
     let mut failures = Vec::new();
     let (mut allowed, mut refused) = (0, 0);
     for (i, &(who, kind, scope, action)) in cases.iter().enumerate() {
@@ -383,9 +430,9 @@ async fn record_writes_follow_core_rules_for_every_role_kind_and_action() {
     );
     // Officer: pledge/entry of unit A × 3 actions allowed; every manager case but the two
     // "create a second cluster record" ones and the deputy's two deletions that change who
-    // is head allowed; for everyone, every "created deleted" case (11 each) and no
+    // is head allowed; for everyone, every "created deleted" case (12 each) and no
     // "under another's id" case.
-    assert_eq!(allowed, 6 + 2 * (11 * 3 - 1) - 2 + 3 * 11);
+    assert_eq!(allowed, 6 + 2 * (12 * 3 - 1) - 2 + 3 * 12);
     assert_eq!(refused, cases.len() - allowed);
 }
 

@@ -52,6 +52,7 @@ async fn demo() -> Demo {
             against: 0,
             abstain: 1,
         },
+        sent: None,
     }));
     let refs: Vec<&RecordId> = ids.iter().collect();
     let (status, j) = head.push(&app, &refs).await;

@@ -325,6 +325,7 @@ fn every_body() -> Vec<Body> {
                 issuer: "UBND".into(),
             },
             year: 2024,
+            former_units: Vec::new(),
         }
         .into(),
         Unit {
@@ -405,6 +406,7 @@ fn every_body() -> Vec<Body> {
                 against: 1,
                 abstain: 0,
             },
+            sent: None,
         }
         .into(),
         AwardProposal {
@@ -417,6 +419,45 @@ fn every_body() -> Vec<Body> {
             reason: "Nhiều sáng kiến".into(),
             entries: vec![],
             votes: Votes::default(),
+            sent: None,
+        }
+        .into(),
+        AwardProposal {
+            campaign: Some(rid("c1")),
+            kind: AwardKind::EmulationFlag,
+            nominee: Nominee::Unit { unit: rid("u1") },
+            reason: "Gửi lên".into(),
+            entries: vec![],
+            votes: Votes {
+                for_: 5,
+                against: 0,
+                abstain: 0,
+            },
+            sent: Some(now()),
+        }
+        .into(),
+        AwardDecision {
+            proposal: rid("p1"),
+            sent: now(),
+            outcome: AwardOutcome::Accepted {
+                number: "2150/QĐ-LĐLĐ".into(),
+                date: date(2024, 8, 20),
+            },
+        }
+        .into(),
+        AwardDecision {
+            proposal: rid("p1"),
+            sent: now(),
+            outcome: AwardOutcome::Returned {
+                reason: "Thiếu biên bản".into(),
+            },
+        }
+        .into(),
+        Reminder {
+            campaign: rid("c1"),
+            deadline: Some(date(2024, 6, 15)),
+            units: vec![rid("u1")],
+            at: now(),
         }
         .into(),
     ];
@@ -439,6 +480,7 @@ fn every_body() -> Vec<Body> {
                 reason: "r".into(),
                 entries: vec![],
                 votes: Votes::default(),
+                sent: None,
             }
             .into(),
         );

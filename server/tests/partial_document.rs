@@ -100,6 +100,7 @@ fn body(rng: &mut Rng, doc: &Document, kind: Kind, me: &DeviceAuth, fresh: &[Rec
                 points: 10,
                 measure: Measure::Entries,
             }],
+            deadlines: Vec::new(),
         }
         .into(),
         Kind::Pledge => Pledge {
@@ -164,6 +165,22 @@ fn body(rng: &mut Rng, doc: &Document, kind: Kind, me: &DeviceAuth, fresh: &[Rec
                 .map(|_| reference(rng, doc, Kind::Entry, fresh))
                 .collect(),
             votes: Votes::default(),
+            sent: None,
+        }
+        .into(),
+        Kind::AwardDecision => AwardDecision {
+            proposal: reference(rng, doc, Kind::AwardProposal, fresh),
+            sent: Utc.with_ymd_and_hms(2024, 5, 19, 8, 0, 0).unwrap(),
+            outcome: AwardOutcome::Returned {
+                reason: "Thiếu hồ sơ".into(),
+            },
+        }
+        .into(),
+        Kind::Reminder => Reminder {
+            campaign: reference(rng, doc, Kind::Campaign, fresh),
+            deadline: None,
+            units: vec![unit(rng)],
+            at: Utc.with_ymd_and_hms(2024, 5, 19, 8, 0, 0).unwrap(),
         }
         .into(),
     }
@@ -262,7 +279,7 @@ fn plans_on_the_partial_document_equal_plans_on_the_whole_document() {
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut rejected, mut referencing) = (0, 0, 0);
-    for round in 0..600 {
+    for round in 0..800 {
         let p = rng.below(pushers.len());
         let records = random_push(&mut rng, &doc, &mut pushers[p]);
         let auth = pushers[p].auth.clone();

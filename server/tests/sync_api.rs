@@ -604,6 +604,7 @@ async fn ids_of_another_cluster_are_refused() {
             issuer: "x".into(),
         },
         year: 2024,
+        former_units: Vec::new(),
     });
     let (status, j) = b.head.push(&app, &[&fake]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -254,6 +254,12 @@ fn proposal(
             reason: reason.get_untracked().trim().to_owned(),
             entries: cited,
             votes: v,
+            // An edit keeps when it was sent up (sending is the board screens' to change).
+            sent: id.as_ref().and_then(|id| {
+                session
+                    .doc
+                    .with_untracked(|d| d.get_award_proposal(id).and_then(|p| p.sent))
+            }),
         });
         let Some(rid) = id.clone().or_else(|| session.new_id()) else {
             return;

@@ -133,6 +133,7 @@ pub fn CampaignsPage() -> impl IntoView {
                             start: head::today(),
                             end: head::today(),
                             criteria: Vec::new(),
+                            deadlines: Vec::new(),
                         },
                         |t| t.campaign(head::today()),
                     ))
@@ -234,6 +235,15 @@ fn editor(
             start: s,
             end: e,
             criteria,
+            // This form does not edit deadlines yet: an edit keeps those recorded.
+            deadlines: id
+                .as_ref()
+                .and_then(|id| {
+                    session
+                        .doc
+                        .with_untracked(|d| d.get_campaign(id).map(|c| c.deadlines.clone()))
+                })
+                .unwrap_or_default(),
         });
         let (rid, new) = match id.clone() {
             Some(id) => (id, false),

@@ -120,6 +120,7 @@ async fn join_inner(
                 cluster_name,
                 unit_id: device.unit_id,
                 role: device.role,
+                federation: None,
             };
             Ok((StatusCode::CREATED, Json(body)).into_response())
         }

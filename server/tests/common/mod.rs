@@ -408,6 +408,7 @@ pub fn campaign() -> Campaign {
             points: 10,
             measure: thidua_core::Measure::Entries,
         }],
+        deadlines: Vec::new(),
     }
 }
 

@@ -189,7 +189,7 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
                 let key = match r {
                     Role::Officer => "officer",
                     Role::Deputy => "deputy",
-                    Role::Head => "head",
+                    Role::Head | Role::Board => "head",
                 };
                 (key.to_owned(), role_name(lang.get(), r).to_owned())
             })

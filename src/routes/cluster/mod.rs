@@ -87,6 +87,12 @@ fn cluster_form(lang: Memo<Lang>) -> impl IntoView {
                 issuer: issuer.get_untracked().trim().to_owned(),
             },
             year: i32::try_from(y).unwrap_or(0),
+            // Units moved away by the board stay former units.
+            former_units: session.doc.with_untracked(|d| {
+                d.get_cluster(&d.cluster)
+                    .map(|c| c.former_units.clone())
+                    .unwrap_or_default()
+            }),
         });
         let id = session.doc.with_untracked(|d| d.cluster.clone());
         head::save_checked(session, id, body, bad, errs, note);

@@ -44,6 +44,7 @@ fn role_str(role: Role) -> &'static str {
         Role::Head => "head",
         Role::Deputy => "deputy",
         Role::Officer => "officer",
+        Role::Board => "board",
     }
 }
 
@@ -52,6 +53,7 @@ fn parse_role(s: &str) -> Result<Role, StoreError> {
         "head" => Ok(Role::Head),
         "deputy" => Ok(Role::Deputy),
         "officer" => Ok(Role::Officer),
+        "board" => Ok(Role::Board),
         other => Err(StoreError::Corrupt(format!("unknown role {other:?}"))),
     }
 }
