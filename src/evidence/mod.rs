@@ -53,7 +53,9 @@ pub enum Shown {
     Ready(String),
     /// Could not be read; `arrived` says whether the server had it whole then (if not, it
     /// is read again once it has).
-    Failed { arrived: bool },
+    Failed {
+        arrived: bool,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -125,9 +127,7 @@ impl Evidence {
             .with_untracked(|d| d.as_ref().map(|d| d.cluster_id.to_string()))
             .ok_or(AttachError::NotJoined)?;
         crate::platform::perf_start("thidua:photo");
-        let (file, bytes) = photo::prepare(picked)
-            .await
-            .map_err(AttachError::Prepare)?;
+        let (file, bytes) = photo::prepare(picked).await.map_err(AttachError::Prepare)?;
         // Read by scripts/bench: the time to make a photo small on the phone.
         crate::platform::perf_end("thidua:photo");
         let kept = self.local.with_untracked(|l| l.get(&file.hash).cloned());

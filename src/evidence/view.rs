@@ -192,11 +192,9 @@ fn state_words(lang: thidua_i18n::Lang, state: &FileState) -> String {
         FileState::OnPhoneOnly => te(lang, E::OnPhoneOnly).to_owned(),
         FileState::Sending(percent) => words::sending(lang, *percent),
         FileState::Received => format!("✓ {}", te(lang, E::Received)),
-        FileState::Refused(code) => format!(
-            "⚠ {}: {}",
-            te(lang, E::Refused),
-            words::refusal(lang, code)
-        ),
+        FileState::Refused(code) => {
+            format!("⚠ {}: {}", te(lang, E::Refused), words::refusal(lang, code))
+        }
         FileState::NotArrived => te(lang, E::NotArrived).to_owned(),
         FileState::Unknown => te(lang, E::Unknown).to_owned(),
     }
@@ -257,8 +255,16 @@ pub fn Viewer() -> impl IntoView {
         }
     });
     let touch_x = StoredValue::new(None::<i32>);
-    let current = move || evidence.viewing.with(|v| v.as_ref().and_then(|(l, at)| l.get(*at).cloned()));
-    let count = move || evidence.viewing.with(|v| v.as_ref().map_or(0, |(l, _)| l.len()));
+    let current = move || {
+        evidence
+            .viewing
+            .with(|v| v.as_ref().and_then(|(l, at)| l.get(*at).cloned()))
+    };
+    let count = move || {
+        evidence
+            .viewing
+            .with(|v| v.as_ref().map_or(0, |(l, _)| l.len()))
+    };
     let shown = move || {
         current().map(|file| {
             let hash = file.hash.clone();

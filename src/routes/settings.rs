@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use crate::i18n::{group, lang_label, leave_warning, role_name, t, Lang, Msg};
-use thidua_i18n::evidence::{te, EvidenceMsg};
 use crate::lang::use_lang;
 use crate::platform;
 use crate::session::{use_session, Session};
 use crate::storage::{self, use_settings, RestoreError};
+use thidua_i18n::evidence::{te, EvidenceMsg};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
