@@ -305,6 +305,8 @@ pub async fn upload_chunk(
         }
     }
     drop(guard);
+    // The cluster's open devices ask again which files arrived (the head's "2 / 3").
+    state.live.changed(&cluster);
     Ok(Json(FileProgress {
         received: size,
         size,
