@@ -67,8 +67,12 @@ async fn open() -> Result<Rexie, FileStoreError> {
         .map_err(error)
 }
 
+/// As a plain object (not a `Map`, which serde writes for a flattened struct): IndexedDB
+/// finds the `hash` key path only on an object.
 fn to_js(file: &LocalFile) -> Result<JsValue, FileStoreError> {
-    serde_wasm_bindgen::to_value(file).map_err(error)
+    use serde::Serialize as _;
+    file.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(error)
 }
 
 /// Keeps a file and its bytes, in one transaction: both or neither.

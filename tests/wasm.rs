@@ -289,3 +289,39 @@ fn records_fold_into_compressed_packs_and_read_back_whole() {
     assert_eq!(back, doc);
     storage.clear().expect("cleared");
 }
+
+/// An evidence file kept in IndexedDB is listed, read back and removed: the store takes the
+/// record by its `hash` key path (it once got a `Map`, which has none, and kept nothing).
+#[wasm_bindgen_test]
+async fn evidence_files_are_kept_listed_read_and_removed() {
+    use thidua::filestore::{self, LocalFile, Upload};
+    use thidua_core::files::{FileRef, FileType};
+    let bytes = b"%PDF-1.4\nbien ban\n%%EOF\n";
+    let hash = thidua::photo::sha256(bytes);
+    let file = LocalFile {
+        file: FileRef {
+            hash: hash.clone(),
+            size: bytes.len() as u64,
+            file_type: FileType::Pdf,
+            name: "biên bản.pdf".into(),
+        },
+        upload: Upload::Local,
+        cluster: "c1".into(),
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    filestore::put(&file, &blob).await.unwrap();
+    let listed = filestore::list().await.unwrap();
+    assert_eq!(listed.get(&hash), Some(&file));
+    let back = filestore::bytes(&hash).await.unwrap().unwrap();
+    assert_eq!(thidua::photo::read(&back).await.unwrap(), bytes.to_vec());
+    let sent = LocalFile {
+        upload: Upload::Sending { offset: 10 },
+        ..file.clone()
+    };
+    filestore::set_upload(&sent).await.unwrap();
+    assert_eq!(filestore::list().await.unwrap().get(&hash), Some(&sent));
+    filestore::remove(&hash).await.unwrap();
+    assert!(filestore::list().await.unwrap().get(&hash).is_none());
+    assert!(filestore::bytes(&hash).await.unwrap().is_none());
+}

@@ -176,6 +176,7 @@ pub enum HeadMsg {
     DocPlace,
     DocSigner,
     DocExplain,
+    PrintPhotos,
     FiguresOf,
     FrozenOn,
     Print,
@@ -410,6 +411,10 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         SignHint => ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
         DocPlace => ("Địa danh ghi trước ngày tháng", "Place written before the date"),
         DocSigner => ("Họ và tên người ký", "Name of the signer"),
+        PrintPhotos => (
+            "In kèm một ảnh minh chứng cho mỗi điển hình tiên tiến và mỗi đề nghị khen thưởng",
+            "Print one evidence photo with each advanced example and award proposal",
+        ),
         DocExplain => (
             "Bản in có quốc hiệu, tiêu ngữ, địa danh, ngày tháng và phần ký của trưởng cụm; để trống tên thì ký và ghi tên bằng tay.",
             "The printout carries the national heading, the place and date, and the head's signature block; leave the name empty to sign and write it by hand.",

@@ -41,6 +41,32 @@ pub struct GlobalArgs {
         global = true
     )]
     pub max_connections: usize,
+    /// Largest evidence file taken, in bytes (a photo is made small on the phone; a PDF is
+    /// sent as it is).
+    #[arg(
+        long,
+        env = "THIDUA_MAX_FILE_BYTES",
+        default_value_t = thidua_core::files::DEFAULT_MAX_FILE_BYTES,
+        global = true
+    )]
+    pub max_file_bytes: u64,
+    /// Most bytes one cluster's evidence files may take together (default 5 GB).
+    #[arg(
+        long,
+        env = "THIDUA_MAX_CLUSTER_FILE_BYTES",
+        default_value_t = 5 * 1024 * 1024 * 1024,
+        global = true
+    )]
+    pub max_cluster_file_bytes: u64,
+    /// Days an evidence file no record names any more (or an upload left unfinished) is kept
+    /// before it is deleted.
+    #[arg(
+        long,
+        env = "THIDUA_FILE_GRACE_DAYS",
+        default_value_t = 7,
+        global = true
+    )]
+    pub file_grace_days: u32,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -92,6 +118,11 @@ pub struct CreateClusterArgs {
 impl GlobalArgs {
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("thidua.sqlite3")
+    }
+
+    /// Where evidence files are kept (content-addressed, beside the database).
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
     }
 }
 

@@ -19,6 +19,9 @@ pub enum ApiError {
     /// The body is not sent as `Content-Type: application/json`.
     #[error("the request body must be sent with Content-Type: application/json")]
     UnsupportedMediaType,
+    /// The body was sent with another media type than the one this endpoint reads.
+    #[error("{0}")]
+    WrongMediaType(String),
     /// No or an unknown/revoked bearer token.
     #[error("{0}")]
     Unauthorized(String),
@@ -46,6 +49,23 @@ pub enum ApiError {
     /// The request, its body included, took longer than the server allows.
     #[error("the request took too long to arrive; send it again")]
     RequestTimeout,
+    /// No record of the caller's cluster names this evidence file (or it is another
+    /// cluster's: the same answer, so nothing tells whether it exists elsewhere).
+    #[error("{0}")]
+    FileNotReferenced(String),
+    /// A chunk does not start where the server's copy of the file ends.
+    #[error("{0}")]
+    OffsetMismatch(String),
+    /// The bytes received do not have the SHA-256 that names the file.
+    #[error("{0}")]
+    HashMismatch(String),
+    /// The bytes are not a JPEG, PNG, WebP or PDF (or not the type the record lists).
+    #[error("{0}")]
+    FileTypeNotAllowed(String),
+    #[error("{0}")]
+    FileTooLarge(String),
+    #[error("{0}")]
+    ClusterStorageFull(String),
     /// The data store did not answer; details are logged, not sent.
     #[error("the data store is not available right now; try again shortly")]
     StoreUnavailable,
@@ -58,7 +78,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::WrongMediaType(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -67,7 +89,12 @@ impl ApiError {
             Self::InviteWithdrawn(_) | Self::InviteExpired(_) | Self::InviteUsedUp(_) => {
                 StatusCode::GONE
             }
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::FileTooLarge(_) | Self::ClusterStorageFull(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            Self::FileNotReferenced(_) => StatusCode::FORBIDDEN,
+            Self::OffsetMismatch(_) => StatusCode::CONFLICT,
+            Self::HashMismatch(_) | Self::FileTypeNotAllowed(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -80,7 +107,7 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => ErrorCode::BadRequest,
             Self::InvalidJson(_) => ErrorCode::InvalidJson,
-            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::UnsupportedMediaType | Self::WrongMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Unauthorized(_) => ErrorCode::Unauthorized,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
@@ -92,6 +119,12 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             Self::TooManyRequests(_) => ErrorCode::TooManyRequests,
             Self::RequestTimeout => ErrorCode::RequestTimeout,
+            Self::FileNotReferenced(_) => ErrorCode::FileNotReferenced,
+            Self::OffsetMismatch(_) => ErrorCode::OffsetMismatch,
+            Self::HashMismatch(_) => ErrorCode::HashMismatch,
+            Self::FileTypeNotAllowed(_) => ErrorCode::FileTypeNotAllowed,
+            Self::FileTooLarge(_) => ErrorCode::FileTooLarge,
+            Self::ClusterStorageFull(_) => ErrorCode::ClusterStorageFull,
             Self::StoreUnavailable => ErrorCode::StoreUnavailable,
             Self::Internal => ErrorCode::Internal,
         }

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod live;
 pub mod net;
 pub mod security;
@@ -42,6 +43,10 @@ pub struct Settings {
     pub join_attempts_per_minute: u32,
     /// Connection cap and timeouts.
     pub limits: net::Limits,
+    /// Where evidence files are kept (`<data>/files`).
+    pub files_dir: PathBuf,
+    /// Evidence files' limits and grace period.
+    pub files: files::FileLimits,
 }
 
 impl Default for Settings {
@@ -50,6 +55,8 @@ impl Default for Settings {
             behind_proxy: false,
             join_attempts_per_minute: 10,
             limits: net::Limits::default(),
+            files_dir: PathBuf::from("data/files"),
+            files: files::FileLimits::default(),
         }
     }
 }
@@ -63,6 +70,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the devices waiting for their cluster's changes.
     pub live: Arc<live::Live>,
+    /// Evidence files' bytes (`settings.files_dir`).
+    pub evidence: Arc<files::DiskFiles>,
 }
 
 impl AppState {
@@ -77,7 +86,9 @@ impl AppState {
     ) -> Self {
         let files = StaticFiles::new(static_dir);
         let csp = Csp::new(files.index_path(), Duration::from_secs(1));
+        let evidence = Arc::new(files::DiskFiles::new(settings.files_dir.clone()));
         Self {
+            evidence,
             store,
             files: Arc::new(files),
             csp: Arc::new(csp),
@@ -196,9 +207,22 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
                     max_connections: global.max_connections,
                     ..net::Limits::default()
                 },
+                files_dir: global.files_dir(),
+                files: files::FileLimits {
+                    max_file_bytes: global.max_file_bytes,
+                    max_cluster_bytes: global.max_cluster_file_bytes,
+                    grace: Duration::from_secs(u64::from(global.file_grace_days) * 24 * 3600),
+                },
                 ..Settings::default()
             };
             let state = AppState::with_settings(store, global.static_dir.clone(), settings);
+            // At startup and then hourly: files no record names any more, stale uploads.
+            let collector = files::spawn_collector(
+                Arc::clone(&state.store),
+                Arc::clone(&state.evidence),
+                state.settings.files.grace,
+                Duration::from_secs(3600),
+            );
             let addr = SocketAddr::new(global.bind, global.port);
             let listener = TcpListener::bind(addr)
                 .await
@@ -206,6 +230,7 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
             let local = listener.local_addr()?;
             println!("Thi Đua is running: open {}", config::display_url(local));
             serve(listener, state, shutdown_signal()).await?;
+            collector.abort();
             Ok(())
         }
         config::Command::CreateCluster(args) => {

@@ -130,10 +130,13 @@ pub fn policy(index_html: Option<&str>) -> String {
         script_src.push(' ');
         script_src.push_str(&hash);
     }
+    // Evidence photos are shown from blob: URLs (thumbnails, full screen) and a PDF in a
+    // frame or object of its blob: URL; blobs are made by the app itself from bytes it read.
     format!(
-        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src {script_src}; style-src 'self'; \
+         img-src 'self' blob: data:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; frame-src 'self' blob:; object-src blob:; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
     )
 }
 
@@ -205,7 +208,10 @@ pub async fn headers(State(csp): State<Arc<Csp>>, request: Request, next: Next) 
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(CONTENT_SECURITY_POLICY, csp.header());
+    // A response with a policy of its own (an evidence file: `sandbox`) keeps it.
+    if !h.contains_key(CONTENT_SECURITY_POLICY) {
+        h.insert(CONTENT_SECURITY_POLICY, csp.header());
+    }
     response
 }
 

@@ -496,7 +496,30 @@ const ENDPOINTS: &[Row] = &[
     row("DELETE", "/api/devices/{id}", "unknown",            [404, 404, 403, 401, 401, 401, 401, 404]),
     row("GET",    "/api/export/summary.xlsx", "campaign of X", [200, 200, 200, 401, 401, 401, 401, 404]),
     row("GET",    "/api/export/summary.xlsx", "unknown",       [404, 404, 404, 401, 401, 401, 401, 404]),
+    // Evidence files: only a cluster whose records list the file (403 file_not_referenced
+    // otherwise, the same for another cluster's file as for nobody's).
+    row("PUT",    "/api/files/{hash}",        "file of X",     [200, 200, 200, 401, 401, 401, 401, 403]),
+    row("PUT",    "/api/files/{hash}",        "unlisted",      [403, 403, 403, 401, 401, 401, 401, 403]),
+    row("GET",    "/api/files/{hash}",        "file of X",     [200, 200, 200, 401, 401, 401, 401, 403]),
+    row("GET",    "/api/files/{hash}",        "unlisted",      [403, 403, 403, 401, 401, 401, 401, 403]),
+    row("GET",    "/api/files/{hash}/upload", "file of X",     [200, 200, 200, 401, 401, 401, 401, 403]),
+    row("POST",   "/api/files/status",        "file of X",     [200, 200, 200, 401, 401, 401, 401, 200]),
 ];
+
+/// The photo an entry of cluster X lists (and X sent), as a JPEG's bytes.
+fn photo() -> Vec<u8> {
+    let mut bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    bytes[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    bytes
+}
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 struct Fixture {
     app: TestApp,
@@ -517,6 +540,33 @@ async fn fixture() -> Fixture {
     let camp = x.head.put(campaign());
     let (s, _) = x.head.push(&app, &[&camp]).await;
     assert_eq!(s, StatusCode::OK);
+    // An entry of X listing a photo, and the photo sent.
+    x.officer.sync(&app).await;
+    let mut e = entry(&x.officer.unit, &camp);
+    let bytes = photo();
+    e.files = vec![thidua_core::files::FileRef {
+        hash: sha(&bytes),
+        size: bytes.len() as u64,
+        file_type: thidua_core::files::FileType::Jpeg,
+        name: "anh.jpg".into(),
+    }];
+    let e = x.officer.put(e);
+    let (s, _) = x.officer.push(&app, &[&e]).await;
+    assert_eq!(s, StatusCode::OK);
+    let res = app
+        .send(
+            axum::http::Request::put(format!(
+                "/api/files/{}?offset=0&size={}&type=image/jpeg",
+                sha(&bytes),
+                bytes.len()
+            ))
+            .header("authorization", format!("Bearer {}", x.officer.token))
+            .header("content-type", "application/octet-stream")
+            .body(Body_::from(bytes))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
     let y = app.cluster("Cụm Y").await;
     let officer_code = app.invite(&x.head, &x.unit2, "officer").await;
     let revoked = app.join_client(&officer_code, "Máy cũ").await;
@@ -579,7 +629,14 @@ impl Fixture {
             "second head device" => self.head2.clone(),
             _ => "unknown-id".to_owned(),
         };
-        let mut uri = r.path.replace("{id}", &id);
+        let hash = match r.target {
+            "file of X" => sha(&photo()),
+            _ => sha(b"a file nobody lists"),
+        };
+        let mut uri = r.path.replace("{id}", &id).replace("{hash}", &hash);
+        if r.method == "PUT" && r.path == "/api/files/{hash}" {
+            uri.push_str(&format!("?offset=0&size={}&type=image/jpeg", photo().len()));
+        }
         if r.path == "/api/export/summary.xlsx" {
             let campaign = match r.target {
                 "campaign of X" => self.campaign.to_string(),
@@ -596,6 +653,7 @@ impl Fixture {
             ("/api/me", _) => json!({"name": format!("Chị Lan {n}")}),
             ("/api/invites", "head of unit A") => json!({"unit_id": self.x.unit2, "role": "head"}),
             ("/api/invites", _) => json!({"unit_id": self.x.unit2, "role": "officer"}),
+            ("/api/files/status", _) => json!({"hashes": [hash]}),
             _ => Value::Null,
         };
         let mut b = axum::http::Request::builder()
@@ -660,6 +718,7 @@ async fn every_endpoint_answers_every_caller_as_the_table_says() {
                 let code = match status {
                     400 => "bad_request",
                     401 => "unauthorized",
+                    403 if r.path.starts_with("/api/files/") => "file_not_referenced",
                     403 => "forbidden",
                     404 => "not_found",
                     _ => "",

@@ -213,8 +213,9 @@ async fn security_headers_on_every_response() {
     assert_eq!(script_hash.len(), 1);
     let expected_csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+         img-src 'self' blob: data:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; frame-src 'self' blob:; object-src blob:; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'",
         script_hash[0]
     );
     for uri in [

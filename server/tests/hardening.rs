@@ -650,6 +650,7 @@ async fn a_shared_address_gets_in_with_a_correct_code_after_failures() {
     let app = TestApp {
         state: AppState::with_settings(store, dist.path(), settings),
         dist,
+        data: tempfile::tempdir().unwrap(),
     };
     let (_, code) = app.create_cluster("Cụm").await;
     let (refused, limited, secs) = parallel_guesses(&app, 70).await;

@@ -1266,6 +1266,7 @@ async fn pulls_from_memory_equal_pulls_from_the_database() {
     let app = TestApp {
         dist: dist(),
         state: thidua_server::AppState::new(Arc::new(store.clone()), dir.path()),
+        data: tempfile::tempdir().unwrap(),
     };
     let mut c = app.cluster("Cụm").await;
     let camp = c.head.put(campaign());

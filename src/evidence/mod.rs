@@ -472,20 +472,17 @@ impl Evidence {
                     mismatches += 1;
                     held = api::upload_status(token, &hash).await?;
                 }
-                Err(ApiError::Server {
-                    code: ErrorCode::FileNotReferenced,
-                    ..
-                }) => return Ok(()),
-                Err(err @ ApiError::Server { .. }) if !err.is_transient() => {
-                    if let ApiError::Server { code, message, .. } = &err {
-                        file.upload = Upload::Refused {
-                            code: code.as_str().to_owned(),
-                            reason: message.clone(),
-                        };
-                        self.keep(&file).await;
-                    }
-                    return Err(err);
+                // The file itself is refused: said on it, never sent again as it is.
+                Err(ApiError::Server { code, message, .. }) if refuses_the_file(&code) => {
+                    file.upload = Upload::Refused {
+                        code: code.as_str().to_owned(),
+                        reason: message,
+                    };
+                    self.keep(&file).await;
+                    return Ok(());
                 }
+                // Anything else (the result not on the server yet, a server too old to take
+                // files, a failure): tried again at the next sync.
                 Err(err) => return Err(err),
             }
         }
@@ -503,6 +500,17 @@ impl Evidence {
             l.insert(file.file.hash.clone(), file.clone());
         });
     }
+}
+
+/// The answers that refuse the file itself (its bytes, type or size), not the moment.
+fn refuses_the_file(code: &ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::HashMismatch
+            | ErrorCode::FileTypeNotAllowed
+            | ErrorCode::FileTooLarge
+            | ErrorCode::ClusterStorageFull
+    )
 }
 
 /// Whether one more file fits on a result that lists `count`.

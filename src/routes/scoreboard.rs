@@ -60,6 +60,15 @@ impl Html {
         self.raw(open).text(text).raw(close)
     }
 
+    /// A picture whose address is escaped like text (an object URL of a photo).
+    pub fn img(&mut self, class: &'static str, src: &str) -> &mut Self {
+        self.raw("<img class=\"")
+            .raw(class)
+            .raw("\" alt=\"\" src=\"")
+            .text(src)
+            .raw("\">")
+    }
+
     /// An SVG bar filling `width` (0–1) of the line; `mark` draws the 100 % line of a target
     /// that counts up to 120 %.
     pub fn bar(&mut self, width: f64, mark: bool) -> &mut Self {

@@ -3,12 +3,14 @@
 //! proposals; printed on A4, or exported as CSV (made on the device, works
 //! offline) or XLSX (made by the server, needs the network).
 
+use std::collections::BTreeMap;
+
 use crate::i18n::export::{entries_csv, summary_csv};
 use crate::i18n::report::{award_label, line as totals_line, vote_label};
 use leptos::prelude::*;
 use thidua_core::format::date;
 use thidua_core::summary::{letterhead, summarize_session, Letterhead};
-use thidua_core::{summarize, Summary};
+use thidua_core::{summarize, RecordId, Summary};
 
 use crate::api::{self, ApiError};
 use crate::i18n::Lang;
@@ -31,7 +33,15 @@ struct Signed {
 /// heading, the cluster, place and date, the title; totals in the reports' words, the results
 /// per unit, the advanced examples, the award proposals; the head's signature block. Built as
 /// escaped text (see [`Html`]): read-only, and far smaller than view code.
-fn summary_html(lang: Lang, head: &Letterhead, signed: &Signed, s: &Summary) -> String {
+/// `photos`: one photo's address per advanced example (by its entry) and per award proposal
+/// (from a result it cites), when the head chose to print them.
+fn summary_html(
+    lang: Lang,
+    head: &Letterhead,
+    signed: &Signed,
+    s: &Summary,
+    photos: &BTreeMap<RecordId, String>,
+) -> String {
     let t = |m| th(lang, m);
     let mut h = Html::default();
     h.raw("<header class=\"doc-head\"><div class=\"issuer\">")
@@ -107,7 +117,11 @@ fn summary_html(lang: Lang, head: &Letterhead, signed: &Signed, s: &Summary) -> 
         .el("<h3>", t(HeadMsg::Examples), "</h3>")
         .raw("<ul class=\"plain\">");
     for e in &s.examples {
-        h.el("<li><b>", &e.nominee, "</b>")
+        h.raw("<li>");
+        if let Some(src) = photos.get(&e.entry) {
+            h.img("doc-photo", src);
+        }
+        h.el("<b>", &e.nominee, "</b>")
             .el(" (", &e.unit_name, ") — ")
             .text(&e.title)
             .raw("</li>");
@@ -135,8 +149,12 @@ fn summary_html(lang: Lang, head: &Letterhead, signed: &Signed, s: &Summary) -> 
             v.abstain,
             vote_label(a.result, lang),
         );
+        h.raw("<li>");
+        if let Some(src) = photos.get(&a.proposal) {
+            h.img("doc-photo", src);
+        }
         h.el(
-            "<li><b>",
+            "<b>",
             &format!("{}: {who}", award_label(a.kind, lang)),
             "</b>",
         )
@@ -186,6 +204,39 @@ fn typed(
     }
 }
 
+/// The photo printed with each advanced example and award proposal: the first photo of the
+/// example's result, or of the first result a proposal cites that has one; shown once its
+/// bytes are read (from this phone or the server).
+fn photos(
+    doc: &thidua_core::Document,
+    s: &Summary,
+    evidence: crate::evidence::Evidence,
+) -> BTreeMap<RecordId, String> {
+    let first_photo = |entry: &RecordId| {
+        doc.get_entry(entry).and_then(|e| {
+            e.files
+                .iter()
+                .find(|f| f.file_type.is_image())
+                .map(|f| f.hash.clone())
+        })
+    };
+    let wanted = s
+        .examples
+        .iter()
+        .filter_map(|e| Some((e.entry.clone(), first_photo(&e.entry)?)))
+        .chain(s.awards.iter().filter_map(|a| {
+            let cited = doc.get_award_proposal(&a.proposal)?;
+            let hash = cited.entries.iter().find_map(first_photo)?;
+            Some((a.proposal.clone(), hash))
+        }));
+    wanted
+        .filter_map(|(id, hash)| match evidence.shown(&hash) {
+            crate::evidence::Shown::Ready(url) => Some((id, url)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[component]
 pub fn SummaryPage() -> impl IntoView {
     let lang = use_lang();
@@ -193,6 +244,8 @@ pub fn SummaryPage() -> impl IntoView {
     let online = platform::use_online();
     let (campaign, picker) = head::campaign_picker(session, lang);
     let failed = RwSignal::new(None::<HeadMsg>);
+    let evidence = crate::evidence::use_evidence();
+    let with_photos = RwSignal::new(false);
     // "" for today's figures, else a review session of the campaign.
     let figures = RwSignal::new(String::new());
     // Review sessions in the order they were frozen (ids count up on each device).
@@ -296,9 +349,14 @@ pub fn SummaryPage() -> impl IntoView {
                     // A frozen session is dated its day; today's figures, today.
                     day: s.session.map_or_else(head::today, |(_, day)| day),
                 };
+                let shown = if with_photos.get() {
+                    session.doc.with(|d| photos(d, s, evidence))
+                } else {
+                    BTreeMap::new()
+                };
                 session
                     .doc
-                    .with(|d| summary_html(lang, &letterhead(d), &signed, s))
+                    .with(|d| summary_html(lang, &letterhead(d), &signed, s, &shown))
             })
         })
     };
@@ -316,6 +374,12 @@ pub fn SummaryPage() -> impl IntoView {
                 {typed(lang, "doc-place", HeadMsg::DocPlace, place, place_typed)}
                 {typed(lang, "doc-signer", HeadMsg::DocSigner, signer, signer_typed)}
                 {head::para(lang, "hint", HeadMsg::DocExplain)}
+                <label class="check">
+                    <input type="checkbox" data-testid="print-photos"
+                        prop:checked=move || with_photos.get()
+                        on:change=move |ev| with_photos.set(event_target_checked(&ev)) />
+                    {move || th(lang.get(), HeadMsg::PrintPhotos)}
+                </label>
                 <div class="acts wrap">
                     {btn(lang, "secondary", HeadMsg::Print, None, Callback::new(move |()| { let _ = window().print(); }))}
                     {btn(lang, "secondary", HeadMsg::Csv, None, Callback::new(move |()| csv(false)))}

@@ -21,6 +21,7 @@ use crate::AppState;
 
 pub mod admin;
 pub mod export;
+pub mod files;
 pub mod join;
 pub mod live;
 pub mod me;
@@ -43,6 +44,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::list_devices))
         .routes(routes!(admin::revoke_device))
         .routes(routes!(export::summary_xlsx))
+        .routes(routes!(files::upload_chunk, files::download))
+        .routes(routes!(files::upload_progress))
+        .routes(routes!(files::status))
 }
 
 pub fn router() -> Router<AppState> {
@@ -51,10 +55,13 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))
         .layer(middleware::from_fn(json_errors))
-        // Workbooks are zip files already.
+        // Workbooks are zip files already, and PDFs mostly compressed inside (photos are
+        // left alone by the default predicate).
         .layer(
             CompressionLayer::new().compress_when(
-                DefaultPredicate::new().and(NotForContentType::const_new(export::XLSX)),
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new(export::XLSX))
+                    .and(NotForContentType::const_new("application/pdf")),
             ),
         )
 }
@@ -81,7 +88,8 @@ async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
 }
 
 /// Turns any non-JSON error produced by the router or a layer (405, 413, ...) into a
-/// JSON `ApiError`, and marks every API response as not cacheable.
+/// JSON `ApiError`, and marks every API response as not cacheable unless its handler said
+/// otherwise (an evidence file never changes).
 async fn json_errors(request: Request, next: Next) -> Response {
     let path = request
         .extensions()
@@ -104,8 +112,11 @@ async fn json_errors(request: Request, next: Next) -> Response {
                 .insert(axum::http::header::ALLOW, allow);
         }
     }
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let cacheable = status.is_success() && response.headers().contains_key(CACHE_CONTROL);
+    if !cacheable {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }

@@ -35,6 +35,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "devices"),
         (name = "sync"),
         (name = "export"),
+        (name = "files", description = "Evidence files (photos, PDFs), named by the SHA-256 \
+            of their bytes, sent in chunks by offset."),
         (name = "admin", description = "Cluster head and deputy only."),
     ),
     security(("bearer" = [])),

@@ -4,8 +4,11 @@
 //! Backends store and load; the decisions (what a push may change) are made by the pure
 //! functions of [`crate::sync`], called by the backend inside its transaction. What the store
 //! lists (invites, devices) is core's wire types, answered as they are.
+use std::collections::{BTreeMap, BTreeSet};
+
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
+use thidua_core::files::FileType;
 use thidua_core::wire::{PushResponse, Rejection, StoreKind};
 use thidua_core::{Actor, DeviceId, Document, InviteId, Record, RecordId, Role, UnitId};
 
@@ -252,6 +255,57 @@ pub struct SnapshotPage {
     pub cursor: u64,
 }
 
+/// A file as a record of the caller's cluster lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileListing {
+    pub size: u64,
+    pub file_type: FileType,
+    pub name: String,
+}
+
+/// What a cluster has of one evidence file: whether its records name it, and whether it sent
+/// the file whole. (The bytes, and a partial upload, are on disk: [`crate::files`].)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterFile {
+    /// How the cluster's records list it (several records may; empty: none does).
+    pub listed: Vec<FileListing>,
+    /// The size and type, checked, when the cluster sent it whole.
+    pub held: Option<(u64, FileType)>,
+}
+
+/// A file a cluster sent whole, its hash and type checked and its bytes in place.
+#[derive(Debug, Clone)]
+pub struct HeldFile {
+    pub cluster: RecordId,
+    pub hash: String,
+    pub size: u64,
+    pub file_type: FileType,
+    pub now: DateTime<Utc>,
+    /// The most bytes the cluster's files may take together.
+    pub cluster_limit: u64,
+}
+
+/// What recording a held file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldOutcome {
+    Held,
+    /// The cluster held it already (stored once).
+    AlreadyHeld,
+    /// It would take the cluster past its limit: not recorded.
+    ClusterFull {
+        used: u64,
+    },
+}
+
+/// What a garbage collection pass decided in the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilesCollected {
+    /// Clusters' files dropped (no record named them for the grace period): (cluster, hash).
+    pub dropped: Vec<(RecordId, String)>,
+    /// Every hash some cluster still holds: the bytes on disk to keep.
+    pub held: BTreeSet<String>,
+}
+
 /// Everything the HTTP layer needs from storage.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -346,6 +400,40 @@ pub trait Store: Send + Sync + 'static {
 
     /// The whole document of a cluster, parsed (for exports; pushes never need it whole).
     async fn document(&self, cluster: RecordId) -> Result<Document, StoreError>;
+
+    // Evidence files: which records name them (kept in step by every write of records, from
+    // entries' `files`), which a cluster sent whole, and the cluster's total.
+
+    /// What `cluster` has of the file `hash`.
+    async fn cluster_file(
+        &self,
+        cluster: RecordId,
+        hash: String,
+    ) -> Result<ClusterFile, StoreError>;
+
+    /// [`Store::cluster_file`] for many files at once (files named by no record of the
+    /// cluster are left out).
+    async fn cluster_files(
+        &self,
+        cluster: RecordId,
+        hashes: Vec<String>,
+    ) -> Result<BTreeMap<String, ClusterFile>, StoreError>;
+
+    /// The bytes `cluster`'s held files take together.
+    async fn cluster_file_bytes(&self, cluster: RecordId) -> Result<u64, StoreError>;
+
+    /// Records that the cluster sent the file whole, unless that takes it past its limit
+    /// (checked in the same transaction, so parallel uploads cannot all slip under it).
+    async fn hold_file(&self, file: HeldFile) -> Result<HoldOutcome, StoreError>;
+
+    /// Garbage collection at `now`: notes the held files no record of their cluster names
+    /// any more, drops those noted at least `grace` ago (a file named again meanwhile is
+    /// kept), and lists the hashes still held.
+    async fn collect_files(
+        &self,
+        now: DateTime<Utc>,
+        grace: chrono::TimeDelta,
+    ) -> Result<FilesCollected, StoreError>;
 }
 
 #[cfg(test)]

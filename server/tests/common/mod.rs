@@ -10,8 +10,9 @@ use axum::http::{Request, Response};
 use axum::Router;
 use http_body_util::BodyExt as _;
 use tempfile::TempDir;
+use thidua_server::files::FileLimits;
 use thidua_server::store::SqliteStore;
-use thidua_server::{app, AppState};
+use thidua_server::{app, AppState, Settings};
 use tower::ServiceExt as _;
 
 pub const INLINE_SCRIPT: &str = "\nimport init from '/thidua-1a2b3c4d5e6f7a8b.js';\nawait init('/thidua-1a2b3c4d5e6f7a8b_bg.wasm');\n";
@@ -63,23 +64,38 @@ pub fn dist() -> TempDir {
 
 pub struct TestApp {
     pub dist: TempDir,
+    /// The data folder: evidence files go in `files/`.
+    pub data: TempDir,
     pub state: AppState,
 }
 
 impl TestApp {
     pub fn new() -> Self {
-        let dist = dist();
+        Self::with_file_limits(FileLimits::default())
+    }
+
+    /// An app on an in-memory database with these limits on evidence files.
+    pub fn with_file_limits(files: FileLimits) -> Self {
         let store = Arc::new(SqliteStore::open_in_memory().unwrap());
-        let state = AppState::new(store, dist.path());
-        Self { dist, state }
+        Self::on(store, files)
     }
 
     /// An app whose database is the file `db`.
     pub fn with_db_file(db: &Path) -> Self {
-        let dist = dist();
         let store = Arc::new(SqliteStore::open(db).unwrap());
-        let state = AppState::new(store, dist.path());
-        Self { dist, state }
+        Self::on(store, FileLimits::default())
+    }
+
+    fn on(store: Arc<SqliteStore>, files: FileLimits) -> Self {
+        let dist = dist();
+        let data = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            files_dir: data.path().join("files"),
+            files,
+            ..Settings::default()
+        };
+        let state = AppState::with_settings(store, dist.path(), settings);
+        Self { dist, data, state }
     }
 
     pub fn router(&self) -> Router {

@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0004_invite_limits",
         include_str!("../../../migrations/0004_invite_limits.sql"),
     ),
+    (
+        5,
+        "0005_files",
+        include_str!("../../../migrations/0005_files.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded, each in its own transaction.

@@ -10,7 +10,7 @@
 //!
 //! This file opens the database and answers [`Store`] by sending each call to the writer or
 //! a reader.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc, Mutex};
@@ -27,8 +27,9 @@ use self::readers::{AuthCache, CachedDevice, Readers, AUTH_CACHE_MAX, AUTH_TTL};
 use self::writer::{run_checkpoints, run_writer, Job, Writer};
 use super::recent::Recent;
 use super::{
-    timestamp, DeviceAuth, DeviceInfo, InviteInfo, JoinAttempt, JoinOutcome, NewCluster, NewDevice,
-    NewInvite, PullPage, PushInput, PushOutcome, RevokedDevice, SnapshotPage, Store, StoreError,
+    timestamp, ClusterFile, DeviceAuth, DeviceInfo, FilesCollected, HeldFile, HoldOutcome,
+    InviteInfo, JoinAttempt, JoinOutcome, NewCluster, NewDevice, NewInvite, PullPage, PushInput,
+    PushOutcome, RevokedDevice, SnapshotPage, Store, StoreError,
 };
 
 mod migrate;
@@ -413,5 +414,51 @@ impl Store for SqliteStore {
 
     async fn document(&self, cluster: RecordId) -> Result<Document, StoreError> {
         self.read(move |c| queries::document(c, &cluster)).await
+    }
+
+    async fn cluster_file(
+        &self,
+        cluster: RecordId,
+        hash: String,
+    ) -> Result<ClusterFile, StoreError> {
+        self.read(move |c| queries::cluster_file(c, &cluster, &hash))
+            .await
+    }
+
+    async fn cluster_files(
+        &self,
+        cluster: RecordId,
+        hashes: Vec<String>,
+    ) -> Result<BTreeMap<String, ClusterFile>, StoreError> {
+        self.read(move |c| {
+            let mut out = BTreeMap::new();
+            for hash in hashes {
+                let file = queries::cluster_file(c, &cluster, &hash)?;
+                if !file.listed.is_empty() {
+                    out.insert(hash, file);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn cluster_file_bytes(&self, cluster: RecordId) -> Result<u64, StoreError> {
+        self.read(move |c| queries::cluster_file_bytes(c, &cluster))
+            .await
+    }
+
+    async fn hold_file(&self, file: HeldFile) -> Result<HoldOutcome, StoreError> {
+        self.write(move |w| queries::hold_file(&w.conn, &file))
+            .await
+    }
+
+    async fn collect_files(
+        &self,
+        now: DateTime<Utc>,
+        grace: chrono::TimeDelta,
+    ) -> Result<FilesCollected, StoreError> {
+        self.write(move |w| queries::collect_files(&w.conn, now, grace))
+            .await
     }
 }

@@ -9,16 +9,20 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
+use thidua_core::files::FileType;
 use thidua_core::wire::{PushResponse, WireRecord};
-use thidua_core::{DeviceId, Document, InviteId, Record, RecordId, Role, SCHEMA_VERSION};
+use thidua_core::{
+    Body, DeviceId, Document, InviteId, Kind, Record, RecordId, Role, SCHEMA_VERSION,
+};
 
 use super::writer::Writer;
 use crate::auth::{join_wait_ms, JOIN_WINDOW_MS};
 use crate::store::recent::Change;
 use crate::store::{
-    invite_state, timestamp, DeviceAuth, DeviceInfo, InviteInfo, InviteState, JoinAttempt,
-    JoinOutcome, NewCluster, NewDevice, NewInvite, PullPage, PushInput, PushOutcome, RawRecords,
-    RevokedDevice, SnapshotPage, StoreError,
+    invite_state, timestamp, ClusterFile, DeviceAuth, DeviceInfo, FileListing, FilesCollected,
+    HeldFile, HoldOutcome, InviteInfo, InviteState, JoinAttempt, JoinOutcome, NewCluster,
+    NewDevice, NewInvite, PullPage, PushInput, PushOutcome, RawRecords, RevokedDevice,
+    SnapshotPage, StoreError,
 };
 use crate::sync::{plan_push, push_view, Found, STRUCTURAL_KINDS};
 
@@ -138,6 +142,9 @@ pub(super) fn write_records(
             json,
             seq,
         ])?;
+        if rec.kind == Kind::Entry {
+            index_files(conn, cluster, rec)?;
+        }
         changes.push(Change {
             seq: u64::try_from(seq).map_err(corrupt("negative seq"))?,
             id: rec.id.clone(),
@@ -148,6 +155,33 @@ pub(super) fn write_records(
         u64::try_from(last).map_err(corrupt("negative seq"))?,
         changes,
     ))
+}
+
+/// Keeps `file_refs` in step with an entry as written: the files its live versions list.
+/// (Only entries list files, and a record never changes kind.)
+fn index_files(conn: &Connection, cluster: &RecordId, rec: &Record) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM file_refs WHERE record_id = ?1 AND cluster_id = ?2")?
+        .execute(params![rec.id.as_str(), cluster.as_str()])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO file_refs (cluster_id, hash, record_id, size, type, name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for head in rec.heads.iter() {
+        let Some(Body::Entry(entry)) = &head.body else {
+            continue;
+        };
+        for f in &entry.files {
+            insert.execute(params![
+                cluster.as_str(),
+                f.hash,
+                rec.id.as_str(),
+                i64::try_from(f.size).unwrap_or(i64::MAX),
+                f.file_type.mime(),
+                f.name,
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn cluster_seq(conn: &Connection, cluster: &RecordId) -> Result<u64, StoreError> {
@@ -787,6 +821,121 @@ pub(super) fn device_by_token(
         name,
     };
     Ok(Some((device, seen)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files
+
+fn file_type(mime: &str) -> Result<FileType, StoreError> {
+    FileType::from_mime(mime).ok_or_else(|| StoreError::Corrupt(format!("file type {mime:?}")))
+}
+
+fn size_of(n: i64) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(corrupt("negative file size"))
+}
+
+/// What `cluster` has of the file `hash`.
+pub(super) fn cluster_file(
+    c: &Connection,
+    cluster: &RecordId,
+    hash: &str,
+) -> Result<ClusterFile, StoreError> {
+    let mut listed = Vec::new();
+    let mut stmt = c.prepare_cached(
+        "SELECT size, type, name FROM file_refs WHERE cluster_id = ?1 AND hash = ?2
+         ORDER BY record_id",
+    )?;
+    let mut rows = stmt.query(params![cluster.as_str(), hash])?;
+    while let Some(row) = rows.next()? {
+        listed.push(FileListing {
+            size: size_of(row.get(0)?)?,
+            file_type: file_type(&row.get::<_, String>(1)?)?,
+            name: row.get(2)?,
+        });
+    }
+    let held = c
+        .prepare_cached("SELECT size, type FROM cluster_files WHERE cluster_id = ?1 AND hash = ?2")?
+        .query_row(params![cluster.as_str(), hash], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()?
+        .map(|(size, mime)| Ok::<_, StoreError>((size_of(size)?, file_type(&mime)?)))
+        .transpose()?;
+    Ok(ClusterFile { listed, held })
+}
+
+pub(super) fn cluster_file_bytes(c: &Connection, cluster: &RecordId) -> Result<u64, StoreError> {
+    let total: i64 = c
+        .prepare_cached("SELECT COALESCE(SUM(size), 0) FROM cluster_files WHERE cluster_id = ?1")?
+        .query_row([cluster.as_str()], |r| r.get(0))?;
+    size_of(total)
+}
+
+/// Records a file the cluster sent whole, within its limit.
+pub(super) fn hold_file(c: &Connection, file: &HeldFile) -> Result<HoldOutcome, StoreError> {
+    let held: bool = c
+        .prepare_cached(
+            "SELECT COUNT(*) > 0 FROM cluster_files WHERE cluster_id = ?1 AND hash = ?2",
+        )?
+        .query_row(params![file.cluster.as_str(), file.hash], |r| r.get(0))?;
+    if held {
+        return Ok(HoldOutcome::AlreadyHeld);
+    }
+    let used = cluster_file_bytes(c, &file.cluster)?;
+    if used.saturating_add(file.size) > file.cluster_limit {
+        return Ok(HoldOutcome::ClusterFull { used });
+    }
+    c.prepare_cached(
+        "INSERT INTO cluster_files (cluster_id, hash, size, type, stored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        file.cluster.as_str(),
+        file.hash,
+        i64::try_from(file.size).map_err(corrupt("file size"))?,
+        file.file_type.mime(),
+        timestamp(file.now),
+    ])?;
+    Ok(HoldOutcome::Held)
+}
+
+/// One garbage collection pass over the held files (see [`crate::store::Store::collect_files`]).
+pub(super) fn collect_files(
+    c: &Connection,
+    now: DateTime<Utc>,
+    grace: chrono::TimeDelta,
+) -> Result<FilesCollected, StoreError> {
+    const NAMED: &str = "EXISTS (SELECT 1 FROM file_refs r
+                          WHERE r.cluster_id = cluster_files.cluster_id
+                            AND r.hash = cluster_files.hash)";
+    c.execute(
+        &format!("UPDATE cluster_files SET orphan_since = NULL WHERE orphan_since IS NOT NULL AND {NAMED}"),
+        [],
+    )?;
+    c.execute(
+        &format!(
+            "UPDATE cluster_files SET orphan_since = ?1 WHERE orphan_since IS NULL AND NOT {NAMED}"
+        ),
+        [timestamp(now)],
+    )?;
+    let mut dropped = Vec::new();
+    {
+        let mut stmt = c.prepare(
+            "DELETE FROM cluster_files WHERE orphan_since <= ?1 RETURNING cluster_id, hash",
+        )?;
+        let mut rows = stmt.query([timestamp(now - grace)])?;
+        while let Some(row) = rows.next()? {
+            let cluster = RecordId::new(row.get::<_, String>(0)?).map_err(corrupt("cluster id"))?;
+            dropped.push((cluster, row.get(1)?));
+        }
+    }
+    let mut held = BTreeSet::new();
+    let mut stmt = c.prepare("SELECT DISTINCT hash FROM cluster_files")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        held.insert(row.get(0)?);
+    }
+    Ok(FilesCollected { dropped, held })
 }
 
 #[cfg(test)]
