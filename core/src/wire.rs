@@ -530,6 +530,7 @@ pub struct FileProgress {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilesStatusRequest {
     /// Hashes of files (at most [`MAX_FILES_STATUS`]).
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub hashes: Vec<String>,
 }
 

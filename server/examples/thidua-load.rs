@@ -8,9 +8,18 @@
 //! and the server's resident memory (start, every minute, end), and whether the targets were
 //! met. Stops by itself.
 //!
+//! With `--files`, it measures evidence uploads instead: `--devices` (default 10) devices each
+//! push results listing their share of `--photos` (default 100) photos of `--photo-kb` (default
+//! 250) KB (random bytes behind a JPEG header, named by their real SHA-256), then all send them
+//! at once (`PUT /api/files/{hash}`, chunks of at most 1 MiB); it prints MB/s and files/s, the
+//! same for reading them back, and the server's peak resident memory during the uploads (its
+//! `VmHWM`, reset just before them through `/proc/<pid>/clear_refs`), to show that files
+//! stream rather than sit in memory.
+//!
 //! ```text
 //! thidua-load [--server PATH] [--devices 50] [--seconds 60 | --minutes 10] [--pull-every 10]
 //!             [--rate 3000] [--target-pushes 3000] [--target-p99-ms 25] [--target-rss-mb 64] [--strict]
+//! thidua-load --files [--devices 10] [--photos 100] [--photo-kb 250] [--target-rss-mb 64] [--strict]
 //! ```
 #![allow(clippy::unwrap_used)]
 
@@ -39,12 +48,17 @@ struct Options {
     target_p99_ms: f64,
     target_rss_mb: f64,
     strict: bool,
+    /// Measure evidence uploads instead of pushes.
+    files: bool,
+    photos: usize,
+    photo_kb: usize,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: thidua-load [--server PATH] [--devices N] [--seconds S | --minutes M] \
-         [--pull-every K] [--rate PUSHES_PER_S] [--target-pushes N] [--target-p99-ms MS] [--target-rss-mb MB] [--strict]"
+         [--pull-every K] [--rate PUSHES_PER_S] [--target-pushes N] [--target-p99-ms MS] [--target-rss-mb MB] [--strict]\n\
+         \x20      thidua-load --files [--devices N] [--photos N] [--photo-kb KB] [--target-rss-mb MB] [--strict]"
     );
     std::process::exit(2)
 }
@@ -67,13 +81,23 @@ fn options() -> Options {
         target_p99_ms: 25.0,
         target_rss_mb: 64.0,
         strict: false,
+        files: false,
+        photos: 100,
+        photo_kb: 250,
     };
+    let mut devices_given = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
         match a.as_str() {
             "--server" => o.server = PathBuf::from(value()),
-            "--devices" => o.devices = value().parse().unwrap_or_else(|_| usage()),
+            "--devices" => {
+                o.devices = value().parse().unwrap_or_else(|_| usage());
+                devices_given = true;
+            }
+            "--files" => o.files = true,
+            "--photos" => o.photos = value().parse().unwrap_or_else(|_| usage()),
+            "--photo-kb" => o.photo_kb = value().parse().unwrap_or_else(|_| usage()),
             "--seconds" => {
                 o.duration = Duration::from_secs(value().parse().unwrap_or_else(|_| usage()))
             }
@@ -90,7 +114,10 @@ fn options() -> Options {
             _ => usage(),
         }
     }
-    if o.devices == 0 || o.pull_every == 0 || o.duration.is_zero() {
+    if o.files && !devices_given {
+        o.devices = 10;
+    }
+    if o.devices == 0 || o.pull_every == 0 || o.duration.is_zero() || o.photo_kb == 0 {
         usage();
     }
     // Bounded: at most one hour.
@@ -135,10 +162,24 @@ impl Server {
     }
 
     fn rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmRSS:")
+    }
+
+    /// Peak resident memory since start, or since [`Server::reset_peak`].
+    fn peak_kb(&self) -> Option<u64> {
+        self.status_kb("VmHWM:")
+    }
+
+    /// Resets the peak (`VmHWM`) to the current resident memory; false where not possible.
+    fn reset_peak(&self) -> bool {
+        std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5").is_ok()
+    }
+
+    fn status_kb(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
             .lines()
-            .find(|l| l.starts_with("VmRSS:"))?
+            .find(|l| l.starts_with(field))?
             .split_whitespace()
             .nth(1)?
             .parse()
@@ -458,6 +499,9 @@ fn main() -> ExitCode {
         .build()
         .unwrap();
     let devices = rt.block_on(setup(&client, &base, &head_code, o.devices));
+    if o.files {
+        return files_bench(&o, &server, &rt, &client, &base, devices);
+    }
     let sample_size = {
         let d = &devices[0];
         let mut doc = d.doc.clone();
@@ -602,6 +646,294 @@ fn main() -> ExitCode {
         ),
         ("RSS not growing".to_owned(), !growing),
         ("no errors".to_owned(), errors == 0),
+    ];
+    let mut ok = true;
+    for (what, met) in &checks {
+        println!("{} {what}", if *met { "MET   " } else { "MISSED" });
+        ok &= met;
+    }
+    if ok || !o.strict {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence uploads (`--files`)
+
+/// `n` bytes of noise behind a JPEG's magic number (incompressible, like a photo).
+fn photo(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = Vec::with_capacity(n + 8);
+    while out.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(n);
+    out[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    out
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Sends one file in chunks of at most `MAX_FILE_CHUNK`; true when it ends complete.
+async fn send_file(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    f: &thidua_core::files::FileRef,
+    bytes: &[u8],
+) -> bool {
+    let mut offset = 0usize;
+    for chunk in bytes.chunks(thidua_core::wire::MAX_FILE_CHUNK) {
+        let res = client
+            .put(format!(
+                "{base}/api/files/{}?offset={offset}&size={}&type=image/jpeg",
+                f.hash, f.size
+            ))
+            .bearer_auth(token)
+            .header("content-type", "application/octet-stream")
+            .body(chunk.to_vec())
+            .send()
+            .await;
+        let Ok(res) = res else { return false };
+        if res.status() != 200 {
+            eprintln!(
+                "upload {}: {}",
+                res.status(),
+                res.text().await.unwrap_or_default()
+            );
+            return false;
+        }
+        let Ok(p) = res.json::<thidua_core::wire::FileProgress>().await else {
+            return false;
+        };
+        offset += chunk.len();
+        if p.complete {
+            return offset == bytes.len();
+        }
+    }
+    false
+}
+
+/// A photo as its result lists it, and its bytes.
+type Photo = (thidua_core::files::FileRef, Vec<u8>);
+
+fn files_bench(
+    o: &Options,
+    server: &Server,
+    rt: &tokio::runtime::Runtime,
+    client: &reqwest::Client,
+    base: &str,
+    devices: Vec<Device>,
+) -> ExitCode {
+    use thidua_core::files::{FileRef, FileType, MAX_FILES};
+    let size = o.photo_kb * 1000;
+    // Each device's photos, listed by its results (at most six per result), pushed first.
+    let mut work: Vec<(Device, Vec<Photo>)> = Vec::new();
+    for (d, dev) in devices.into_iter().enumerate() {
+        let mine: Vec<Photo> = (0..o.photos)
+            .filter(|i| i % o.devices == d)
+            .map(|i| {
+                let bytes = photo(size, i as u64 + 1);
+                let f = FileRef {
+                    hash: sha256_hex(&bytes),
+                    size: bytes.len() as u64,
+                    file_type: FileType::Jpeg,
+                    name: format!("anh-minh-chung-{i}.jpg"),
+                };
+                (f, bytes)
+            })
+            .collect();
+        work.push((dev, mine));
+    }
+    rt.block_on(async {
+        for (dev, mine) in &mut work {
+            let mut records = Vec::new();
+            for (n, group) in mine.chunks(MAX_FILES).enumerate() {
+                let id = RecordId::derive(&dev.id, n as u64 + 1);
+                let Body::Entry(mut e) = entry(dev, n as u64) else {
+                    unreachable!()
+                };
+                e.files = group.iter().map(|(f, _)| f.clone()).collect();
+                dev.doc.put(
+                    id.clone(),
+                    Body::Entry(e),
+                    &dev.id,
+                    Some(dev.unit.clone()),
+                    Utc::now(),
+                );
+                records.push(dev.doc.get(&id).unwrap().clone());
+            }
+            let res = client
+                .post(format!("{base}/api/sync/push"))
+                .bearer_auth(&dev.token)
+                .json(&PushRequest {
+                    push_id: "files".into(),
+                    records,
+                })
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                res.status(),
+                200,
+                "{}",
+                res.text().await.unwrap_or_default()
+            );
+        }
+    });
+    let total_bytes: usize = work
+        .iter()
+        .flat_map(|(_, m)| m.iter().map(|(_, b)| b.len()))
+        .sum();
+    let files = work.iter().map(|(_, m)| m.len()).sum::<usize>();
+    println!(
+        "thidua-load --files: {files} photos of {} KB from {} devices at once, server {}",
+        o.photo_kb,
+        o.devices,
+        o.server.display()
+    );
+    let rss_before = server.rss_kb().unwrap_or(0);
+    let reset = server.reset_peak();
+    println!("RSS before uploads: {:.1} MB", mb(rss_before));
+    // Sampled too, where the peak cannot be reset.
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampled_max = Arc::new(AtomicU64::new(0));
+    let pid = server.child.id();
+    let sampler = {
+        let (go, max) = (Arc::clone(&sampling), Arc::clone(&sampled_max));
+        std::thread::spawn(move || {
+            while go.load(Ordering::Relaxed) {
+                let kb = std::fs::read_to_string(format!("/proc/{pid}/status"))
+                    .ok()
+                    .and_then(|s| {
+                        s.lines()
+                            .find(|l| l.starts_with("VmRSS:"))
+                            .and_then(|l| l.split_whitespace().nth(1))
+                            .and_then(|v| v.parse::<u64>().ok())
+                    })
+                    .unwrap_or(0);
+                max.fetch_max(kb, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    let (server_cpu0, t) = (server.cpu(), Instant::now());
+    let uploaded: Vec<(Device, Vec<Photo>, usize)> = rt.block_on(async {
+        let tasks: Vec<_> = work
+            .into_iter()
+            .map(|(dev, mine)| {
+                let (client, base) = (client.clone(), base.to_owned());
+                tokio::spawn(async move {
+                    let mut ok = 0;
+                    for (f, bytes) in &mine {
+                        if send_file(&client, &base, &dev.token, f, bytes).await {
+                            ok += 1;
+                        }
+                    }
+                    (dev, mine, ok)
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let up_secs = t.elapsed().as_secs_f64();
+    let up_cpu = server.cpu() - server_cpu0;
+    sampling.store(false, Ordering::Relaxed);
+    let _ = sampler.join();
+    let peak = if reset {
+        server.peak_kb().unwrap_or(0)
+    } else {
+        sampled_max.load(Ordering::Relaxed)
+    };
+    let sampled = sampled_max.load(Ordering::Relaxed);
+    let sent: usize = uploaded.iter().map(|(_, _, ok)| ok).sum();
+    // Read back: each device its own files, all at once.
+    let t = Instant::now();
+    let read: usize = rt.block_on(async {
+        let tasks: Vec<_> = uploaded
+            .iter()
+            .map(|(dev, mine, _)| {
+                let (client, base, token) = (client.clone(), base.to_owned(), dev.token.clone());
+                let want: Vec<(String, usize)> = mine
+                    .iter()
+                    .map(|(f, b)| (f.hash.clone(), b.len()))
+                    .collect();
+                tokio::spawn(async move {
+                    let mut ok = 0;
+                    for (hash, len) in want {
+                        let res = client
+                            .get(format!("{base}/api/files/{hash}"))
+                            .bearer_auth(&token)
+                            .send()
+                            .await;
+                        if let Ok(r) = res {
+                            if r.status() == 200
+                                && r.bytes()
+                                    .await
+                                    .is_ok_and(|b| b.len() == len && sha256_hex(&b) == hash)
+                            {
+                                ok += 1;
+                            }
+                        }
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let mut n = 0;
+        for t in tasks {
+            n += t.await.unwrap();
+        }
+        n
+    });
+    let down_secs = t.elapsed().as_secs_f64();
+    let mbytes = total_bytes as f64 / 1e6;
+    println!(
+        "uploads: {sent}/{files} complete in {up_secs:.2} s: {:.1} MB/s, {:.0} files/s \
+         (server CPU {:.2} cores)",
+        mbytes / up_secs,
+        sent as f64 / up_secs,
+        up_cpu / up_secs
+    );
+    println!(
+        "downloads: {read}/{files} in {down_secs:.2} s: {:.1} MB/s, {:.0} files/s",
+        mbytes / down_secs,
+        read as f64 / down_secs
+    );
+    println!(
+        "RSS peak during uploads: {:.1} MB ({}; sampled every 5 ms: {:.1} MB), {:.1} MB of \
+         photos sent, {:.1} MB above the RSS before",
+        mb(peak),
+        if reset { "VmHWM" } else { "sampled" },
+        mb(sampled),
+        mbytes,
+        mb(peak.saturating_sub(rss_before))
+    );
+    let checks = [
+        ("every upload complete".to_owned(), sent == files),
+        ("every file read back whole".to_owned(), read == files),
+        (
+            format!("RSS peak {:.1} MB ≤ {} MB", mb(peak), o.target_rss_mb),
+            mb(peak) <= o.target_rss_mb,
+        ),
     ];
     let mut ok = true;
     for (what, met) in &checks {

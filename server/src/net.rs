@@ -35,7 +35,9 @@ impl Default for Limits {
             // Well under the usual limit of 1024 file handles per process.
             max_connections: 512,
             header_timeout: Duration::from_secs(20),
-            // A 1 MB push over a weak 2G signal takes about half a minute.
+            // A 1 MB push over a weak 2G signal takes about half a minute; so does an evidence
+            // chunk (at most 1 MiB). A chunk cut by this timeout keeps the bytes that arrived,
+            // and the upload goes on from there.
             request_timeout: Duration::from_secs(60),
         }
     }

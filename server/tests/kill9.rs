@@ -322,3 +322,174 @@ fn acknowledged_pushes_survive_sigkill() {
         started.elapsed()
     );
 }
+
+/// `n` bytes that read as a JPEG (its magic number, then noise).
+fn photo(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut out: Vec<u8> = (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()[0]
+        })
+        .collect();
+    out[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    out
+}
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// An upload cut by `kill -9` of the server in the middle of its last chunk: after a restart
+/// the file is not complete and not served (no half file under its hash), its upload says
+/// how much arrived, and it goes on from there to a whole, checked file.
+#[test]
+fn an_upload_cut_by_sigkill_resumes_and_is_never_served_half() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let code = demo(&data);
+    let server = start(&data);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let chunk = thidua_core::wire::MAX_FILE_CHUNK;
+    let bytes = photo(chunk + chunk / 2);
+    let hash = sha(&bytes);
+    let size = bytes.len();
+    let url = |offset: usize| {
+        format!("{base}/api/files/{hash}?offset={offset}&size={size}&type=image/jpeg")
+    };
+    let dev = rt.block_on(async {
+        let mut dev = join(&client, &base, &code, 0).await;
+        let id = RecordId::derive(&dev.id, 1);
+        let body = Body::Entry(Entry {
+            unit: dev.unit.clone(),
+            campaign: RecordId::new("dot-95-ngay").unwrap(),
+            criterion: Some("sang-kien".into()),
+            date: Utc::now().date_naive(),
+            title: "Trồng 300 cây xanh".into(),
+            description: String::new(),
+            details: EntryDetails::Trees { count: 300 },
+            corrects: None,
+            files: vec![thidua_core::files::FileRef {
+                hash: hash.clone(),
+                size: size as u64,
+                file_type: thidua_core::files::FileType::Jpeg,
+                name: "trong-cay.jpg".into(),
+            }],
+        });
+        dev.doc.put(
+            id.clone(),
+            body,
+            &dev.id,
+            Some(dev.unit.clone()),
+            Utc::now(),
+        );
+        let rec = dev.doc.get(&id).unwrap().clone();
+        let res = client
+            .post(format!("{base}/api/sync/push"))
+            .bearer_auth(&dev.token)
+            .json(&json!({"push_id": "p1", "records": [rec]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let res = client
+            .put(url(0))
+            .bearer_auth(&dev.token)
+            .header("content-type", "application/octet-stream")
+            .body(bytes[..chunk].to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        dev
+    });
+    // The last chunk, half sent, by hand: the server is killed while reading it.
+    let rest = size - chunk;
+    let mut raw = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        raw,
+        "PUT /api/files/{hash}?offset={chunk}&size={size}&type=image/jpeg HTTP/1.1\r\n\
+         Host: 127.0.0.1\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/octet-stream\r\nContent-Length: {rest}\r\n\r\n",
+        dev.token
+    )
+    .unwrap();
+    raw.write_all(&bytes[chunk..chunk + rest / 2]).unwrap();
+    raw.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut server = server;
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+    drop(raw);
+    let whole = data.join("files").join(&hash[..2]).join(&hash);
+    assert!(!whole.exists(), "a half file is stored under its hash");
+
+    let server = start(&data);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let url = |offset: u64| {
+        format!("{base}/api/files/{hash}?offset={offset}&size={size}&type=image/jpeg")
+    };
+    rt.block_on(async {
+        let progress: Value = client
+            .get(format!("{base}/api/files/{hash}/upload"))
+            .bearer_auth(&dev.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(progress["complete"], false, "{progress}");
+        let received = progress["received"].as_u64().unwrap();
+        assert!(
+            (chunk as u64..=(chunk + rest / 2) as u64).contains(&received),
+            "{progress}"
+        );
+        let res = client
+            .get(format!("{base}/api/files/{hash}"))
+            .bearer_auth(&dev.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        // Resumed from where it stopped.
+        let res = client
+            .put(url(received))
+            .bearer_auth(&dev.token)
+            .header("content-type", "application/octet-stream")
+            .body(bytes[received as usize..].to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let done: Value = res.json().await.unwrap();
+        assert_eq!(
+            done,
+            json!({"received": size, "size": size, "complete": true})
+        );
+        let res = client
+            .get(format!("{base}/api/files/{hash}"))
+            .bearer_auth(&dev.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let got = res.bytes().await.unwrap();
+        assert_eq!(sha(&got), hash);
+    });
+    assert!(whole.exists());
+    drop(server);
+}

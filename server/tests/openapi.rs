@@ -251,6 +251,10 @@ async fn described_limits_are_the_servers() {
         json!(wire::MAX_INVITE_USES)
     );
     assert_eq!(
+        s("FilesStatusRequest")["properties"]["hashes"]["maxItems"],
+        json!(wire::MAX_FILES_STATUS)
+    );
+    assert_eq!(
         s("Record")["properties"]["heads"]["maxItems"],
         json!(thidua_core::MAX_HEADS)
     );
@@ -587,6 +591,8 @@ async fn call(
             ("GET", "/api/devices") => reads_as::<Vec<wire::DeviceInfo>>(&json),
             ("DELETE", "/api/devices/{id}") => reads_as::<wire::DeviceRevoked>(&json),
             ("GET", "/api/health") => reads_as::<wire::Health>(&json),
+            ("POST", "/api/files/status") => reads_as::<wire::FilesStatusResponse>(&json),
+            ("GET", "/api/files/{hash}/upload") => reads_as::<wire::FileProgress>(&json),
             _ => {}
         }
     }
@@ -931,6 +937,44 @@ async fn real_answers_match_the_documented_schemas() {
     )
     .await;
     assert_eq!(s, 404);
+
+    // Evidence files: progress and status as described, refusals with the Error body.
+    let unlisted = "0".repeat(64);
+    let (s, j) = call(
+        &app,
+        &c,
+        "POST",
+        "/api/files/status",
+        "/api/files/status",
+        Some(&head),
+        Some(&json!({"hashes": [unlisted]})),
+    )
+    .await;
+    assert_eq!(
+        (s, &j["files"][&unlisted]["complete"]),
+        (200, &json!(false))
+    );
+    for (path, uri) in [
+        (
+            "/api/files/{hash}/upload",
+            format!("/api/files/{unlisted}/upload"),
+        ),
+        ("/api/files/{hash}", format!("/api/files/{unlisted}")),
+    ] {
+        let (s, j) = call(&app, &c, "GET", path, &uri, Some(&head), None).await;
+        assert_eq!((s, &j["error"]), (403, &json!("file_not_referenced")));
+    }
+    let (s, _) = call(
+        &app,
+        &c,
+        "GET",
+        "/api/files/{hash}",
+        "/api/files/not-a-hash",
+        Some(&head),
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
 
     // Wrong methods are documented 405s on every path.
     for (path, item) in spec["paths"].as_object().unwrap() {
