@@ -48,9 +48,11 @@ pub enum FileStoreError {
     Unavailable(String),
 }
 
-fn error(e: impl std::fmt::Display) -> FileStoreError {
+fn error(e: impl std::fmt::Display + std::fmt::Debug) -> FileStoreError {
     let text = e.to_string();
-    if text.to_lowercase().contains("quota") {
+    // The browser's own words for a full store are in the error it carries (its Debug form):
+    // `QuotaExceededError`, or an abort of the transaction for the quota.
+    if format!("{text} {e:?}").to_lowercase().contains("quota") {
         FileStoreError::Full
     } else {
         FileStoreError::Unavailable(text)

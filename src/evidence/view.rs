@@ -82,11 +82,11 @@ pub fn FilePicker(
             <FileList files=files remove=remove />
             <div class="pick">
                 <label class="button secondary" class:disabled=full for="take-photo">
-                    "📷 " {move || te(lang.get(), E::TakePhoto)}
+                    {move || te(lang.get(), E::TakePhoto)}
                 </label>
                 <input id="take-photo" class="visually-hidden" type="file" accept="image/*" capture="environment" disabled=full on:change=add />
                 <label class="button secondary" class:disabled=full for="pick-file">
-                    "📎 " {move || te(lang.get(), E::PickFile)}
+                    {move || te(lang.get(), E::PickFile)}
                 </label>
                 <input id="pick-file" class="visually-hidden" type="file" multiple
                     accept="image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"

@@ -138,7 +138,7 @@ export async function launchBrowser(name) {
 
 /** Waits until a service worker controls the page. */
 export async function waitForServiceWorker(page) {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 });
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60000 });
 }
 
 /**
