@@ -135,7 +135,7 @@ pub fn policy(index_html: Option<&str>) -> String {
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; \
          img-src 'self' blob: data:; connect-src 'self'; manifest-src 'self'; \
-         worker-src 'self'; frame-src 'self' blob:; object-src blob:; base-uri 'self'; \
+         worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )
 }
