@@ -128,6 +128,63 @@ mod tests {
         assert!(matches!(migrate(&mut conn), Err(StoreError::TooNew(9999))));
     }
 
+    /// Entries stored before migration 0005 already list files: it indexes them.
+    #[test]
+    fn files_of_entries_stored_before_0005_are_indexed() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch("DELETE FROM schema_migrations WHERE version = 5; DROP TABLE file_refs; DROP TABLE cluster_files;")
+            .unwrap();
+        let hash = "ab".repeat(32);
+        let state = serde_json::json!({
+            "id": "e1", "kind": "entry", "created_at": "2024-05-01T08:00:00Z",
+            "heads": [
+                {"body": {"type": "entry", "files": [
+                    {"hash": hash, "size": 250000, "type": "image/jpeg", "name": "anh.jpg"}
+                ]}},
+                {"body": null}
+            ]
+        });
+        conn.execute_batch(
+            "INSERT INTO clusters (id, name, created_at) VALUES ('c1', 'Cụm', '2024-01-01')",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO records (cluster_id, record_id, kind, state_json, seq)
+             VALUES ('c1', 'e1', 'entry', ?1, 1), ('c1', 'u1', 'unit', '{\"heads\": []}', 2)",
+            [state.to_string()],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(String, String, String, i64, String, String)> = conn
+            .prepare("SELECT cluster_id, hash, record_id, size, type, name FROM file_refs")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![(
+                "c1".into(),
+                hash,
+                "e1".into(),
+                250_000,
+                "image/jpeg".into(),
+                "anh.jpg".into()
+            )]
+        );
+    }
+
     #[test]
     fn migrations_are_numbered_in_order() {
         for (i, (version, name, _)) in MIGRATIONS.iter().enumerate() {
