@@ -25,6 +25,7 @@ pub mod history;
 pub mod ids;
 pub mod input;
 pub mod model;
+pub mod order;
 pub mod scoring;
 pub mod status;
 pub mod summary;

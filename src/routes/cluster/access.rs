@@ -350,7 +350,7 @@ fn LinkList(state: AccessState) -> impl IntoView {
         let lg = lang.get();
         let mut links = state.links.get().unwrap_or_default();
         // By unit, newest first.
-        links.sort_by(|a, b| {
+        thidua_core::order::sort_by(&mut links, |a, b| {
             a.unit_id
                 .cmp(&b.unit_id)
                 .then(b.created_at.cmp(&a.created_at))
