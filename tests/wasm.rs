@@ -309,19 +309,25 @@ async fn evidence_files_are_kept_listed_read_and_removed() {
         cluster: "c1".into(),
     };
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
-    filestore::put(&file, &blob).await.unwrap();
-    let listed = filestore::list().await.unwrap();
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).expect("done");
+    filestore::put(&file, &blob).await.expect("done");
+    let listed = filestore::list().await.expect("done");
     assert_eq!(listed.get(&hash), Some(&file));
-    let back = filestore::bytes(&hash).await.unwrap().unwrap();
-    assert_eq!(thidua::photo::read(&back).await.unwrap(), bytes.to_vec());
+    let back = filestore::bytes(&hash).await.expect("done").expect("done");
+    assert_eq!(
+        thidua::photo::read(&back).await.expect("done"),
+        bytes.to_vec()
+    );
     let sent = LocalFile {
         upload: Upload::Sending { offset: 10 },
         ..file.clone()
     };
-    filestore::set_upload(&sent).await.unwrap();
-    assert_eq!(filestore::list().await.unwrap().get(&hash), Some(&sent));
-    filestore::remove(&hash).await.unwrap();
-    assert!(filestore::list().await.unwrap().get(&hash).is_none());
-    assert!(filestore::bytes(&hash).await.unwrap().is_none());
+    filestore::set_upload(&sent).await.expect("done");
+    assert_eq!(
+        filestore::list().await.expect("done").get(&hash),
+        Some(&sent)
+    );
+    filestore::remove(&hash).await.expect("done");
+    assert!(!filestore::list().await.expect("done").contains_key(&hash));
+    assert!(filestore::bytes(&hash).await.expect("done").is_none());
 }

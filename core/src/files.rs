@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Most files one result may carry.
 pub const MAX_FILES: usize = 6;
@@ -20,7 +20,8 @@ pub const MAX_FILE_NAME: usize = 120;
 pub const PHOTO_MAX_SIDE: u32 = 1600;
 
 /// The kinds of evidence taken: photos and PDF documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+// `Deserialize` is written by hand below, from the media type that `Serialize` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FileType {
     #[serde(rename = "image/jpeg")]
@@ -68,6 +69,19 @@ impl FileType {
         } else {
             None
         }
+    }
+}
+
+/// Read from its media type with [`FileType::from_mime`]: one string match instead of serde's
+/// derived enum reader (about a kilobyte of the app's wasm).
+impl<'de> Deserialize<'de> for FileType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mime = String::deserialize(d)?;
+        FileType::from_mime(&mime).ok_or_else(|| {
+            serde::de::Error::custom(
+                "not a FileType: expected one of image/jpeg image/png image/webp application/pdf",
+            )
+        })
     }
 }
 
@@ -232,6 +246,11 @@ mod tests {
             serde_json::to_string(&FileType::Pdf).unwrap(),
             "\"application/pdf\""
         );
+        for t in FileType::ALL {
+            let text = serde_json::to_string(&t).unwrap();
+            assert_eq!(serde_json::from_str::<FileType>(&text).unwrap(), t);
+        }
+        assert!(serde_json::from_str::<FileType>("\"image/gif\"").is_err());
         let json = serde_json::to_string(&file(H, 1)).unwrap();
         assert!(json.contains("\"type\":\"image/jpeg\""), "{json}");
         assert_eq!(serde_json::from_str::<FileRef>(&json).unwrap(), file(H, 1));

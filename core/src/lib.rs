@@ -27,6 +27,7 @@ pub mod history;
 pub mod ids;
 pub mod input;
 pub mod model;
+pub mod order;
 pub mod proposal;
 pub mod reporting;
 pub mod rollup;

@@ -141,7 +141,7 @@ pub fn score(doc: &Document, campaign_id: &RecordId) -> Vec<ScoreRow> {
         .collect();
     // Compare totals in hundredths, so that float noise never splits or joins a tie.
     let cents = |r: &ScoreRow| (r.total * 100.0).round() as i64;
-    rows.sort_by(|(na, a), (nb, b)| {
+    crate::order::sort_by(&mut rows, |(na, a), (nb, b)| {
         cents(b)
             .cmp(&cents(a))
             .then_with(|| vi_cmp(na, nb))

@@ -271,9 +271,11 @@ fn summarize_results(doc: &Document, results: &Document, campaign: &RecordId) ->
         }
     }
     let mut items: Vec<Items> = items.into_values().collect();
-    items.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| vi_cmp(&a.name, &b.name)));
+    crate::order::sort_by(&mut items, |a, b| {
+        b.count.cmp(&a.count).then_with(|| vi_cmp(&a.name, &b.name))
+    });
     t.donations.items = items;
-    examples.sort_by(|a, b| {
+    crate::order::sort_by(&mut examples, |a, b| {
         b.collective
             .cmp(&a.collective)
             .then_with(|| vi_cmp(&a.nominee, &b.nominee))
@@ -303,7 +305,7 @@ fn summarize_results(doc: &Document, results: &Document, campaign: &RecordId) ->
             }
         })
         .collect();
-    awards.sort_by(|a, b| {
+    crate::order::sort_by(&mut awards, |a, b| {
         a.kind
             .cmp(&b.kind)
             .then_with(|| b.collective.cmp(&a.collective))

@@ -288,7 +288,7 @@ fn normalize_heads(revs: impl IntoIterator<Item = Revision>) -> Vec<Revision> {
         kept.retain(|k| !supersedes(&c, k));
         kept.push(c);
     }
-    kept.sort_by(|a, b| rev_cmp(b, a));
+    crate::order::sort_by(&mut kept, |a, b| rev_cmp(b, a));
     kept
 }
 
@@ -307,7 +307,7 @@ fn join_heads(a: &[Revision], b: &[Revision]) -> Vec<Revision> {
             .filter(|y| !a.iter().any(|x| x == *y || supersedes(x, y)))
             .cloned(),
     );
-    out.sort_by(|x, y| rev_cmp(y, x));
+    crate::order::sort_by(&mut out, |x, y| rev_cmp(y, x));
     out
 }
 
@@ -970,7 +970,8 @@ impl Document {
             .campaigns()
             .map(|(id, c)| (id.clone(), c.clone()))
             .collect();
-        list.sort_by_key(|(_, c)| (!c.contains(today), std::cmp::Reverse(c.start)));
+        let key = |c: &Campaign| (!c.contains(today), std::cmp::Reverse(c.start));
+        crate::order::sort_by(&mut list, |(_, a), (_, b)| key(a).cmp(&key(b)));
         list
     }
 }

@@ -238,7 +238,7 @@ pub fn entries_csv(doc: &Document, campaign: &RecordId, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let camp = doc.get_campaign(campaign);
     let mut entries = approved_entries(doc, campaign);
-    entries.sort_by(|a, b| {
+    thidua_core::order::sort_by(&mut entries, |a, b| {
         a.1.date
             .cmp(&b.1.date)
             .then_with(|| vi_cmp(&a.2, &b.2))

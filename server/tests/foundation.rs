@@ -214,7 +214,7 @@ async fn security_headers_on_every_response() {
     let expected_csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
          img-src 'self' blob: data:; connect-src 'self'; manifest-src 'self'; \
-         worker-src 'self'; frame-src 'self' blob:; object-src blob:; base-uri 'self'; \
+         worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'",
         script_hash[0]
     );

@@ -218,7 +218,7 @@ pub fn EntriesPage() -> impl IntoView {
                     })
                     .collect();
                 // Returned ones first: they need the officer; then newest.
-                rows.sort_by(|a, b| {
+                thidua_core::order::sort_by(&mut rows, |a, b| {
                     (b.shown == Shown::Returned)
                         .cmp(&(a.shown == Shown::Returned))
                         .then_with(|| b.entry.date.cmp(&a.entry.date))

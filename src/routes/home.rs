@@ -271,7 +271,9 @@ fn RecentEntries() -> impl IntoView {
                     _ => true,
                 })
                 .collect();
-            list.sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| b.0.cmp(a.0)));
+            thidua_core::order::sort_by(&mut list, |a, b| {
+                b.1.date.cmp(&a.1.date).then_with(|| b.0.cmp(a.0))
+            });
             list.truncate(3);
             // Statuses of the three shown only: each one reads every review. What the
             // device still holds for the server says so first, as in "My entries".

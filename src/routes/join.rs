@@ -38,13 +38,10 @@ pub fn JoinPage() -> impl IntoView {
     // The name typed, for the device record once joined.
     let typed_name = StoredValue::new(String::new());
     // (code, the name sent): the request runs as an action, its state shown.
-    let joining = Action::new_local(|(code, device_name): &(String, String)| {
-        let (code, device_name) = (code.clone(), device_name.clone());
-        async move { api::join(&code, &device_name).await }
-    });
+    let joining = api::action();
     let busy = joining.pending();
     Effect::new(move |_| {
-        let Some(result) = joining.value().get() else {
+        let Some(api::Answer::Join(result)) = joining.value().get() else {
             return;
         };
         let lang = lang.get_untracked();
@@ -106,7 +103,10 @@ pub fn JoinPage() -> impl IntoView {
             name_typed.clone()
         };
         typed_name.set_value(name_typed);
-        joining.dispatch_local((typed, device_name));
+        joining.dispatch_local(api::Call::Join {
+            code: typed,
+            device_name,
+        });
     };
 
     // Opening an invite link joins at once; a name not known yet is asked for on home.

@@ -111,7 +111,9 @@ pub fn ReviewPage() -> impl IntoView {
                 })
                 .collect();
             // Newest first, then by id.
-            found.sort_by(|a, b| (b.0, b.1.as_str()).cmp(&(a.0, a.1.as_str())));
+            thidua_core::order::sort_by(&mut found, |a, b| {
+                (b.0, b.1.as_str()).cmp(&(a.0, a.1.as_str()))
+            });
             found
         })
     });

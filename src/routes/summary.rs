@@ -306,19 +306,9 @@ pub fn SummaryPage() -> impl IntoView {
         }
     };
     // The workbook is made by the server: one request, run as an action.
-    let fetching = Action::new_local(move |(campaign, lang): &(String, Lang)| {
-        let (campaign, lang) = (campaign.clone(), *lang);
-        let token = session
-            .device
-            .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
-            .unwrap_or_default();
-        async move {
-            let bytes = api::summary_xlsx(&token, &campaign, lang).await;
-            (campaign, bytes)
-        }
-    });
+    let fetching = api::action();
     Effect::new(move |_| {
-        let Some((c, result)) = fetching.value().get() else {
+        let Some(api::Answer::Xlsx(c, result)) = fetching.value().get() else {
             return;
         };
         match result {
@@ -337,7 +327,15 @@ pub fn SummaryPage() -> impl IntoView {
     });
     let xlsx = move |()| {
         failed.set(None);
-        fetching.dispatch_local((campaign.get_untracked(), lang.get_untracked()));
+        let token = session
+            .device
+            .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
+            .unwrap_or_default();
+        fetching.dispatch_local(api::Call::Xlsx {
+            token,
+            campaign: campaign.get_untracked(),
+            lang: lang.get_untracked(),
+        });
     };
     let body = move || {
         let lang = lang.get();

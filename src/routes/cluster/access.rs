@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use thidua_core::{Document, FigureKind, Role};
 
-use crate::api::{self, ApiError, DeviceInfo, Invite, InviteInfo, InviteState};
+use crate::api::{self, Answer, ApiError, Call, DeviceInfo, Invite, InviteInfo, InviteState};
 use crate::i18n::{role_name, Lang};
 use crate::i18n_head::{invite_message, th, HeadMsg};
 use crate::lang::use_lang;
@@ -65,12 +65,6 @@ fn uses_text(lang: Lang, uses: u32, max: Option<u32>) -> String {
     }
 }
 
-/// The links and the devices, as one load answers them.
-type Loaded = (
-    Result<Vec<InviteInfo>, ApiError>,
-    Result<Vec<DeviceInfo>, ApiError>,
-);
-
 /// The state shared by the parts of this screen: the lists as last loaded, the link just made.
 #[derive(Clone, Copy)]
 struct AccessState {
@@ -80,8 +74,9 @@ struct AccessState {
     made: RwSignal<Option<(Invite, String)>>,
     failed: RwSignal<Option<ApiError>>,
     note: head::Note,
+    session: Session,
     /// Loads the links and the devices again.
-    reload: Action<(), Loaded>,
+    reload: api::CallAction,
 }
 
 impl AccessState {
@@ -92,13 +87,11 @@ impl AccessState {
             made: RwSignal::new(None),
             failed: RwSignal::new(None),
             note: RwSignal::new(None),
-            reload: Action::new_local(move |()| {
-                let token = token(session);
-                async move { (api::invites(&token).await, api::devices(&token).await) }
-            }),
+            session,
+            reload: api::action(),
         };
         Effect::new(move |_| {
-            let Some((links, devices)) = state.reload.value().get() else {
+            let Some(Answer::Lists(links, devices)) = state.reload.value().get() else {
                 return;
             };
             let mut failed = None;
@@ -116,7 +109,9 @@ impl AccessState {
     }
 
     fn load(self) {
-        self.reload.dispatch_local(());
+        self.reload.dispatch_local(Call::Lists {
+            token: token(self.session),
+        });
     }
 
     fn show_new(self, invite: Invite) {
@@ -161,19 +156,16 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
     let role = RwSignal::new("officer".to_owned());
     let max_uses = RwSignal::new(String::new());
     let errs: head::Errs = RwSignal::new(Vec::new());
-    let making = Action::new_local(move |(unit, role, max): &(String, Role, Option<u32>)| {
-        let (unit, role, max, token) = (unit.clone(), *role, *max, token(session));
-        async move { api::create_invite(&token, &unit, role, max).await }
-    });
+    let making = api::action();
     let busy = making.pending();
     Effect::new(move |_| match making.value().get() {
-        Some(Ok(invite)) => {
+        Some(Answer::Invite(Ok(invite))) => {
             state.failed.set(None);
             state.show_new(invite);
             state.load();
         }
-        Some(Err(e)) => state.failed.set(Some(e)),
-        None => {}
+        Some(Answer::Invite(Err(e))) => state.failed.set(Some(e)),
+        _ => {}
     });
     let units = Signal::derive(move || session.doc.with(head::unit_options));
     Effect::new(move |_| {
@@ -225,7 +217,12 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
         if errs.with_untracked(|e| !e.is_empty()) {
             return;
         }
-        making.dispatch_local((unit.get_untracked(), r, max));
+        making.dispatch_local(Call::Invite {
+            token: token(session),
+            unit_id: unit.get_untracked(),
+            role: r,
+            max_uses: max,
+        });
     };
     view! {
         <section class="card head">
@@ -329,31 +326,31 @@ fn LinkCard(invite: Invite, link: String) -> impl IntoView {
 fn LinkList(state: AccessState) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let withdrawing = Action::new_local(move |id: &String| {
-        let (id, token) = (id.clone(), token(session));
-        async move { api::withdraw_invite(&token, &id).await }
-    });
+    let withdrawing = api::action();
     Effect::new(move |_| match withdrawing.value().get() {
-        Some(Ok(())) => {
+        Some(Answer::Withdraw(Ok(()))) => {
             state.note.set(Some(HeadMsg::LinkWithdrawn));
             state.load();
         }
-        Some(Err(e)) => state.failed.set(Some(e)),
-        None => {}
+        Some(Answer::Withdraw(Err(e))) => state.failed.set(Some(e)),
+        _ => {}
     });
     let withdraw = move |id: String| {
         if window()
             .confirm_with_message(th(lang.get_untracked(), HeadMsg::ConfirmWithdrawLink))
             .unwrap_or(false)
         {
-            withdrawing.dispatch_local(id);
+            withdrawing.dispatch_local(Call::Withdraw {
+                token: token(session),
+                id,
+            });
         }
     };
     let rows = move || {
         let lg = lang.get();
         let mut links = state.links.get().unwrap_or_default();
         // By unit, newest first.
-        links.sort_by(|a, b| {
+        thidua_core::order::sort_by(&mut links, |a, b| {
             a.unit_id
                 .cmp(&b.unit_id)
                 .then(b.created_at.cmp(&a.created_at))
@@ -475,13 +472,10 @@ fn RemovePanel(
     // A link still usable would let the same person straight back in: withdrawn by default.
     let withdraw = RwSignal::new(link_usable);
     let replace = RwSignal::new(false);
-    let revoking = Action::new_local(move |(device, w, r): &(String, bool, bool)| {
-        let (device, w, r, token) = (device.clone(), *w, *r, token(session));
-        async move { api::revoke_device(&token, &device, w, r).await }
-    });
+    let revoking = api::action();
     let busy = revoking.pending();
     Effect::new(move |_| match revoking.value().get() {
-        Some(Ok(answer)) => {
+        Some(Answer::Revoke(Ok(answer))) => {
             state.note.set(Some(if answer.invite_withdrawn {
                 HeadMsg::DeviceRemovedLinkToo
             } else {
@@ -493,15 +487,16 @@ fn RemovePanel(
             removing.set(None);
             state.load();
         }
-        Some(Err(e)) => state.failed.set(Some(e)),
-        None => {}
+        Some(Answer::Revoke(Err(e))) => state.failed.set(Some(e)),
+        _ => {}
     });
     let confirm = move |()| {
-        revoking.dispatch_local((
-            device.clone(),
-            withdraw.get_untracked(),
-            replace.get_untracked(),
-        ));
+        revoking.dispatch_local(Call::Revoke {
+            token: token(session),
+            id: device.clone(),
+            withdraw: withdraw.get_untracked(),
+            replace: replace.get_untracked(),
+        });
     };
     let uses = link.map(|l| move || uses_text(lang.get(), l.uses, l.max_uses));
     view! {

@@ -407,7 +407,7 @@ pub fn sorted<T>(
 }
 
 fn sort_keys(keys: &mut [(String, usize)], names: bool, desc: bool) {
-    keys.sort_by(|a, b| {
+    thidua_core::order::sort_by(keys, |a, b| {
         let o = if names {
             format::vi_cmp(&a.0, &b.0)
         } else {
