@@ -18,6 +18,7 @@ use crate::routes::{
     pledge::PledgePage,
     provide_router_context,
     report::ReportPage,
+    reporting::ReportingPage,
     review::ReviewPage,
     scoreboard::ScoreboardPage,
     settings::SettingsPage,
@@ -77,9 +78,13 @@ pub fn App() -> impl IntoView {
             Route::Campaigns if manages => view! { <CampaignsPage /> }.into_any(),
             Route::Cluster if manages => view! { <ClusterPage /> }.into_any(),
             Route::Awards if manages => view! { <AwardsPage /> }.into_any(),
-            Route::Review | Route::Campaigns | Route::Cluster | Route::Awards => {
-                view! { <HomePage /> }.into_any()
-            }
+            Route::Reporting if manages => view! { <ReportingPage /> }.into_any(),
+            Route::History => view! { <crate::routes::history::HistoryPage /> }.into_any(),
+            Route::Review
+            | Route::Campaigns
+            | Route::Cluster
+            | Route::Awards
+            | Route::Reporting => view! { <HomePage /> }.into_any(),
         }
     };
 

@@ -7,10 +7,12 @@ pub mod campaigns;
 pub mod cluster;
 pub mod entries;
 pub mod head;
+pub mod history;
 pub mod home;
 pub mod join;
 pub mod pledge;
 pub mod report;
+pub mod reporting;
 pub mod review;
 pub mod scoreboard;
 pub mod settings;
@@ -33,10 +35,12 @@ pub enum Route {
     Cluster,
     Awards,
     Summary,
+    Reporting,
+    History,
 }
 
 impl Route {
-    pub const ALL: [Route; 12] = [
+    pub const ALL: [Route; 14] = [
         Route::Home,
         Route::Join,
         Route::Report,
@@ -49,6 +53,8 @@ impl Route {
         Route::Cluster,
         Route::Awards,
         Route::Summary,
+        Route::Reporting,
+        Route::History,
     ];
 
     pub fn path(self) -> &'static str {
@@ -65,6 +71,8 @@ impl Route {
             Route::Cluster => "/cluster",
             Route::Awards => "/awards",
             Route::Summary => "/summary",
+            Route::Reporting => "/reporting",
+            Route::History => "/history",
         }
     }
 
