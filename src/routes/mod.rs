@@ -3,6 +3,7 @@
 //! worker's single shell serves every path.
 
 pub mod awards;
+pub mod board;
 pub mod campaigns;
 pub mod cluster;
 pub mod entries;
@@ -37,10 +38,13 @@ pub enum Route {
     Summary,
     Reporting,
     History,
+    Board,
+    BoardClusters,
+    BoardAwards,
 }
 
 impl Route {
-    pub const ALL: [Route; 14] = [
+    pub const ALL: [Route; 17] = [
         Route::Home,
         Route::Join,
         Route::Report,
@@ -55,6 +59,9 @@ impl Route {
         Route::Summary,
         Route::Reporting,
         Route::History,
+        Route::Board,
+        Route::BoardClusters,
+        Route::BoardAwards,
     ];
 
     pub fn path(self) -> &'static str {
@@ -73,6 +80,9 @@ impl Route {
             Route::Summary => "/summary",
             Route::Reporting => "/reporting",
             Route::History => "/history",
+            Route::Board => "/board",
+            Route::BoardClusters => "/board/clusters",
+            Route::BoardAwards => "/board/awards",
         }
     }
 
