@@ -406,3 +406,126 @@ async fn run(call: Call) -> Answer {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// History of a record, and the federation's board.
+
+pub use thidua_core::wire::{
+    AwardHistoryQuery, AwardHistoryResponse, ClusterCreated, ClustersResponse,
+    CreateClusterRequest, Dashboard, HistoryResponse, UnitMoved,
+};
+
+/// Every version of a record the server accepted, oldest first.
+pub async fn history(token: &str, record: &str) -> Result<HistoryResponse, ApiError> {
+    let uri = format!("/api/history/{}", encode(record));
+    read(bearer(Request::get(&uri), token).send().await).await
+}
+
+/// The federation and its clusters.
+pub async fn board_clusters(token: &str) -> Result<ClustersResponse, ApiError> {
+    read(
+        bearer(Request::get("/api/board/clusters"), token)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Forms a cluster; the answer carries the head's invite.
+pub async fn create_cluster(
+    token: &str,
+    body: &CreateClusterRequest,
+) -> Result<ClusterCreated, ApiError> {
+    let request = bearer(Request::post("/api/board/clusters"), token)
+        .json(body)
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// Archives a cluster (read only since), or brings it back.
+pub async fn archive_cluster(token: &str, cluster: &str, archived: bool) -> Result<(), ApiError> {
+    let uri = format!("/api/board/clusters/{}/archive", encode(cluster));
+    let request = bearer(Request::post(&uri), token)
+        .json(&thidua_core::wire::ArchiveClusterRequest { archived })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    ok(request.send().await).await?;
+    Ok(())
+}
+
+/// Moves a unit from one cluster of the federation to another.
+pub async fn move_unit(
+    token: &str,
+    body: &thidua_core::wire::MoveUnitRequest,
+) -> Result<UnitMoved, ApiError> {
+    let request = bearer(Request::post("/api/board/units/move"), token)
+        .json(body)
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// An invite for another board member.
+pub async fn board_invite(token: &str) -> Result<Invite, ApiError> {
+    let request = bearer(Request::post("/api/board/invites"), token)
+        .json(&thidua_core::wire::BoardInviteRequest::default())
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    read(request.send().await).await
+}
+
+/// The roll-up across the federation's clusters, computed by the server.
+pub async fn dashboard(token: &str) -> Result<Dashboard, ApiError> {
+    read(
+        bearer(Request::get("/api/board/dashboard"), token)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Accepted awards across the federation's clusters and years.
+pub async fn board_awards(
+    token: &str,
+    query: &AwardHistoryQuery,
+) -> Result<AwardHistoryResponse, ApiError> {
+    let mut params = Vec::new();
+    if let Some(u) = query.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        params.push(format!("unit={}", encode(u.trim())));
+    }
+    if let Some(p) = query.person.as_deref().filter(|p| !p.trim().is_empty()) {
+        params.push(format!("person={}", encode(p.trim())));
+    }
+    if let Some(k) = query.kind {
+        if let Ok(serde_json::Value::String(k)) = serde_json::to_value(k) {
+            params.push(format!("kind={k}"));
+        }
+    }
+    let uri = format!("/api/board/awards?{}", params.join("&"));
+    read(bearer(Request::get(&uri), token).send().await).await
+}
+
+/// Writes records (a decision on a proposal) into a cluster of the federation, as the board.
+pub async fn board_push(
+    token: &str,
+    cluster: &str,
+    push_id: &str,
+    records: &[Record],
+) -> Result<PushResponse, ApiError> {
+    let uri = format!("/api/board/clusters/{}/push", encode(cluster));
+    let request = bearer(Request::post(&uri), token)
+        .json(&PushRequest {
+            push_id: push_id.to_owned(),
+            records: records.iter().collect::<Vec<&Record>>(),
+        })
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.status() == 422 {
+        if let Ok(body) = response.json::<PushResponse>().await {
+            return Ok(body);
+        }
+    }
+    read(Ok(response)).await
+}
+
+/// A path or query part, percent-encoded.
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use thidua_core::Role;
 
 use crate::i18n::{group, lang_label, t, Lang, Msg};
+use crate::i18n_board::BoardMsg;
 use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::settings::{export_backup, provide_import_notice_context};
@@ -18,6 +19,7 @@ use crate::routes::{
     pledge::PledgePage,
     provide_router_context,
     report::ReportPage,
+    reporting::ReportingPage,
     review::ReviewPage,
     scoreboard::ScoreboardPage,
     settings::SettingsPage,
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
     let sync = provide_sync_context(session);
     crate::evidence::provide_evidence_context(session, sync.last_heard);
     let router = provide_router_context();
+    crate::routes::board::provide_board_context(session);
     provide_import_notice_context();
     let lang = crate::lang::provide_lang_context(settings_ctx);
     platform::provide_online_context();
@@ -64,6 +67,20 @@ pub fn App() -> impl IntoView {
             };
         };
         let manages = role.manages_cluster();
+        // The board's seat: its own screens; a cluster's screens have no document here.
+        if role == Role::Board {
+            use crate::routes::board::{
+                awards::BoardAwardsPage, clusters::ClustersPage, BoardPage,
+            };
+            return match router.route.get() {
+                Route::Join => view! { <AlreadyJoined /> }.into_any(),
+                Route::Settings => view! { <SettingsPage /> }.into_any(),
+                Route::BoardClusters => view! { <ClustersPage /> }.into_any(),
+                Route::BoardAwards => view! { <BoardAwardsPage /> }.into_any(),
+                Route::History => view! { <crate::routes::history::HistoryPage /> }.into_any(),
+                _ => view! { <BoardPage /> }.into_any(),
+            };
+        }
         match router.route.get() {
             Route::Join => view! { <AlreadyJoined /> }.into_any(),
             Route::Home => view! { <HomePage /> }.into_any(),
@@ -77,9 +94,16 @@ pub fn App() -> impl IntoView {
             Route::Campaigns if manages => view! { <CampaignsPage /> }.into_any(),
             Route::Cluster if manages => view! { <ClusterPage /> }.into_any(),
             Route::Awards if manages => view! { <AwardsPage /> }.into_any(),
-            Route::Review | Route::Campaigns | Route::Cluster | Route::Awards => {
-                view! { <HomePage /> }.into_any()
-            }
+            Route::Reporting if manages => view! { <ReportingPage /> }.into_any(),
+            Route::History => view! { <crate::routes::history::HistoryPage /> }.into_any(),
+            Route::Review
+            | Route::Campaigns
+            | Route::Cluster
+            | Route::Awards
+            | Route::Reporting
+            | Route::Board
+            | Route::BoardClusters
+            | Route::BoardAwards => view! { <HomePage /> }.into_any(),
         }
     };
 
@@ -296,31 +320,53 @@ fn StorageWarnings() -> impl IntoView {
     }
 }
 
+/// A tab's label: from the main catalogue, or the board's.
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Main(Msg),
+    Board(BoardMsg),
+}
+
+impl Tab {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Tab::Main(m) => t(lang, m),
+            Tab::Board(m) => crate::i18n_board::tb(lang, m),
+        }
+    }
+}
+
 /// The screens a role uses most, at the bottom of the screen.
 #[component]
 fn NavBar(role: Memo<Option<Role>>) -> impl IntoView {
     let lang = use_lang();
-    let items = move || -> Vec<(Route, Msg)> {
+    let items = move || -> Vec<(Route, Tab)> {
+        let main =
+            |list: Vec<(Route, Msg)>| list.into_iter().map(|(r, m)| (r, Tab::Main(m))).collect();
         match role.get() {
-            None => vec![
+            None => main(vec![
                 (Route::Join, Msg::NavJoin),
                 (Route::Settings, Msg::NavSettings),
-            ],
-            Some(Role::Officer) => vec![
+            ]),
+            Some(Role::Officer) => main(vec![
                 (Route::Home, Msg::NavHome),
                 (Route::Report, Msg::NavReport),
                 (Route::Entries, Msg::NavEntries),
                 (Route::Scoreboard, Msg::NavScoreboard),
                 (Route::Settings, Msg::NavSettings),
-            ],
-            // The board's own screens come with issue 15's app work; until then it sees the
-            // cluster views a head sees.
-            Some(Role::Head | Role::Deputy | Role::Board) => vec![
+            ]),
+            Some(Role::Head | Role::Deputy) => main(vec![
                 (Route::Home, Msg::NavHome),
                 (Route::Review, Msg::NavReview),
                 (Route::Scoreboard, Msg::NavScoreboard),
                 (Route::Summary, Msg::NavSummary),
                 (Route::Settings, Msg::NavSettings),
+            ]),
+            Some(Role::Board) => vec![
+                (Route::Board, Tab::Board(BoardMsg::NavOverview)),
+                (Route::BoardClusters, Tab::Board(BoardMsg::NavClusters)),
+                (Route::BoardAwards, Tab::Board(BoardMsg::NavAwards)),
+                (Route::Settings, Tab::Main(Msg::NavSettings)),
             ],
         }
     };
@@ -334,7 +380,7 @@ fn NavBar(role: Memo<Option<Role>>) -> impl IntoView {
                 let:((_, route, msg))
             >
                 <Link to=route class="tab">
-                    {move || t(lang.get(), msg)}
+                    {move || msg.text(lang.get())}
                 </Link>
             </For>
         </nav>

@@ -16,6 +16,7 @@ pub mod live;
 /// Every user-visible string lives in the `thidua-i18n` crate (`i18n/`); components
 /// only name messages, so the Vietnamese and English catalogues stay complete.
 pub use thidua_i18n as i18n;
+pub use thidua_i18n::board as i18n_board;
 pub use thidua_i18n::head as i18n_head;
 pub mod photo;
 pub mod platform;

@@ -23,7 +23,12 @@ pub fn listen(sync: SyncCtx, session: Session) {
             let device = session.device.get_untracked();
             let quiet =
                 !is_online() || !is_visible() || sync.state.get_untracked() == SyncState::Revoked;
-            let Some(device) = device.filter(|_| !quiet) else {
+            // A board member has no cluster document to wait on (its device's cluster is the
+            // federation): its screens ask the board's endpoints instead.
+            let board = device
+                .as_ref()
+                .is_some_and(|d| d.role == thidua_core::Role::Board);
+            let Some(device) = device.filter(|_| !quiet && !board) else {
                 sleep(IDLE_MS).await;
                 continue;
             };

@@ -81,6 +81,11 @@ pub fn remove_boot_screen() {
 }
 
 /// Today on this device's clock and in its time zone: the day an officer means by "today".
+/// The device's calendar day at the instant `at`.
+pub fn local_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono::Local).date_naive()
+}
+
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use thidua_core::wire::RefusalCode;
 use thidua_core::Record;
+use thidua_core::Role;
 
 use crate::api::{self, ApiError};
 use crate::session::Session;
@@ -148,6 +149,16 @@ impl SyncCtx {
 
     async fn run(self) {
         if self.running.get_value() || self.session.device.get_untracked().is_none() {
+            return;
+        }
+        // A board member's device belongs to the federation, which has no cluster document
+        // to sync: its screens fetch the dashboard and write decisions through the board's
+        // endpoints (`api::dashboard`, `api::board_push`).
+        if self
+            .session
+            .device
+            .with_untracked(|d| d.as_ref().is_some_and(|d| d.role == Role::Board))
+        {
             return;
         }
         self.running.set_value(true);

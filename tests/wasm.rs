@@ -1,6 +1,7 @@
 //! Browser-only code, tested in headless Chromium:
 //! `cargo test -p thidua --target wasm32-unknown-unknown` (see scripts/test).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::unnecessary_get_then_check)]
 
 use thidua::i18n::Lang;
 use thidua::storage::{load_settings, save_settings, Settings};

@@ -90,7 +90,29 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     Ok(token)
 }
 
-/// The calling device, identified by its bearer token (not revoked).
+/// The calling device, a cluster's or a board member's, identified by its bearer token (not
+/// revoked).
+#[derive(Debug, Clone)]
+pub struct Caller(pub DeviceAuth);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)?;
+        let hash = secret_hash(token);
+        match state.store.authenticate(hash, chrono::Utc::now()).await? {
+            Some(device) => Ok(Caller(device)),
+            None => Err(ApiError::Unauthorized(
+                "the bearer token is not valid or this device was removed from the cluster; join again"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// A device of a cluster (not a board member's: those work through `/api/board/…`, with a
+/// cluster named per request).
 #[derive(Debug, Clone)]
 pub struct Device(pub DeviceAuth);
 
@@ -98,15 +120,40 @@ impl FromRequestParts<AppState> for Device {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts)?;
-        let hash = secret_hash(token);
-        match state.store.authenticate(hash, chrono::Utc::now()).await? {
-            Some(device) => Ok(Device(device)),
-            None => Err(ApiError::Unauthorized(
-                "the bearer token is not valid or this device was removed from the cluster; join again"
-                    .into(),
-            )),
+        let Caller(device) = Caller::from_request_parts(parts, state).await?;
+        if device.role.is_board() {
+            return Err(ApiError::Forbidden(
+                "this is a federation board member's device: it works through /api/board/".into(),
+            ));
         }
+        Ok(Device(device))
+    }
+}
+
+/// A device of a federation's board: `device.cluster_id` is the federation's id and
+/// `device.unit_id` the board's unit (see [`DeviceAuth`]).
+#[derive(Debug, Clone)]
+pub struct BoardMember {
+    pub device: DeviceAuth,
+}
+
+impl BoardMember {
+    pub fn federation(&self) -> &thidua_core::RecordId {
+        &self.device.cluster_id
+    }
+}
+
+impl FromRequestParts<AppState> for BoardMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(device) = Caller::from_request_parts(parts, state).await?;
+        if !device.role.is_board() {
+            return Err(ApiError::Forbidden(
+                "only a member of the federation's emulation board may do this".into(),
+            ));
+        }
+        Ok(BoardMember { device })
     }
 }
 

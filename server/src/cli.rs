@@ -6,9 +6,11 @@ use thidua_core::{
 
 use crate::api::admin::join_link;
 use crate::auth::{new_id, new_invite_code, new_invite_id, secret_hash};
-use crate::config::CreateClusterArgs;
-use crate::store::{timestamp, NewCluster, NewInvite, Store, StoreError};
-use thidua_core::demo::{demo_reviewed, DEMO_OFFICER, HEAD};
+use crate::config::{CreateClusterArgs, CreateFederationArgs};
+use crate::store::{
+    timestamp, Author, NewBoardInvite, NewCluster, NewFederation, NewInvite, Store, StoreError,
+};
+use thidua_core::demo::{self, DEMO_OFFICER, HEAD};
 
 /// Author of the revisions the server writes itself (never a real device: theirs are hex).
 pub const SERVER_DEVICE: &str = "server";
@@ -50,6 +52,15 @@ impl CreatedCluster {
     }
 }
 
+/// The command line as the author of what it writes, for the history.
+fn server_author(unit: &RecordId) -> Result<Author, CliError> {
+    Ok(Author {
+        device_id: DeviceId::new(SERVER_DEVICE).map_err(|e| CliError::Invalid(e.to_string()))?,
+        device_name: "thidua-server".into(),
+        unit_id: unit.clone(),
+    })
+}
+
 fn random_record_id() -> Result<RecordId, CliError> {
     let id = new_id().map_err(|_| CliError::Random)?;
     RecordId::new(id).map_err(|_| CliError::Random)
@@ -69,6 +80,17 @@ pub async fn create_cluster(
             "--invite-days must be between 1 and 365".into(),
         ));
     }
+    let federation = match &args.federation {
+        Some(f) => {
+            let id = RecordId::new(f.trim())
+                .map_err(|e| CliError::Invalid(format!("--federation: {e}")))?;
+            if store.federation_name(id.clone()).await?.is_none() {
+                return Err(CliError::Invalid(format!("there is no federation {id}")));
+            }
+            Some(id)
+        }
+        None => None,
+    };
     let server = DeviceId::new(SERVER_DEVICE).map_err(|e| CliError::Invalid(e.to_string()))?;
     let cluster_id = random_record_id()?;
     let head_unit_id = random_record_id()?;
@@ -140,6 +162,8 @@ pub async fn create_cluster(
             created_at: now,
             records: doc.records.values().cloned().collect(),
             head_invite: invite,
+            federation,
+            author: server_author(&head_unit_id)?,
         })
         .await?;
     Ok(CreatedCluster {
@@ -156,21 +180,30 @@ pub async fn create_cluster(
 #[derive(Debug, Clone)]
 pub struct DemoInvites {
     pub cluster_id: RecordId,
-    /// The cluster was created now (false: it existed, only new invites were made).
+    /// The federation was created now (false: it existed, only new invites were made).
     pub created: bool,
     pub head_code: String,
     pub officer_code: String,
+    pub federation_id: RecordId,
+    pub board_code: String,
 }
 
 impl DemoInvites {
     pub fn report(&self, base: &str) -> String {
         let base = base.trim_end_matches('/');
         format!(
-            "{} demo cluster {}.\nCluster head (Lam Sơn): {base}{}\nUnit officer (MEDLATEC): {base}{}\n",
-            if self.created { "Created the" } else { "Found the" },
+            "{} demo federation {} with cluster {}.\nCluster head (Lam Sơn): {base}{}\n\
+             Unit officer (MEDLATEC): {base}{}\nFederation board (Ban thi đua): {base}{}\n",
+            if self.created {
+                "Created the"
+            } else {
+                "Found the"
+            },
+            self.federation_id,
             self.cluster_id,
             join_link(&self.head_code),
             join_link(&self.officer_code),
+            join_link(&self.board_code),
         )
     }
 }
@@ -197,49 +230,168 @@ fn invite_for(
     Ok((invite, code))
 }
 
-/// Loads `thidua_core::demo` as a cluster (once; its ids are fixed) and makes invites for
-/// its head and one officer.
+/// An invite for a board member of `federation`, and its code.
+pub fn board_invite_for(
+    federation: &RecordId,
+    created_by: Option<DeviceId>,
+    now: DateTime<Utc>,
+    days: u32,
+    max_uses: Option<u32>,
+) -> Result<(NewBoardInvite, String), CliError> {
+    let code = new_invite_code().map_err(|_| CliError::Random)?;
+    let invite = NewBoardInvite {
+        id: new_invite_id().map_err(|_| CliError::Random)?,
+        code_hash: secret_hash(&code),
+        federation_id: federation.clone(),
+        created_by,
+        created_at: now,
+        expires_at: Some(now + chrono::TimeDelta::days(i64::from(days))),
+        max_uses,
+    };
+    Ok((invite, code))
+}
+
+/// What `create-federation` made.
+#[derive(Debug, Clone)]
+pub struct CreatedFederation {
+    pub id: RecordId,
+    pub name: String,
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl CreatedFederation {
+    pub fn report(&self, base: &str) -> String {
+        format!(
+            "Created federation \"{}\" (id {}).\nOpen this link on a board member's device to \
+             join its emulation board (valid until {}):\n{}{}\n",
+            self.name,
+            self.id,
+            timestamp(self.expires_at),
+            base.trim_end_matches('/'),
+            join_link(&self.code),
+        )
+    }
+}
+
+/// Creates a federation and its board's first invite: the one thing a new installation's
+/// board needs from the command line.
+pub async fn create_federation(
+    store: &dyn Store,
+    args: &CreateFederationArgs,
+    now: DateTime<Utc>,
+) -> Result<CreatedFederation, CliError> {
+    let name = args.name.trim();
+    if name.is_empty() || name.chars().count() > thidua_core::wire::MAX_BOARD_NAME {
+        return Err(CliError::Invalid(format!(
+            "--name must be 1 to {} characters",
+            thidua_core::wire::MAX_BOARD_NAME
+        )));
+    }
+    if !(1..=365).contains(&args.invite_days) {
+        return Err(CliError::Invalid(
+            "--invite-days must be between 1 and 365".into(),
+        ));
+    }
+    // Short enough that the board's unit id (`fed-<id>`) stays a valid id.
+    let id = RecordId::new(format!("ld-{}", new_id().map_err(|_| CliError::Random)?))
+        .map_err(|_| CliError::Random)?;
+    let (invite, code) = board_invite_for(&id, None, now, args.invite_days, None)?;
+    let expires_at = invite.expires_at.unwrap_or(now);
+    store
+        .create_federation(NewFederation {
+            id: id.clone(),
+            name: name.to_owned(),
+            created_at: now,
+            first_invite: invite,
+        })
+        .await?;
+    Ok(CreatedFederation {
+        id,
+        name: name.to_owned(),
+        code,
+        expires_at,
+    })
+}
+
+/// Loads `thidua_core::demo::federation` (once; its ids are fixed): the federation, its three
+/// clusters, and invites for Cluster No. 18's head and one officer and for the board.
 pub async fn load_demo(store: &dyn Store, now: DateTime<Utc>) -> Result<DemoInvites, CliError> {
     let server = DeviceId::new(SERVER_DEVICE).map_err(|e| CliError::Invalid(e.to_string()))?;
-    let demo = demo_reviewed(now.date_naive(), &server, now)
-        .map_err(|e| CliError::Invalid(e.to_string()))?;
-    let head_unit = demo
+    let today = thidua_core::reporting::local_day(now);
+    let fed =
+        demo::federation(today, &server, now).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let c18 = fed
+        .clusters
+        .first()
+        .ok_or_else(|| CliError::Invalid("the demo has no cluster".into()))?;
+    let head_unit = c18
         .units
         .get(HEAD)
         .ok_or_else(|| CliError::Invalid("the demo has no head unit".into()))?;
-    let officer_unit = demo
+    let officer_unit = c18
         .units
         .get(DEMO_OFFICER)
         .ok_or_else(|| CliError::Invalid("the demo has no officer unit".into()))?;
-    let (head_invite, head_code) = invite_for(&demo.cluster, head_unit, Role::Head, now, 30)?;
+    let (head_invite, head_code) = invite_for(&c18.cluster, head_unit, Role::Head, now, 30)?;
     let (officer_invite, officer_code) =
-        invite_for(&demo.cluster, officer_unit, Role::Officer, now, 30)?;
-    let exists = store
-        .record(demo.cluster.clone(), demo.cluster.clone())
-        .await?
-        .is_some();
+        invite_for(&c18.cluster, officer_unit, Role::Officer, now, 30)?;
+    let (board_invite, board_code) = board_invite_for(&fed.id, None, now, 30, None)?;
+    let exists = store.federation_name(fed.id.clone()).await?.is_some();
     if exists {
-        store.create_invite(head_invite).await?;
+        store.create_board_invite(board_invite).await?;
     } else {
-        let name = match demo.document.body(&demo.cluster) {
+        store
+            .create_federation(NewFederation {
+                id: fed.id.clone(),
+                name: fed.name.clone(),
+                created_at: now,
+                first_invite: board_invite,
+            })
+            .await?;
+    }
+    let mut head_invite = Some(head_invite);
+    for (cluster, head) in fed.clusters.iter().zip(&fed.heads) {
+        let is_c18 = cluster.cluster == c18.cluster;
+        if store
+            .record(cluster.cluster.clone(), cluster.cluster.clone())
+            .await?
+            .is_some()
+        {
+            if is_c18 {
+                if let Some(invite) = head_invite.take() {
+                    store.create_invite(invite).await?;
+                }
+            }
+            continue;
+        }
+        let invite = match head_invite.take().filter(|_| is_c18) {
+            Some(invite) => invite,
+            None => invite_for(&cluster.cluster, head, Role::Head, now, 30)?.0,
+        };
+        let name = match cluster.document.body(&cluster.cluster) {
             Some(Body::Cluster(c)) => c.name.clone(),
-            _ => demo.cluster.to_string(),
+            _ => cluster.cluster.to_string(),
         };
         store
             .create_cluster(NewCluster {
-                id: demo.cluster.clone(),
+                id: cluster.cluster.clone(),
                 name,
                 created_at: now,
-                records: demo.document.records.values().cloned().collect(),
-                head_invite,
+                records: cluster.document.records.values().cloned().collect(),
+                head_invite: invite,
+                federation: Some(fed.id.clone()),
+                author: server_author(head)?,
             })
             .await?;
     }
     store.create_invite(officer_invite).await?;
     Ok(DemoInvites {
-        cluster_id: demo.cluster,
+        cluster_id: c18.cluster.clone(),
         created: !exists,
         head_code,
         officer_code,
+        federation_id: fed.id,
+        board_code,
     })
 }

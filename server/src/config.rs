@@ -75,9 +75,26 @@ pub enum Command {
     Serve,
     /// Create a new cluster (a union and its member units) and print the head's invite link.
     CreateCluster(CreateClusterArgs),
-    /// Load the demo cluster (Cụm thi đua số 18, Thanh Hóa) if missing and print fresh invite
-    /// links for its head and one officer.
+    /// Load the demo federation (Liên đoàn Lao động tỉnh Thanh Hóa with Cụm thi đua số 18 and
+    /// two more clusters) if missing and print fresh invite links for a head, an officer and
+    /// the federation's board.
     Demo(DemoArgs),
+    /// Create a federation (liên đoàn lao động) and print its board's first invite link;
+    /// everything after that happens in the app.
+    CreateFederation(CreateFederationArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateFederationArgs {
+    /// Name of the federation, e.g. "Liên đoàn Lao động tỉnh Thanh Hóa".
+    #[arg(long)]
+    pub name: String,
+    /// Days the board's invite link stays valid.
+    #[arg(long, default_value_t = 30)]
+    pub invite_days: u32,
+    /// Base URL printed in front of the invite link, e.g. https://thidua.example.vn
+    #[arg(long, env = "THIDUA_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -113,6 +130,9 @@ pub struct CreateClusterArgs {
     /// Base URL printed in front of the invite link, e.g. https://thidua.example.vn
     #[arg(long, env = "THIDUA_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The federation whose board runs the cluster (its id, from `create-federation`).
+    #[arg(long)]
+    pub federation: Option<String>,
 }
 
 impl GlobalArgs {

@@ -66,6 +66,9 @@ pub enum ApiError {
     FileTooLarge(String),
     #[error("{0}")]
     ClusterStorageFull(String),
+    /// The cluster was archived by its federation's board: read only.
+    #[error("{0}")]
+    ClusterArchived(String),
     /// The data store did not answer; details are logged, not sent.
     #[error("the data store is not available right now; try again shortly")]
     StoreUnavailable,
@@ -85,7 +88,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::ClusterArchived(_) => StatusCode::CONFLICT,
             Self::InviteWithdrawn(_) | Self::InviteExpired(_) | Self::InviteUsedUp(_) => {
                 StatusCode::GONE
             }
@@ -125,6 +128,7 @@ impl ApiError {
             Self::FileTypeNotAllowed(_) => ErrorCode::FileTypeNotAllowed,
             Self::FileTooLarge(_) => ErrorCode::FileTooLarge,
             Self::ClusterStorageFull(_) => ErrorCode::ClusterStorageFull,
+            Self::ClusterArchived(_) => ErrorCode::ClusterArchived,
             Self::StoreUnavailable => ErrorCode::StoreUnavailable,
             Self::Internal => ErrorCode::Internal,
         }
@@ -166,6 +170,11 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
+        if let StoreError::ArchivedCluster(_) = err {
+            return Self::ClusterArchived(
+                "this cluster was archived by the federation's board: it is read only".into(),
+            );
+        }
         tracing::error!(error = %err, "store error");
         match err {
             StoreError::Busy => Self::StoreUnavailable,

@@ -72,6 +72,8 @@ pub struct AppState {
     pub live: Arc<live::Live>,
     /// Evidence files' bytes (`settings.files_dir`).
     pub evidence: Arc<files::DiskFiles>,
+    /// The board dashboard's cluster lines, until their cluster changes.
+    pub dashboard: Arc<api::board::DashboardCache>,
 }
 
 impl AppState {
@@ -94,6 +96,7 @@ impl AppState {
             csp: Arc::new(csp),
             settings: Arc::new(settings),
             live: Arc::new(live::Live::default()),
+            dashboard: Arc::default(),
         }
     }
 }
@@ -255,6 +258,18 @@ pub async fn run(cli: config::Cli) -> Result<(), RunError> {
                 .await
                 .map_err(|e| RunError::Command(e.to_string()))?;
             print!("{}", invites.report(&base));
+            Ok(())
+        }
+        config::Command::CreateFederation(args) => {
+            let store = open_store(&global)?;
+            let base = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| config::display_url(SocketAddr::new(global.bind, global.port)));
+            let created = cli::create_federation(store.as_ref(), &args, chrono::Utc::now())
+                .await
+                .map_err(|e| RunError::Command(e.to_string()))?;
+            print!("{}", created.report(&base));
             Ok(())
         }
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use thidua_core::auth::changes_head;
 use thidua_core::wire::{RefusalCode, Rejection, WireRecord};
 use thidua_core::{
-    authorize, validate, Actor, ClockOrder, DeviceId, Document, Kind, Record, RecordError,
+    authorize, validate_at, Actor, ClockOrder, DeviceId, Document, Kind, Record, RecordError,
     RecordId, Revision, Role,
 };
 
@@ -281,12 +281,14 @@ fn check_new_revisions(
         .map_err(|e| Rejection::new(&rec.id, RefusalCode::Invalid, e.to_string()))
 }
 
-fn validation_error(doc: &Document, rec: &Record) -> Option<Rejection> {
+fn validation_error(doc: &Document, rec: &Record, now: DateTime<Utc>) -> Option<Rejection> {
+    // Today as the cluster's people count days (an award decision is not dated after it).
+    let today = thidua_core::reporting::local_day(now);
     rec.heads
         .iter()
         .filter_map(|rev| rev.body.as_ref())
         .find_map(|body| {
-            validate(doc, body).err().map(|errors| {
+            validate_at(doc, body, today).err().map(|errors| {
                 let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 Rejection::new(
                     &rec.id,
@@ -451,7 +453,7 @@ pub fn plan_push(
         let mut kept = Vec::with_capacity(before);
         let mut dropped = Vec::new();
         for (id, merged) in candidates {
-            match validation_error(&working, &new_versions(doc.get(&id), &merged)) {
+            match validation_error(&working, &new_versions(doc.get(&id), &merged), now) {
                 Some(rejection) => {
                     plan.rejected.push(rejection);
                     dropped.push(id);
@@ -482,7 +484,8 @@ pub fn plan_push(
         }));
     }
 
-    if actor.role != Role::Head {
+    // The head and the federation's board (which forms the cluster) may change who is head.
+    if !matches!(actor.role, Role::Head | Role::Board) {
         refuse_head_change(doc, &mut candidates, &mut plan.rejected);
     }
 

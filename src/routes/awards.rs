@@ -6,11 +6,14 @@ use std::collections::BTreeSet;
 
 use crate::i18n::report::{award_label, vote_label, vote_rule};
 use leptos::prelude::*;
+use thidua_core::proposal::{self, ProposalState};
 use thidua_core::{
-    entry_statuses, AwardKind, AwardProposal, Body, EntryStatus, Nominee, RecordId, Votes,
+    entry_statuses, AwardKind, AwardOutcome, AwardProposal, Body, EntryStatus, Nominee, RecordId,
+    Votes,
 };
 
-use crate::i18n::Lang;
+use crate::i18n::{date, Lang};
+use crate::i18n_board::{accepted_line, returned_line, sent_line, tb, value_word, BoardMsg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::routes::head::{self, btn, tx, How, Pick, Text, F};
@@ -41,8 +44,11 @@ pub fn AwardsPage() -> impl IntoView {
     // None: no form; Some(None): a new proposal; Some(Some(id)): editing one.
     let open = RwSignal::new(None::<Option<RecordId>>);
     let note: head::Note = RwSignal::new(None);
+    // Set while the head amends a returned proposal: saving sends it up again.
+    let resend = RwSignal::new(false);
     let list = Memo::new(move |_| {
         let c = campaign.get();
+        let lg = lang.get();
         session.doc.with(|d| {
             d.award_proposals()
                 .filter(|(_, p)| p.campaign.as_ref().is_some_and(|x| x.as_str() == c))
@@ -55,7 +61,9 @@ pub fn AwardsPage() -> impl IntoView {
                         .iter()
                         .filter_map(|e| d.get_entry(e).map(|e| e.title.clone()))
                         .collect();
-                    (id.clone(), p.clone(), unit, cited)
+                    let state = proposal::proposal_state(d, id);
+                    let steps = steps(lg, d, id, p.sent);
+                    (id.clone(), p.clone(), unit, cited, state, steps)
                 })
                 .collect::<Vec<_>>()
         })
@@ -64,8 +72,10 @@ pub fn AwardsPage() -> impl IntoView {
         let lg = lang.get();
         list.get()
             .into_iter()
-            .map(|(id, p, unit, cited)| {
+            .map(|(id, p, unit, cited, state, steps)| {
                 let gone = id.clone();
+                let send_id = id.clone();
+                let amend_id = id.clone();
                 let who = match &p.nominee {
                     Nominee::Unit { .. } => unit,
                     Nominee::Person { name, .. } => format!("{name} ({unit})"),
@@ -83,7 +93,29 @@ pub fn AwardsPage() -> impl IntoView {
                             </ul>
                         })}
                         <p class="meta" class:ok=passed>{result_line(lg, &p.votes)}</p>
+                        {state_view(lg, &state)}
+                        {(!steps.is_empty()).then(|| view! {
+                            <ol class="steps" data-testid="proposal-steps">
+                                {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                            </ol>
+                        })}
                         <div class="acts">
+                            {(passed && matches!(state, ProposalState::Draft)).then(|| view! {
+                                <button type="button" class="primary" data-testid="send-up" on:click=move |_| {
+                                    let ok = window()
+                                        .confirm_with_message(tb(lang.get_untracked(), BoardMsg::ConfirmSendUp))
+                                        .unwrap_or(false);
+                                    if ok && send_up(session, &send_id) {
+                                        note.set(Some(HeadMsg::Saved));
+                                    }
+                                }>{move || tb(lang.get(), BoardMsg::SendUp)}</button>
+                            })}
+                            {matches!(state, ProposalState::Returned { .. }).then(|| view! {
+                                <button type="button" class="primary" data-testid="amend-resend" on:click=move |_| {
+                                    resend.set(true);
+                                    open.set(Some(Some(amend_id.clone())));
+                                }>{move || tb(lang.get(), BoardMsg::AmendAndResend)}</button>
+                            })}
                             {btn(lang, "secondary", HeadMsg::Edit, None, Callback::new(move |()| open.set(Some(Some(id.clone())))))}
                             {btn(lang, "secondary", HeadMsg::Delete, None, Callback::new(move |()| {
                                 let ok = window()
@@ -107,7 +139,15 @@ pub fn AwardsPage() -> impl IntoView {
                     .doc
                     .with_untracked(|d| d.get_award_proposal(id).cloned())
             });
-            proposal(lang, id, stored, campaign.get_untracked(), open, note)
+            proposal(
+                lang,
+                id,
+                stored,
+                campaign.get_untracked(),
+                open,
+                note,
+                resend,
+            )
         })
     };
     view! {
@@ -122,6 +162,7 @@ pub fn AwardsPage() -> impl IntoView {
             <ul class="entries" data-testid="awards">{rows}</ul>
         </section>
         {form}
+        <UnitAwards />
     }
 }
 
@@ -133,6 +174,7 @@ fn proposal(
     campaign: String,
     open: RwSignal<Option<Option<RecordId>>>,
     note: head::Note,
+    resend: RwSignal<bool>,
 ) -> impl IntoView {
     let session = use_session();
     let p = stored.as_ref();
@@ -254,18 +296,23 @@ fn proposal(
             reason: reason.get_untracked().trim().to_owned(),
             entries: cited,
             votes: v,
-            // An edit keeps when it was sent up (sending is the board screens' to change).
-            sent: id.as_ref().and_then(|id| {
-                session
-                    .doc
-                    .with_untracked(|d| d.get_award_proposal(id).and_then(|p| p.sent))
-            }),
+            // An edit keeps when it was sent up; amending a returned one sends it again.
+            sent: if resend.get_untracked() {
+                Some(chrono::Utc::now())
+            } else {
+                id.as_ref().and_then(|id| {
+                    session
+                        .doc
+                        .with_untracked(|d| d.get_award_proposal(id).and_then(|p| p.sent))
+                })
+            },
         });
         let Some(rid) = id.clone().or_else(|| session.new_id()) else {
             return;
         };
         if head::save_checked(session, rid, body, bad, errs, form_note) {
             note.set(Some(HeadMsg::Saved));
+            resend.set(false);
             open.set(None);
         }
     };
@@ -335,7 +382,137 @@ fn proposal(
                 HeadMsg::Save,
                 Callback::new(submit),
             )}
-            {btn(lang, "secondary", HeadMsg::Cancel, None, Callback::new(move |()| open.set(None)))}
+            {move || resend.get().then(|| view! { <p class="hint">{move || tb(lang.get(), BoardMsg::SendAgain)}</p> })}
+            {btn(lang, "secondary", HeadMsg::Cancel, None, Callback::new(move |()| { resend.set(false); open.set(None) }))}
+        </section>
+    }
+}
+
+/// Sends a passed proposal up to the board: its `sent` is now.
+fn send_up(session: crate::session::Session, id: &RecordId) -> bool {
+    let Some(mut p) = session
+        .doc
+        .with_untracked(|d| d.get_award_proposal(id).cloned())
+    else {
+        return false;
+    };
+    p.sent = Some(chrono::Utc::now());
+    session.write(id.clone(), Body::AwardProposal(p)).is_ok()
+}
+
+/// Where the proposal stands with the board, in one line.
+fn state_view(lang: Lang, state: &ProposalState) -> Option<AnyView> {
+    let (class, text) = match state {
+        ProposalState::Draft => return None,
+        ProposalState::Sent { at } => (
+            "proposal-state",
+            sent_line(lang, &date(crate::platform::local_day(*at))),
+        ),
+        ProposalState::Returned { reason, .. } => {
+            ("proposal-state returned", returned_line(lang, reason))
+        }
+        ProposalState::Accepted { number, date: d } => (
+            "proposal-state accepted",
+            accepted_line(lang, number, &date(*d)),
+        ),
+    };
+    Some(view! { <p class=class data-testid="proposal-state">{text}</p> }.into_any())
+}
+
+/// Each step of the proposal with the board, who and when: every sending and every decision.
+fn steps(
+    lang: Lang,
+    d: &thidua_core::Document,
+    id: &RecordId,
+    sent: Option<chrono::DateTime<chrono::Utc>>,
+) -> Vec<String> {
+    let who = |u: Option<&thidua_core::UnitId>| match u {
+        Some(u) if d.get_unit(u).is_some() => head::unit_name(d, u),
+        _ => value_word(lang, "board").unwrap_or_default().to_owned(),
+    };
+    let time = |t: chrono::DateTime<chrono::Utc>| crate::routes::reporting::local_time(t);
+    let mut out = Vec::new();
+    let decisions = proposal::decisions(d, id);
+    for step in &decisions {
+        out.push(format!(
+            "{}: {}",
+            tb(lang, BoardMsg::StepSent),
+            time(step.decision.sent)
+        ));
+        let what = match &step.decision.outcome {
+            AwardOutcome::Returned { reason } => {
+                format!("{}: {reason}", tb(lang, BoardMsg::StepReturned))
+            }
+            AwardOutcome::Accepted { number, date: day } => {
+                format!(
+                    "{} {number} ({})",
+                    tb(lang, BoardMsg::StepAccepted),
+                    date(*day)
+                )
+            }
+        };
+        out.push(format!(
+            "{what} — {} {}, {}",
+            tb(lang, BoardMsg::By),
+            who(step.by),
+            time(step.at)
+        ));
+    }
+    if let Some(at) = sent.filter(|at| !decisions.iter().any(|s| s.decision.sent == *at)) {
+        out.push(format!("{}: {}", tb(lang, BoardMsg::StepSent), time(at)));
+    }
+    out
+}
+
+/// A unit's accepted awards (its award history), filtered by unit.
+#[component]
+fn UnitAwards() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let unit = RwSignal::new(String::new());
+    let units = Signal::derive(move || {
+        let mut o = vec![(String::new(), th(lang.get(), HeadMsg::AllUnits).to_owned())];
+        o.extend(session.doc.with(head::unit_options));
+        o
+    });
+    let list = move || {
+        let lg = lang.get();
+        let chosen = unit.get();
+        let found = session.doc.with(|d| {
+            let name = head::id_of(&chosen).map(|id| head::unit_name(d, &id));
+            let query = thidua_core::wire::AwardHistoryQuery {
+                unit: name,
+                ..Default::default()
+            };
+            proposal::award_history(&[d], &query)
+        });
+        if found.is_empty() {
+            return view! { <li class="hint">{tb(lg, BoardMsg::NoAwards)}</li> }.into_any();
+        }
+        found
+            .into_iter()
+            .map(|a| {
+                let who = match &a.person {
+                    Some(p) => format!("{p} ({})", a.unit_name),
+                    None => a.unit_name.clone(),
+                };
+                let line = format!("{} — {}: {who}", a.year, award_label(a.kind, lg));
+                let decision = accepted_line(lg, &a.number, &date(a.date));
+                view! {
+                    <li class="entry" data-testid="unit-award">
+                        <strong>{line}</strong>
+                        <p class="meta">{decision}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section class="card head" data-testid="award-history">
+            <h2>{move || tb(lang.get(), BoardMsg::AwardHistory)}</h2>
+            {head::pick(lang, Pick { id: "award-history-unit", label: HeadMsg::FilterUnit, options: units, value: unit, field: "" }, None)}
+            <ul class="entries">{list}</ul>
         </section>
     }
 }

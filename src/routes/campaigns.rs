@@ -3,10 +3,11 @@
 //! slogan, period and criteria with unit of measure, points and measure.
 
 use leptos::prelude::*;
-use thidua_core::{templates::templates, Body, Campaign, Criterion, Measure, RecordId};
+use thidua_core::{templates::templates, Body, Campaign, Criterion, Deadline, Measure, RecordId};
 
 use crate::components::Field;
 use crate::i18n::Lang;
+use crate::i18n_board::{tb, BoardMsg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::routes::head::{self, btn, tx, How, Pick, Text, F};
@@ -24,6 +25,26 @@ struct Crit {
     /// Why the points typed here do not read, shown under this criterion's field.
     points_bad: RwSignal<Option<head::Bad>>,
     figure: RwSignal<bool>,
+}
+
+/// One reporting deadline while it is edited, with the errors of its two fields.
+#[derive(Clone)]
+struct Due {
+    key: usize,
+    name: RwSignal<String>,
+    due: RwSignal<String>,
+    name_bad: RwSignal<Option<head::Bad>>,
+    due_bad: RwSignal<Option<head::Bad>>,
+}
+
+fn due_row(key: usize, name: &str, due: &str) -> Due {
+    Due {
+        key,
+        name: RwSignal::new(name.to_owned()),
+        due: RwSignal::new(due.to_owned()),
+        name_bad: RwSignal::new(None),
+        due_bad: RwSignal::new(None),
+    }
 }
 
 fn crit(key: usize, c: &Criterion) -> Crit {
@@ -171,6 +192,15 @@ fn editor(
             .map(|(i, c)| crit(i, c))
             .collect::<Vec<_>>(),
     );
+    let dues = RwSignal::new(
+        campaign
+            .deadlines
+            .iter()
+            .enumerate()
+            .map(|(i, d)| due_row(i, &d.name, &head::fmt_date(d.due)))
+            .collect::<Vec<_>>(),
+    );
+    let next_due = StoredValue::new(campaign.deadlines.len());
     let errs: head::Errs = RwSignal::new(Vec::new());
     let existing = id.is_some();
 
@@ -228,6 +258,24 @@ fn editor(
                 })
                 .collect()
         });
+        // Each deadline's date read on its own row; core's rules on them (a name, not before
+        // the start) are put back on the rows they are about after validation.
+        let deadlines: Vec<Deadline> = dues.with_untracked(|ds| {
+            ds.iter()
+                .map(|d| {
+                    let mut mine = Vec::new();
+                    let due = head::date_in(&d.due.get_untracked(), "deadlines.due", &mut mine);
+                    d.due_bad.set(mine.first().map(|(_, b)| b.clone()));
+                    d.name_bad.set(None);
+                    bad.extend(mine);
+                    Deadline {
+                        name: d.name.get_untracked().trim().to_owned(),
+                        due,
+                    }
+                })
+                .collect()
+        });
+        let row_checks = (deadlines.clone(), s);
         let body = Body::Campaign(Campaign {
             title: title.get_untracked().trim().to_owned(),
             occasion: occasion.get_untracked().trim().to_owned(),
@@ -235,15 +283,7 @@ fn editor(
             start: s,
             end: e,
             criteria,
-            // This form does not edit deadlines yet: an edit keeps those recorded.
-            deadlines: id
-                .as_ref()
-                .and_then(|id| {
-                    session
-                        .doc
-                        .with_untracked(|d| d.get_campaign(id).map(|c| c.deadlines.clone()))
-                })
-                .unwrap_or_default(),
+            deadlines,
         });
         let (rid, new) = match id.clone() {
             Some(id) => (id, false),
@@ -252,7 +292,11 @@ fn editor(
                 None => return,
             },
         };
-        if head::save_checked(session, rid.clone(), body, bad, errs, note) && new {
+        let saved = head::save_checked(session, rid.clone(), body, bad, errs, note);
+        if !saved {
+            mark_deadlines(&row_checks.0, row_checks.1, dues, errs);
+        }
+        if saved && new {
             // Go on editing the saved campaign, keeping the notice (no new history entry).
             let query = format!("edit={rid}");
             if let Ok(history) = window().history() {
@@ -307,6 +351,43 @@ fn editor(
         }
     };
 
+    let add_due = move |()| {
+        let key = next_due.get_value();
+        next_due.set_value(key + 1);
+        dues.update(|d| d.push(due_row(key, "", "")));
+    };
+    let due_view = move |d: Due| {
+        let k = d.key;
+        let (name, due, name_bad, due_bad) = (d.name, d.due, d.name_bad, d.due_bad);
+        let bad_text = move |b: RwSignal<Option<head::Bad>>| {
+            Signal::derive(move || b.with(|b| b.as_ref().map(|b| head::bad_text(lang.get(), b))))
+        };
+        view! {
+            <li class="crit-edit" data-testid="deadline">
+                <div class="two">
+                    <Field
+                        id=format!("deadline-{k}-name")
+                        label=Signal::derive(move || tb(lang.get(), BoardMsg::DeadlineName).to_owned())
+                        value=name
+                        on_input=Callback::new(move |v| { name_bad.set(None); name.set(v) })
+                        error=bad_text(name_bad)
+                    />
+                    <Field
+                        id=format!("deadline-{k}-due")
+                        label=Signal::derive(move || tb(lang.get(), BoardMsg::DeadlineDue).to_owned())
+                        value=due
+                        on_input=Callback::new(move |v| { due_bad.set(None); due.set(v) })
+                        error=bad_text(due_bad)
+                        placeholder=Signal::derive(|| "15/06/2024".to_owned())
+                    />
+                </div>
+                <button type="button" class="secondary" on:click=move |_| dues.update(|ds| ds.retain(|x| x.key != k))>
+                    {move || tb(lang.get(), BoardMsg::RemoveDeadline)}
+                </button>
+            </li>
+        }
+    };
+
     view! {
         <section class="card head">
             {head::title(lang, if existing { HeadMsg::EditCampaign } else { HeadMsg::NewCampaign })}
@@ -329,6 +410,14 @@ fn editor(
                         {move || errs.with(|e| head::err_text(lang.get(), e, "criteria"))}
                     </p>
                     {btn(lang, "secondary", HeadMsg::AddCriterion, None, Callback::new(add))}
+                    <h3>{move || tb(lang.get(), BoardMsg::Deadlines)}</h3>
+                    <p class="hint">{move || tb(lang.get(), BoardMsg::DeadlinesHint)}</p>
+                    <ul class="entries" data-testid="deadlines">
+                        {move || dues.get().into_iter().map(due_view).collect_view()}
+                    </ul>
+                    <button type="button" class="secondary" data-testid="add-deadline" on:click=move |_| add_due(())>
+                        {move || tb(lang.get(), BoardMsg::AddDeadline)}
+                    </button>
                 }.into_any()),
                 errs,
                 note,
@@ -338,4 +427,32 @@ fn editor(
             {btn(lang, "secondary", HeadMsg::Back, None, Callback::new(move |()| router.go(Route::Campaigns)))}
         </section>
     }
+}
+
+/// Puts core's refusals of the deadlines (a name is needed; not due before the campaign starts)
+/// on the rows they are about, next to the field, as the rest of the form shows its errors.
+fn mark_deadlines(
+    deadlines: &[Deadline],
+    start: chrono::NaiveDate,
+    dues: RwSignal<Vec<Due>>,
+    errs: head::Errs,
+) {
+    let found = errs.get_untracked();
+    let problem = |field: &str| {
+        found
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, b)| b.clone())
+    };
+    let (name_problem, due_problem) = (problem("deadlines.name"), problem("deadlines.due"));
+    dues.with_untracked(|rows| {
+        for (row, d) in rows.iter().zip(deadlines) {
+            if d.name.is_empty() {
+                row.name_bad.set(name_problem.clone());
+            }
+            if d.due < start && row.due_bad.get_untracked().is_none() {
+                row.due_bad.set(due_problem.clone());
+            }
+        }
+    });
 }

@@ -461,6 +461,7 @@ fn EntryRow(row: Row) -> impl IntoView {
                 {move || figure_text(lang.get(), &row.entry.details).map(|f| format!(" · {f}"))}
                 {(!unit.is_empty()).then(|| format!(" · {unit}"))}
             </p>
+            <crate::routes::history::HistoryLink id=row.id.clone() />
             {conflict}
         </li>
     }

@@ -27,6 +27,48 @@ fn days_text(lang: Lang, c: &Campaign) -> String {
     }
 }
 
+/// The unit's next reporting deadline, said as days left ("Còn 3 ngày đến hạn báo cáo 6
+/// tháng"), or the last one it missed ("Đã quá hạn … 2 ngày"); `true` when overdue.
+fn deadline_text(
+    lang: Lang,
+    doc: &thidua_core::Document,
+    campaign: &RecordId,
+    unit: &thidua_core::UnitId,
+) -> Option<(String, bool)> {
+    use thidua_core::reporting::{self, ReportStatus};
+    let today = today();
+    let reports = reporting::completeness(doc, campaign, today);
+    let mine =
+        |r: &reporting::DeadlineReport| r.units.iter().find(|u| &u.unit == unit).map(|u| u.status);
+    let missed = reports
+        .iter()
+        .rev()
+        .find(|r| r.deadline.due < today)
+        .filter(|r| mine(r) == Some(ReportStatus::Missing));
+    if let Some(r) = missed {
+        let days = (today - r.deadline.due).num_days();
+        return Some((
+            crate::i18n_board::overdue(lang, &r.deadline.name, days),
+            true,
+        ));
+    }
+    let c = doc.get_campaign(campaign)?;
+    let (d, days) = reporting::next_deadline(c, today)?;
+    let mut line = crate::i18n_board::days_to_deadline(lang, &d.name, days);
+    let done = reports
+        .iter()
+        .find(|r| r.deadline == *d)
+        .and_then(mine)
+        .is_some_and(|s| matches!(s, ReportStatus::OnTime | ReportStatus::Late));
+    if done {
+        line = format!(
+            "{line}. {}",
+            crate::i18n_board::tb(lang, crate::i18n_board::BoardMsg::ReportedForDeadline)
+        );
+    }
+    Some((line, false))
+}
+
 fn amount(lang: Lang, x: f64) -> String {
     // Targets and results are whole numbers in practice.
     group(x.max(0.0).round() as u64, lang.group_sep())
@@ -175,6 +217,7 @@ fn CampaignCard(id: RecordId, campaign: Campaign) -> impl IntoView {
         .device
         .with_untracked(|d| d.as_ref().map(|d| d.unit_id.clone()))
         .zip(session.role.get_untracked());
+    let my_unit = unit.clone().map(|(u, _)| u);
     let bars = {
         let id = id.clone();
         let criteria = campaign.criteria.clone();
@@ -194,6 +237,15 @@ fn CampaignCard(id: RecordId, campaign: Campaign) -> impl IntoView {
         }
     };
     let text = campaign.clone();
+    let deadline = {
+        let (id, unit) = (id.clone(), my_unit);
+        move || {
+            let unit = unit.clone()?;
+            session
+                .doc
+                .with(|doc| deadline_text(lang.get(), doc, &id, &unit))
+        }
+    };
     view! {
         <section class="card campaign">
             <h2>{campaign.title.clone()}</h2>
@@ -203,6 +255,9 @@ fn CampaignCard(id: RecordId, campaign: Campaign) -> impl IntoView {
                 " · "
                 <strong data-testid="days-left">{move || days_text(lang.get(), &text)}</strong>
             </p>
+            {move || deadline().map(|(line, late)| view! {
+                <p class="deadline-line" class:late=late data-testid="deadline-line">{line}</p>
+            })}
             <h3>{move || t(lang.get(), Msg::Progress)}</h3>
             <ul class="bars">
                 {move || {
@@ -370,6 +425,9 @@ fn HeadTiles() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <Link to=Route::Reporting class="tile">
+                {move || crate::i18n_board::tb(lang.get(), crate::i18n_board::BoardMsg::ReportingTitle)}
+            </Link>
         </nav>
     }
 }

@@ -3,14 +3,17 @@
 //! worker's single shell serves every path.
 
 pub mod awards;
+pub mod board;
 pub mod campaigns;
 pub mod cluster;
 pub mod entries;
 pub mod head;
+pub mod history;
 pub mod home;
 pub mod join;
 pub mod pledge;
 pub mod report;
+pub mod reporting;
 pub mod review;
 pub mod scoreboard;
 pub mod settings;
@@ -33,10 +36,15 @@ pub enum Route {
     Cluster,
     Awards,
     Summary,
+    Reporting,
+    History,
+    Board,
+    BoardClusters,
+    BoardAwards,
 }
 
 impl Route {
-    pub const ALL: [Route; 12] = [
+    pub const ALL: [Route; 17] = [
         Route::Home,
         Route::Join,
         Route::Report,
@@ -49,6 +57,11 @@ impl Route {
         Route::Cluster,
         Route::Awards,
         Route::Summary,
+        Route::Reporting,
+        Route::History,
+        Route::Board,
+        Route::BoardClusters,
+        Route::BoardAwards,
     ];
 
     pub fn path(self) -> &'static str {
@@ -65,6 +78,11 @@ impl Route {
             Route::Cluster => "/cluster",
             Route::Awards => "/awards",
             Route::Summary => "/summary",
+            Route::Reporting => "/reporting",
+            Route::History => "/history",
+            Route::Board => "/board",
+            Route::BoardClusters => "/board/clusters",
+            Route::BoardAwards => "/board/awards",
         }
     }
 

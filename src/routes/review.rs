@@ -278,6 +278,7 @@ fn ReviewRow(row: Row) -> impl IntoView {
         }
         s
     };
+    let history_id = id.clone();
     let approve = Callback::new(move |()| {
         if decide(session, &id4, ReviewDecision::Approve) {
             note.set(Some(HeadMsg::ApprovedSome));
@@ -324,6 +325,7 @@ fn ReviewRow(row: Row) -> impl IntoView {
             <div class="acts">
                 {btn(lang, "approve", HeadMsg::Approve, None, approve)}
                 {btn(lang, "secondary", HeadMsg::Return, None, open)}
+                <crate::routes::history::HistoryLink id=history_id />
             </div>
             {form}
         </li>

@@ -103,6 +103,8 @@ const FORM_KEY: &str = "thidua.form";
 /// so that finishing or leaving it never leaves a new report in correction mode.
 const EDIT_FORM_KEY: &str = "thidua.form.edit";
 const DRAFTS_KEY: &str = "thidua.drafts";
+/// The board's last dashboard fetched, shown offline with its age.
+const DASHBOARD_KEY: &str = "thidua.board.dashboard";
 /// Everything of this app in localStorage starts with this.
 const PREFIX: &str = "thidua.";
 
@@ -255,6 +257,15 @@ impl EntryDraft {
             ..EntryDraft::default()
         }
     }
+}
+
+/// The board's last dashboard, if one was fetched on this device.
+pub fn load_dashboard() -> Option<thidua_core::wire::Dashboard> {
+    read_or_set_aside(DASHBOARD_KEY)
+}
+
+pub fn save_dashboard(dashboard: &thidua_core::wire::Dashboard) -> Result<(), StorageError> {
+    LocalStorage::set(DASHBOARD_KEY, dashboard)
 }
 
 pub fn load_device() -> Option<Device> {
@@ -681,7 +692,15 @@ pub fn forget_cluster() {
     for key in keys() {
         if key.starts_with(RECORD_PREFIX)
             || key.starts_with(records::PACK_PREFIX)
-            || [DEVICE_KEY, OUTBOX_KEY, FORM_KEY, EDIT_FORM_KEY, DRAFTS_KEY].contains(&key.as_str())
+            || [
+                DEVICE_KEY,
+                OUTBOX_KEY,
+                FORM_KEY,
+                EDIT_FORM_KEY,
+                DRAFTS_KEY,
+                DASHBOARD_KEY,
+            ]
+            .contains(&key.as_str())
         {
             let _ = raw.remove_item(&key);
         }

@@ -37,7 +37,7 @@ export function freePort() {
 
 /**
  * Loads the demo cluster into `dataDir`, as `scripts/run` does, and returns the invite links it
- * prints for a server on `port`: `[head, officer]`.
+ * prints for a server on `port`: `[head, officer, board]` (the federation board's link last).
  */
 export function loadDemo(dataDir, port) {
   const out = execFileSync(SERVER_BIN, ["demo"], {
@@ -45,7 +45,7 @@ export function loadDemo(dataDir, port) {
     encoding: "utf8",
   });
   const links = [...out.matchAll(/http:\/\/\S+\/join#\S+/g)].map((m) => m[0]);
-  if (links.length !== 2) throw new Error(`demo printed a head and an officer link:\n${out}`);
+  if (links.length !== 3) throw new Error(`demo printed a head, an officer and a board link:\n${out}`);
   return links;
 }
 

@@ -44,6 +44,11 @@ pub async fn create_invite(
     manager: Manager,
     Json(request): Json<InviteRequest>,
 ) -> Result<Response, ApiError> {
+    if request.role.is_board() {
+        return Err(ApiError::Forbidden(
+            "a cluster does not invite board members; the board invites its own members".into(),
+        ));
+    }
     // The role in force counts too: an officer invite for the head's unit gives head access.
     if !manager.may_manage(&request.unit_id, request.role) {
         return Err(ApiError::Forbidden(

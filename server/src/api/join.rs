@@ -3,7 +3,7 @@ use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use thidua_core::wire::{ErrorBody, JoinRequest, JoinResponse};
+use thidua_core::wire::{ErrorBody, Federation, JoinRequest, JoinResponse};
 
 use crate::auth::{client_ip, new_device_id, new_token, secret_hash};
 use crate::error::ApiError;
@@ -113,6 +113,12 @@ async fn join_inner(
             cluster_name,
         } => {
             tracing::info!(device = %device.device_id, cluster = %device.cluster_id, "device joined");
+            // A board member's device belongs to its federation (see `DeviceAuth`).
+            let federation = device.role.is_board().then(|| Federation {
+                id: device.cluster_id.clone(),
+                name: cluster_name.clone(),
+                board_unit: device.unit_id.clone(),
+            });
             let body = JoinResponse {
                 token,
                 device_id: device.device_id,
@@ -120,7 +126,7 @@ async fn join_inner(
                 cluster_name,
                 unit_id: device.unit_id,
                 role: device.role,
-                federation: None,
+                federation,
             };
             Ok((StatusCode::CREATED, Json(body)).into_response())
         }

@@ -20,8 +20,10 @@ use crate::extract::Json;
 use crate::AppState;
 
 pub mod admin;
+pub mod board;
 pub mod export;
 pub mod files;
+pub mod history;
 pub mod join;
 pub mod live;
 pub mod me;
@@ -44,6 +46,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::list_devices))
         .routes(routes!(admin::revoke_device))
         .routes(routes!(export::summary_xlsx))
+        .routes(routes!(history::history))
+        .routes(routes!(board::list_clusters, board::create_cluster))
+        .routes(routes!(board::archive_cluster))
+        .routes(routes!(board::move_unit))
+        .routes(routes!(board::push))
+        .routes(routes!(board::pull))
+        .routes(routes!(board::snapshot))
+        .routes(routes!(board::dashboard))
+        .routes(routes!(board::awards))
+        .routes(routes!(board::create_invite))
         .routes(routes!(files::upload_chunk, files::download))
         .routes(routes!(files::upload_progress))
         .routes(routes!(files::status))

@@ -76,6 +76,16 @@ pub async fn push(
     Device(device): Device,
     Json(request): Json<PushRequest>,
 ) -> Result<Response, ApiError> {
+    push_as(&state, device, request).await
+}
+
+/// A push by `device` into `device.cluster_id` (a cluster device's own, or the cluster a
+/// board member named): one path, one set of rules.
+pub(crate) async fn push_as(
+    state: &AppState,
+    device: crate::store::DeviceAuth,
+    request: PushRequest,
+) -> Result<Response, ApiError> {
     check_push_id(&request.push_id)?;
     let admitted = admit(request.records).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let cluster = device.cluster_id.clone();
@@ -120,16 +130,22 @@ pub async fn pull(
     Device(device): Device,
     Query(query): Query<PullQuery>,
 ) -> Result<Response, ApiError> {
+    pull_of(&state, device.cluster_id, query).await
+}
+
+/// One page of `cluster`'s changes.
+pub(crate) async fn pull_of(
+    state: &AppState,
+    cluster: thidua_core::RecordId,
+    query: PullQuery,
+) -> Result<Response, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
         return Err(ApiError::BadRequest(format!(
             "limit must be between 1 and {MAX_PULL_LIMIT}, not {limit}"
         )));
     }
-    let page = state
-        .store
-        .pull(device.cluster_id, query.since, limit)
-        .await?;
+    let page = state.store.pull(cluster, query.since, limit).await?;
     let tail = format!(",\"cursor\":{},\"more\":{}}}", page.cursor, page.more);
     Ok(json_body(b"{\"records\":", page.records, tail.as_bytes()))
 }
@@ -150,7 +166,15 @@ pub async fn snapshot(
     State(state): State<AppState>,
     Device(device): Device,
 ) -> Result<Response, ApiError> {
-    let page = state.store.snapshot(device.cluster_id).await?;
+    snapshot_of(&state, device.cluster_id).await
+}
+
+/// `cluster`'s whole document and cursor.
+pub(crate) async fn snapshot_of(
+    state: &AppState,
+    cluster: thidua_core::RecordId,
+) -> Result<Response, ApiError> {
+    let page = state.store.snapshot(cluster).await?;
     let cluster = serde_json::to_string(&page.cluster).map_err(|_| ApiError::Internal)?;
     let head = format!(
         "{{\"schema\":{},\"cluster\":{cluster},\"records\":",

@@ -44,6 +44,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no cluster {0}")]
     UnknownCluster(String),
+    #[error("cluster {0} is archived: it is read only")]
+    ArchivedCluster(String),
     #[error("background task failed: {0}")]
     Task(String),
 }
@@ -54,6 +56,10 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 }
 
 /// A signed-in device: who is calling.
+///
+/// A board member's device (role [`Role::Board`]) belongs to a federation, not a cluster:
+/// its `cluster_id` is then the federation's id and its `unit_id` the board's unit; the board
+/// endpoints give it a cluster's scope per request ([`DeviceAuth::in_cluster`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceAuth {
     pub device_id: DeviceId,
@@ -70,6 +76,15 @@ impl DeviceAuth {
     /// cluster and `Roles` records): see [`thidua_core::role_in_force`].
     pub fn role_in(&self, doc: &Document) -> Role {
         thidua_core::role_in_force(doc, &self.unit_id, self.role)
+    }
+
+    /// A board member's device acting in `cluster` of its federation (same device, unit and
+    /// role): what the push path and the history take.
+    pub fn in_cluster(&self, cluster: RecordId) -> DeviceAuth {
+        DeviceAuth {
+            cluster_id: cluster,
+            ..self.clone()
+        }
     }
 
     /// Who is pushing, with the role in force in `doc`.
@@ -165,6 +180,59 @@ pub struct NewCluster {
     pub created_at: DateTime<Utc>,
     pub records: Vec<Record>,
     pub head_invite: NewInvite,
+    /// The federation whose board formed it (`None`: made on the command line alone).
+    pub federation: Option<RecordId>,
+    /// Who wrote its first records, for their history: the board member's device and unit,
+    /// or the command line's.
+    pub author: Author,
+}
+
+/// Who wrote revisions, as the history names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub device_id: DeviceId,
+    pub device_name: String,
+    pub unit_id: UnitId,
+}
+
+/// A federation (liên đoàn lao động) and the first invite of its board.
+#[derive(Debug, Clone)]
+pub struct NewFederation {
+    pub id: RecordId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub first_invite: NewBoardInvite,
+}
+
+/// An invite for a board member of a federation.
+#[derive(Debug, Clone)]
+pub struct NewBoardInvite {
+    pub id: InviteId,
+    pub code_hash: String,
+    pub federation_id: RecordId,
+    pub created_by: Option<DeviceId>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub max_uses: Option<u32>,
+}
+
+/// A cluster as stored: its federation, change cursor and whether it is archived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterRow {
+    pub id: RecordId,
+    pub name: String,
+    pub federation: Option<RecordId>,
+    pub seq: u64,
+    pub archived_at: Option<String>,
+}
+
+/// Every accepted version of a record, with the cluster it is in and whose unit owns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordHistory {
+    pub cluster_id: RecordId,
+    pub kind: thidua_core::Kind,
+    pub owner_unit: Option<UnitId>,
+    pub steps: Vec<thidua_core::wire::HistoryStep>,
 }
 
 #[derive(Debug, Clone)]
@@ -400,6 +468,36 @@ pub trait Store: Send + Sync + 'static {
 
     /// The whole document of a cluster, parsed (for exports; pushes never need it whole).
     async fn document(&self, cluster: RecordId) -> Result<Document, StoreError>;
+
+    /// Creates a federation and its board's first invite.
+    async fn create_federation(&self, federation: NewFederation) -> Result<(), StoreError>;
+
+    /// A federation's name, if it exists.
+    async fn federation_name(&self, id: RecordId) -> Result<Option<String>, StoreError>;
+
+    /// The clusters of a federation, archived ones included.
+    async fn federation_clusters(
+        &self,
+        federation: RecordId,
+    ) -> Result<Vec<ClusterRow>, StoreError>;
+
+    /// A cluster's structural records (cluster, units, roles, campaigns): few, cheap.
+    async fn structure(&self, cluster: RecordId) -> Result<Document, StoreError>;
+
+    /// One cluster as stored.
+    async fn cluster_row(&self, cluster: RecordId) -> Result<Option<ClusterRow>, StoreError>;
+
+    /// Archives a cluster at `at`, or brings it back (`None`).
+    async fn set_archived(
+        &self,
+        cluster: RecordId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+
+    async fn create_board_invite(&self, invite: NewBoardInvite) -> Result<(), StoreError>;
+
+    /// Every accepted version of a record (oldest first), `None` for an unknown record.
+    async fn history(&self, record: RecordId) -> Result<Option<RecordHistory>, StoreError>;
 
     // Evidence files: which records name them (kept in step by every write of records, from
     // entries' `files`), which a cluster sent whole, and the cluster's total.

@@ -188,9 +188,19 @@ pub struct Client {
     pub doc: Document,
     counter: u64,
     pushes: u64,
+    /// A board member's device: the cluster it works in (its pushes and syncs go through
+    /// `/api/board/clusters/{id}/…`).
+    pub scope: Option<RecordId>,
 }
 
 impl Client {
+    /// This board member's device, working in `cluster` (replica: the cluster's snapshot).
+    pub async fn enter(&mut self, app: &TestApp, cluster: &RecordId) {
+        self.scope = Some(cluster.clone());
+        self.doc = Document::new(cluster.clone());
+        self.sync(app).await;
+    }
+
     pub fn id(&mut self) -> RecordId {
         self.counter += 1;
         RecordId::derive(&self.device, self.counter)
@@ -241,13 +251,12 @@ impl Client {
         app: &TestApp,
         body: &serde_json::Value,
     ) -> (StatusCode, serde_json::Value) {
+        let path = match &self.scope {
+            Some(cluster) => format!("/api/board/clusters/{cluster}/push"),
+            None => "/api/sync/push".to_owned(),
+        };
         let res = app
-            .send(json_request(
-                "POST",
-                "/api/sync/push",
-                Some(&self.token),
-                body,
-            ))
+            .send(json_request("POST", &path, Some(&self.token), body))
             .await;
         let status = res.status();
         (status, body_json(res).await)
@@ -255,9 +264,11 @@ impl Client {
 
     /// Replaces the replica with the server's snapshot.
     pub async fn sync(&mut self, app: &TestApp) {
-        let res = app
-            .send(get_request("/api/snapshot", Some(&self.token)))
-            .await;
+        let path = match &self.scope {
+            Some(cluster) => format!("/api/board/clusters/{cluster}/snapshot"),
+            None => "/api/snapshot".to_owned(),
+        };
+        let res = app.send(get_request(&path, Some(&self.token))).await;
         assert_eq!(res.status(), StatusCode::OK);
         let bytes = body_bytes(res).await;
         self.doc = Document::from_json(std::str::from_utf8(&bytes).unwrap()).unwrap();
@@ -330,13 +341,47 @@ impl TestApp {
             doc: Document::new(RecordId::new(j["cluster_id"].as_str().unwrap()).unwrap()),
             counter: 0,
             pushes: 0,
+            scope: None,
         };
-        c.sync(self).await;
+        if c.role != "board" {
+            c.sync(self).await;
+        }
         c
+    }
+
+    /// Runs `create-federation`; returns (federation id, board invite code).
+    pub async fn create_federation(&self, name: &str) -> (RecordId, String) {
+        let args = thidua_server::config::CreateFederationArgs {
+            name: name.to_owned(),
+            invite_days: 30,
+            public_url: None,
+        };
+        let created =
+            thidua_server::cli::create_federation(self.state.store.as_ref(), &args, Utc::now())
+                .await
+                .unwrap();
+        (created.id, created.code)
+    }
+
+    /// A federation and a board member's device joined to it.
+    pub async fn board(&self, name: &str) -> Client {
+        let (_, code) = self.create_federation(name).await;
+        let board = self.join_client(&code, "Máy Ban thi đua").await;
+        assert_eq!(board.role, "board");
+        board
     }
 
     /// Runs `create-cluster` against the app's store; returns (cluster id, head invite code).
     pub async fn create_cluster(&self, name: &str) -> (RecordId, String) {
+        self.create_cluster_in(name, None).await
+    }
+
+    /// `create-cluster --federation`: a cluster of `federation`.
+    pub async fn create_cluster_in(
+        &self,
+        name: &str,
+        federation: Option<&RecordId>,
+    ) -> (RecordId, String) {
         let args = thidua_server::config::CreateClusterArgs {
             name: name.to_owned(),
             head_unit_name: "Công đoàn Công ty Điện lực".to_owned(),
@@ -346,6 +391,7 @@ impl TestApp {
             year: Some(2024),
             invite_days: 30,
             public_url: None,
+            federation: federation.map(ToString::to_string),
         };
         let created =
             thidua_server::cli::create_cluster(self.state.store.as_ref(), &args, Utc::now())
@@ -368,7 +414,12 @@ impl TestApp {
     }
 
     pub async fn cluster(&self, name: &str) -> Cluster {
-        let (id, head_code) = self.create_cluster(name).await;
+        self.cluster_in(name, None).await
+    }
+
+    /// [`TestApp::cluster`], of `federation`.
+    pub async fn cluster_in(&self, name: &str, federation: Option<&RecordId>) -> Cluster {
+        let (id, head_code) = self.create_cluster_in(name, federation).await;
         let mut head = self.join_client(&head_code, "Máy trưởng cụm").await;
         assert_eq!(head.role, "head");
         let unit2 = head.put(Unit {

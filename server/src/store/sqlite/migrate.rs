@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0005_files",
         include_str!("../../../migrations/0005_files.sql"),
     ),
+    (
+        6,
+        "0006_board",
+        include_str!("../../../migrations/0006_board.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded, each in its own transaction.
@@ -183,6 +188,31 @@ mod tests {
                 "anh.jpg".into()
             )]
         );
+    }
+
+    /// The revision log keeps what it got: rows can be added, never changed or removed.
+    #[test]
+    fn the_revision_log_is_append_only() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO revisions (cluster_id, record_id, device_id, device_name, unit_id,
+                                    received_at, revision_json)
+             VALUES ('c', 'r', 'd', 'Máy', 'u', '2024-05-01T00:00:00.000Z', '{}')",
+            [],
+        )
+        .unwrap();
+        for sql in [
+            "UPDATE revisions SET device_name = 'khác'",
+            "DELETE FROM revisions",
+        ] {
+            let err = conn.execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM revisions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
     }
 
     #[test]

@@ -27,9 +27,10 @@ use self::readers::{AuthCache, CachedDevice, Readers, AUTH_CACHE_MAX, AUTH_TTL};
 use self::writer::{run_checkpoints, run_writer, Job, Writer};
 use super::recent::Recent;
 use super::{
-    timestamp, ClusterFile, DeviceAuth, DeviceInfo, FilesCollected, HeldFile, HoldOutcome,
-    InviteInfo, JoinAttempt, JoinOutcome, NewCluster, NewDevice, NewInvite, PullPage, PushInput,
-    PushOutcome, RevokedDevice, SnapshotPage, Store, StoreError,
+    timestamp, ClusterFile, ClusterRow, DeviceAuth, DeviceInfo, FilesCollected, HeldFile,
+    HoldOutcome, InviteInfo, JoinAttempt, JoinOutcome, NewBoardInvite, NewCluster, NewDevice,
+    NewFederation, NewInvite, PullPage, PushInput, PushOutcome, RecordHistory, RevokedDevice,
+    SnapshotPage, Store, StoreError,
 };
 
 mod migrate;
@@ -414,6 +415,51 @@ impl Store for SqliteStore {
 
     async fn document(&self, cluster: RecordId) -> Result<Document, StoreError> {
         self.read(move |c| queries::document(c, &cluster)).await
+    }
+
+    async fn create_federation(&self, federation: NewFederation) -> Result<(), StoreError> {
+        self.write(move |w| queries::create_federation(&w.conn, &federation))
+            .await
+    }
+
+    async fn federation_name(&self, id: RecordId) -> Result<Option<String>, StoreError> {
+        self.read(move |c| queries::federation_name(c, &id)).await
+    }
+
+    async fn federation_clusters(
+        &self,
+        federation: RecordId,
+    ) -> Result<Vec<ClusterRow>, StoreError> {
+        self.read(move |c| queries::federation_clusters(c, &federation))
+            .await
+    }
+
+    async fn structure(&self, cluster: RecordId) -> Result<Document, StoreError> {
+        self.read(move |c| queries::load_records(c, queries::STRUCTURE_QUERY, &cluster))
+            .await
+    }
+
+    async fn cluster_row(&self, cluster: RecordId) -> Result<Option<ClusterRow>, StoreError> {
+        self.read(move |c| queries::get_cluster_row(c, &cluster))
+            .await
+    }
+
+    async fn set_archived(
+        &self,
+        cluster: RecordId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.write(move |w| queries::set_archived(&w.conn, &cluster, at))
+            .await
+    }
+
+    async fn create_board_invite(&self, invite: NewBoardInvite) -> Result<(), StoreError> {
+        self.write(move |w| queries::insert_board_invite(&w.conn, &invite))
+            .await
+    }
+
+    async fn history(&self, record: RecordId) -> Result<Option<RecordHistory>, StoreError> {
+        self.read(move |c| queries::history(c, &record)).await
     }
 
     async fn cluster_file(

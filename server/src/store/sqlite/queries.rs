@@ -19,10 +19,10 @@ use super::writer::Writer;
 use crate::auth::{join_wait_ms, JOIN_WINDOW_MS};
 use crate::store::recent::Change;
 use crate::store::{
-    invite_state, timestamp, ClusterFile, DeviceAuth, DeviceInfo, FileListing, FilesCollected,
-    HeldFile, HoldOutcome, InviteInfo, InviteState, JoinAttempt, JoinOutcome, NewCluster,
-    NewDevice, NewInvite, PullPage, PushInput, PushOutcome, RawRecords, RevokedDevice,
-    SnapshotPage, StoreError,
+    invite_state, timestamp, Author, ClusterFile, ClusterRow, DeviceAuth, DeviceInfo, FileListing,
+    FilesCollected, HeldFile, HoldOutcome, InviteInfo, InviteState, JoinAttempt, JoinOutcome,
+    NewBoardInvite, NewCluster, NewDevice, NewFederation, NewInvite, PullPage, PushInput,
+    PushOutcome, RawRecords, RecordHistory, RevokedDevice, SnapshotPage, StoreError,
 };
 use crate::sync::{plan_push, push_view, Found, STRUCTURAL_KINDS};
 
@@ -268,6 +268,16 @@ pub(super) fn push_job(
         return Ok((outcome, Vec::new()));
     }
 
+    // An archived cluster is read only (checked after replays, which change nothing).
+    let archived: Option<String> = conn
+        .prepare_cached("SELECT archived_at FROM clusters WHERE id = ?1")?
+        .query_row([cluster.as_str()], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if archived.is_some() {
+        return Err(StoreError::ArchivedCluster(cluster.to_string()));
+    }
+
     // The part of the document this push reads: structural records, the pushed records'
     // stored states and the records they refer to.
     let base = cached_structure(structure, conn, &cluster)?;
@@ -305,6 +315,14 @@ pub(super) fn push_job(
     }
     let mut plan = plan_push(&doc, &device, records, &foreign, &kin, now);
     let (cursor, changes) = write_records(conn, &cluster, &plan.changed)?;
+    let who = Author {
+        device_id: device.device_id.clone(),
+        device_name: device.name.clone(),
+        unit_id: device.unit_id.clone(),
+    };
+    for rec in &plan.changed {
+        log_revisions(conn, &cluster, doc.get(&rec.id), rec, &who, now)?;
+    }
     plan.rejected.extend(refused);
     plan.rejected.sort_by(|a, b| a.id.cmp(&b.id));
     let response = PushResponse::new(plan.accepted, plan.rejected, cursor);
@@ -379,7 +397,7 @@ fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutc
     let Some((invite_id, cluster, unit, role, expires, revoked, uses, max_uses, cluster_name)) =
         invite
     else {
-        return Ok(JoinOutcome::UnknownCode);
+        return redeem_board(c, code_hash, device);
     };
     match invite_state(
         revoked.as_deref(),
@@ -660,21 +678,68 @@ pub(super) fn rename_device(
 pub(super) fn seen(c: &Connection, id: &DeviceId, at: &str) -> Result<(), StoreError> {
     c.prepare_cached("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2")?
         .execute(params![at, id.as_str()])?;
+    c.prepare_cached("UPDATE board_devices SET last_seen_at = ?1 WHERE id = ?2")?
+        .execute(params![at, id.as_str()])?;
     Ok(())
 }
 
 /// A new cluster with its first records and the head's invite.
 pub(super) fn create_cluster(c: &Connection, cluster: &NewCluster) -> Result<(), StoreError> {
     c.execute(
-        "INSERT INTO clusters (id, name, created_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO clusters (id, name, created_at, federation_id) VALUES (?1, ?2, ?3, ?4)",
         params![
             cluster.id.as_str(),
             cluster.name,
-            timestamp(cluster.created_at)
+            timestamp(cluster.created_at),
+            cluster.federation.as_ref().map(RecordId::as_str),
         ],
     )?;
     write_records(c, &cluster.id, &cluster.records)?;
+    for rec in &cluster.records {
+        log_revisions(
+            c,
+            &cluster.id,
+            None,
+            rec,
+            &cluster.author,
+            cluster.created_at,
+        )?;
+    }
     insert_invite(c, &cluster.head_invite)
+}
+
+/// Appends the versions `new` has and `old` had not to the revision log: what one accepted
+/// push (or a cluster's creation) added, by `who`, received at `at`.
+pub(super) fn log_revisions(
+    c: &Connection,
+    cluster: &RecordId,
+    old: Option<&Record>,
+    new: &Record,
+    who: &Author,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut insert = c.prepare_cached(
+        "INSERT INTO revisions (cluster_id, record_id, device_id, device_name, unit_id,
+                                received_at, revision_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let received = timestamp(at);
+    for rev in new
+        .heads
+        .iter()
+        .filter(|h| old.is_none_or(|o| !o.heads.contains(h)))
+    {
+        insert.execute(params![
+            cluster.as_str(),
+            new.id.as_str(),
+            who.device_id.as_str(),
+            who.device_name,
+            who.unit_id.as_str(),
+            received,
+            to_json(rev)?,
+        ])?;
+    }
+    Ok(())
 }
 
 /// A join, decided and recorded in one step: the rate limit of `attempt.ip`, the code, and a
@@ -811,7 +876,7 @@ pub(super) fn device_by_token(
         })
         .optional()?;
     let Some((id, cluster, unit, role, name, seen)) = row else {
-        return Ok(None);
+        return board_device_by_token(conn, token_hash);
     };
     let device = DeviceAuth {
         device_id: DeviceId::new(id).map_err(corrupt("device id"))?,
@@ -936,6 +1001,257 @@ pub(super) fn collect_files(
         held.insert(row.get(0)?);
     }
     Ok(FilesCollected { dropped, held })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Federations and their boards
+
+/// A board member's device by token: its federation stands as its cluster, the board's unit
+/// as its unit (see [`DeviceAuth`]).
+fn board_device_by_token(
+    conn: &Connection,
+    token_hash: &str,
+) -> Result<Option<(DeviceAuth, Option<String>)>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, federation_id, name, last_seen_at FROM board_devices
+             WHERE token_hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([token_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, federation, name, seen)) = row else {
+        return Ok(None);
+    };
+    let federation = RecordId::new(federation).map_err(corrupt("federation id"))?;
+    let device = DeviceAuth {
+        device_id: DeviceId::new(id).map_err(corrupt("device id"))?,
+        unit_id: thidua_core::demo::board_unit(&federation).map_err(corrupt("board unit"))?,
+        cluster_id: federation,
+        role: Role::Board,
+        name,
+    };
+    Ok(Some((device, seen)))
+}
+
+/// Redeems a board invite (a code that is no cluster's).
+fn redeem_board(
+    c: &Connection,
+    code_hash: &str,
+    device: NewDevice,
+) -> Result<JoinOutcome, StoreError> {
+    let invite = c
+        .prepare_cached(
+            "SELECT i.id, i.federation_id, i.expires_at, i.revoked_at, i.uses, i.max_uses, f.name
+             FROM board_invites i JOIN federations f ON f.id = i.federation_id
+             WHERE i.code_hash = ?1",
+        )?
+        .query_row([code_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, Option<u32>>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })
+        .optional()?;
+    let Some((invite_id, federation, expires, revoked, uses, max_uses, name)) = invite else {
+        return Ok(JoinOutcome::UnknownCode);
+    };
+    match invite_state(
+        revoked.as_deref(),
+        expires.as_deref(),
+        uses,
+        max_uses,
+        device.created_at,
+    ) {
+        InviteState::Active => {}
+        InviteState::Withdrawn => return Ok(JoinOutcome::Revoked),
+        InviteState::Expired => return Ok(JoinOutcome::Expired),
+        InviteState::UsedUp => return Ok(JoinOutcome::UsedUp),
+    }
+    c.execute(
+        "INSERT INTO board_devices (id, federation_id, name, token_hash, invite_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            device.id.as_str(),
+            federation,
+            device.name,
+            device.token_hash,
+            invite_id,
+            timestamp(device.created_at),
+        ],
+    )?;
+    c.execute(
+        "UPDATE board_invites SET uses = uses + 1 WHERE id = ?1",
+        [&invite_id],
+    )?;
+    let federation = RecordId::new(federation).map_err(corrupt("federation id"))?;
+    Ok(JoinOutcome::Joined {
+        device: DeviceAuth {
+            device_id: device.id,
+            unit_id: thidua_core::demo::board_unit(&federation).map_err(corrupt("board unit"))?,
+            cluster_id: federation,
+            role: Role::Board,
+            name: device.name,
+        },
+        cluster_name: name,
+    })
+}
+
+pub(super) fn insert_board_invite(c: &Connection, i: &NewBoardInvite) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO board_invites (id, code_hash, federation_id, created_by, created_at,
+                                    expires_at, max_uses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            i.id.as_str(),
+            i.code_hash,
+            i.federation_id.as_str(),
+            i.created_by.as_ref().map(DeviceId::as_str),
+            timestamp(i.created_at),
+            i.expires_at.map(timestamp),
+            i.max_uses,
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn create_federation(c: &Connection, f: &NewFederation) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO federations (id, name, created_at) VALUES (?1, ?2, ?3)",
+        params![f.id.as_str(), f.name, timestamp(f.created_at)],
+    )?;
+    insert_board_invite(c, &f.first_invite)
+}
+
+pub(super) fn federation_name(c: &Connection, id: &RecordId) -> Result<Option<String>, StoreError> {
+    Ok(
+        c.prepare_cached("SELECT name FROM federations WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?,
+    )
+}
+
+const CLUSTER_COLUMNS: &str = "id, name, federation_id, seq, archived_at";
+
+/// A `clusters` row as read, before its ids are checked: id, name, federation, seq, archived.
+type RawClusterRow = (String, String, Option<String>, i64, Option<String>);
+
+fn cluster_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawClusterRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn to_cluster_row(
+    (id, name, federation, seq, archived_at): RawClusterRow,
+) -> Result<ClusterRow, StoreError> {
+    Ok(ClusterRow {
+        id: RecordId::new(id).map_err(corrupt("cluster id"))?,
+        name,
+        federation: federation
+            .map(RecordId::new)
+            .transpose()
+            .map_err(corrupt("federation id"))?,
+        seq: u64::try_from(seq).map_err(corrupt("negative seq"))?,
+        archived_at,
+    })
+}
+
+pub(super) fn federation_clusters(
+    c: &Connection,
+    federation: &RecordId,
+) -> Result<Vec<ClusterRow>, StoreError> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {CLUSTER_COLUMNS} FROM clusters WHERE federation_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([federation.as_str()], cluster_row)?;
+    rows.map(|r| to_cluster_row(r?)).collect()
+}
+
+pub(super) fn get_cluster_row(
+    c: &Connection,
+    cluster: &RecordId,
+) -> Result<Option<ClusterRow>, StoreError> {
+    c.prepare_cached(&format!(
+        "SELECT {CLUSTER_COLUMNS} FROM clusters WHERE id = ?1"
+    ))?
+    .query_row([cluster.as_str()], cluster_row)
+    .optional()?
+    .map(to_cluster_row)
+    .transpose()
+}
+
+pub(super) fn set_archived(
+    c: &Connection,
+    cluster: &RecordId,
+    at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let n = c.execute(
+        "UPDATE clusters SET archived_at = ?2 WHERE id = ?1",
+        params![cluster.as_str(), at.map(timestamp)],
+    )?;
+    if n == 0 {
+        return Err(StoreError::UnknownCluster(cluster.to_string()));
+    }
+    Ok(())
+}
+
+/// Every logged version of a record, oldest first; `None` when the server has no such record.
+pub(super) fn history(
+    c: &Connection,
+    record: &RecordId,
+) -> Result<Option<RecordHistory>, StoreError> {
+    let found: Option<(String, String, Option<String>)> = c
+        .prepare_cached("SELECT cluster_id, kind, owner_unit FROM records WHERE record_id = ?1")?
+        .query_row([record.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((cluster, kind, owner)) = found else {
+        return Ok(None);
+    };
+    let kind: Kind =
+        serde_json::from_value(serde_json::Value::String(kind)).map_err(corrupt("record kind"))?;
+    let mut stmt = c.prepare_cached(
+        "SELECT received_at, device_id, device_name, unit_id, revision_json FROM revisions
+         WHERE record_id = ?1 AND cluster_id = ?2 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map(params![record.as_str(), cluster], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut steps = Vec::new();
+    for row in rows {
+        let (at, device, name, unit, json) = row?;
+        steps.push(thidua_core::wire::HistoryStep {
+            at,
+            device_id: DeviceId::new(device).map_err(corrupt("device id"))?,
+            device_name: name,
+            unit: RecordId::new(unit).map_err(corrupt("unit id"))?,
+            revision: serde_json::from_str(&json).map_err(corrupt("stored revision"))?,
+        });
+    }
+    Ok(Some(RecordHistory {
+        cluster_id: RecordId::new(cluster).map_err(corrupt("cluster id"))?,
+        kind,
+        owner_unit: owner
+            .map(RecordId::new)
+            .transpose()
+            .map_err(corrupt("unit id"))?,
+        steps,
+    }))
 }
 
 #[cfg(test)]
