@@ -192,9 +192,11 @@ async fn a_worst_case_push_does_not_hold_up_another_devices_push() {
             "{name}: another device waited {ratio:.1} honest pushes"
         );
         // Its own answer (parsing, mostly, outside the write path) costs a bounded multiple
-        // of an honest push of its size: more small records or longer clocks to read.
+        // of an honest push of its size: more small records or longer clocks to read. The
+        // bound is loose because the other tests of this file share the two cores meanwhile
+        // (it once read 10× under a full `cargo test`); quadratic work was minutes.
         assert!(
-            hostile_secs / normal < 10.0,
+            hostile_secs / normal < 25.0,
             "{name}: took {hostile_secs:.3} s against {normal:.3} s for an honest push"
         );
     }

@@ -39,15 +39,16 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     ),
 ];
 
+/// Which migrations a database has had.
+const SCHEMA_MIGRATIONS: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;";
+
 /// Applies the migrations not yet recorded, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version    INTEGER PRIMARY KEY NOT NULL,
-            name       TEXT NOT NULL,
-            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-        ) STRICT;",
-    )?;
+    conn.execute_batch(SCHEMA_MIGRATIONS)?;
     let newest: Option<u32> =
         conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
             r.get(0)
@@ -136,10 +137,17 @@ mod tests {
     /// Entries stored before migration 0005 already list files: it indexes them.
     #[test]
     fn files_of_entries_stored_before_0005_are_indexed() {
+        // A database as migration 0004 left it.
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
-        conn.execute_batch("DELETE FROM schema_migrations WHERE version = 5; DROP TABLE file_refs; DROP TABLE cluster_files;")
+        conn.execute_batch(SCHEMA_MIGRATIONS).unwrap();
+        for &(version, name, sql) in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                rusqlite::params![version, name],
+            )
             .unwrap();
+        }
         let hash = "ab".repeat(32);
         let state = serde_json::json!({
             "id": "e1", "kind": "entry", "created_at": "2024-05-01T08:00:00Z",
