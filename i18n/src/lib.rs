@@ -3,6 +3,7 @@
 //! cluster head's screens); nothing user-visible is written in a component. Each catalogue
 //! is one exhaustive `match`, so a message missing in either language does not compile.
 
+pub mod board;
 pub mod evidence;
 pub mod export;
 pub mod head;
