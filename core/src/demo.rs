@@ -951,6 +951,54 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_federation_is_valid_running_and_behind_in_places() {
+        use crate::proposal::{proposal_state, ProposalState};
+        use crate::reporting::{completeness, ReportStatus};
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
+        let device = DeviceId::new("demo").unwrap();
+        let fed = federation(today, &device, now).unwrap();
+        assert_eq!(fed.name, "Liên đoàn Lao động tỉnh Thanh Hóa");
+        assert_eq!(fed.board_unit.as_str(), "fed-thanh-hoa");
+        assert_eq!(fed.clusters.len(), 3);
+        // Cluster No. 18 keeps its ids and content (its campaign gains deadlines).
+        let c18 = demo_reviewed(today, &device, now).unwrap();
+        assert_eq!(fed.clusters[0].cluster, c18.cluster);
+        assert_eq!(fed.clusters[0].units, c18.units);
+        for (id, r) in &c18.document.records {
+            if *id != c18.campaign {
+                assert_eq!(fed.clusters[0].document.get(id), Some(r), "{id}");
+            }
+        }
+        let mut behind = 0;
+        for c in &fed.clusters {
+            let doc = &c.document;
+            for (rid, body) in doc.live() {
+                assert_eq!(validate(doc, body), Ok(()), "{} {rid}", c.cluster);
+            }
+            let camp = doc.get_campaign(&c.campaign).unwrap();
+            assert!(camp.contains(today), "{}", c.cluster);
+            assert_eq!(camp.deadlines.len(), 2);
+            let first = &completeness(doc, &c.campaign, today)[0];
+            behind += first
+                .units
+                .iter()
+                .filter(|u| matches!(u.status, ReportStatus::Missing | ReportStatus::Late))
+                .count();
+        }
+        assert!(behind > 0, "some units are behind on reporting");
+        let nghi_son = &fed.clusters[1];
+        assert!(nghi_son
+            .document
+            .units()
+            .any(|(_, u)| u.name.contains("Rollsport")));
+        assert!(matches!(
+            proposal_state(&nghi_son.document, &RecordId::new(SENT_PROPOSAL).unwrap()),
+            ProposalState::Sent { .. }
+        ));
+    }
+
+    #[test]
     fn reviewed_demo_ranks_units_and_leaves_work_in_the_queue() {
         use crate::status::{entry_statuses, EntryStatus};
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();

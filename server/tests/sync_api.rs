@@ -1230,10 +1230,28 @@ async fn demo_loads_once_and_its_links_work() {
         .unwrap();
     assert!(!again.created);
     let report = again.report("http://127.0.0.1:8080/");
+    // The head's, an officer's and the federation board's.
     assert_eq!(
         report.matches("http://127.0.0.1:8080/join#").count(),
-        2,
+        3,
         "{report}"
+    );
+    let board = app.join_client(&again.board_code, "Máy Ban thi đua").await;
+    assert_eq!(board.role, "board");
+    let (s, dash) = board.get(&app, "/api/board/dashboard").await;
+    assert_eq!(s, StatusCode::OK, "{dash}");
+    let lines = dash["rollup"]["clusters"].as_array().unwrap();
+    assert_eq!(lines.len(), 3, "Cluster No. 18 and two more");
+    let waiting: usize = lines
+        .iter()
+        .map(|c| c["proposals_waiting"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(waiting, 1, "one proposal sent up");
+    assert!(
+        lines
+            .iter()
+            .any(|c| !c["silent_units"].as_array().unwrap().is_empty()),
+        "some units behind"
     );
 
     let head = app.join_client(&again.head_code, "Máy trưởng cụm").await;

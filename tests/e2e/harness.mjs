@@ -36,8 +36,9 @@ export function freePort() {
 }
 
 /**
- * Loads the demo cluster into `dataDir`, as `scripts/run` does, and returns the invite links it
- * prints for a server on `port`: `[head, officer, board]` (the federation board's link last).
+ * Loads the demo federation into `dataDir`, as `scripts/run` does, and returns the invite links
+ * it prints for a server on `port`: `[head, officer, board]` (Cluster No. 18's head, one of its
+ * officers, the federation's board).
  */
 export function loadDemo(dataDir, port) {
   const out = execFileSync(SERVER_BIN, ["demo"], {
@@ -143,7 +144,7 @@ export async function waitForServiceWorker(page) {
 
 /**
  * The setup most tests share: the server on a free port with the demo cluster loaded and the
- * v1 build served, and `phones` fresh browsers. `links` are the demo's `[head, officer]` invite
+ * v1 build served, and `phones` fresh browsers. `links` are the demo's `[head, officer, board]` invite
  * links; `close()` ends the browsers and the server and removes the data folder.
  */
 export async function startDemo(prefix, phones) {

@@ -648,8 +648,18 @@ pub async fn awards(
 pub async fn create_invite(
     State(state): State<AppState>,
     member: BoardMember,
-    Json(request): Json<BoardInviteRequest>,
+    // An object, then the request: serde would also read `[]` or `[null, null]` as a request
+    // whose fields are all optional.
+    Json(body): Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, ApiError> {
+    // Absent means the default; `null` is not a number (as the description says).
+    if let Some((field, _)) = body.iter().find(|(_, v)| v.is_null()) {
+        return Err(ApiError::InvalidJson(format!(
+            "{field} must be a number, or left out for the default"
+        )));
+    }
+    let request: BoardInviteRequest = serde_json::from_value(serde_json::Value::Object(body))
+        .map_err(|e| ApiError::InvalidJson(format!("the JSON body does not fit: {e}")))?;
     let days = request.expires_in_days.unwrap_or(DEFAULT_INVITE_DAYS);
     if !(1..=MAX_INVITE_DAYS).contains(&days) {
         return Err(ApiError::BadRequest(format!(
