@@ -177,6 +177,7 @@ pub enum HeadMsg {
     DocSigner,
     DocExplain,
     PrintPhotos,
+    AwardedUnit,
     FiguresOf,
     FrozenOn,
     Print,
@@ -411,6 +412,7 @@ pub fn th(lang: Lang, msg: HeadMsg) -> &'static str {
         SignHint => ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
         DocPlace => ("Địa danh ghi trước ngày tháng", "Place written before the date"),
         DocSigner => ("Họ và tên người ký", "Name of the signer"),
+        AwardedUnit => ("Đơn vị được khen thưởng", "Unit awarded"),
         PrintPhotos => (
             "In kèm một ảnh minh chứng cho mỗi điển hình tiên tiến và mỗi đề nghị khen thưởng",
             "Print one evidence photo with each advanced example and award proposal",

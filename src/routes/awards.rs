@@ -511,7 +511,7 @@ fn UnitAwards() -> impl IntoView {
     view! {
         <section class="card head" data-testid="award-history">
             <h2>{move || tb(lang.get(), BoardMsg::AwardHistory)}</h2>
-            {head::pick(lang, Pick { id: "award-history-unit", label: HeadMsg::FilterUnit, options: units, value: unit, field: "" }, None)}
+            {head::pick(lang, Pick { id: "award-history-unit", label: HeadMsg::AwardedUnit, options: units, value: unit, field: "" }, None)}
             <ul class="entries">{list}</ul>
         </section>
     }

@@ -161,8 +161,7 @@ test("a board forms a cluster, follows its reporting and decides on its proposal
   await go(h, "/awards");
   await h.getByRole("button", { name: "Đề nghị khen thưởng mới" }).click();
   await h.getByLabel("Hình thức khen thưởng").selectOption({ label: "Giấy khen" });
-  // The proposal form's unit comes first; the award history's filter is the last "Đơn vị".
-  await h.getByLabel("Đơn vị", { exact: true }).first().selectOption({ label: UNITS[1] });
+  await h.getByLabel("Đơn vị", { exact: true }).selectOption({ label: UNITS[1] });
   await h.getByLabel("Thành tích, lý do đề nghị").fill("Dẫn đầu cụm về trồng cây xanh.");
   await h.getByLabel("Tán thành", { exact: true }).fill("4");
   await h.getByLabel("Không tán thành", { exact: true }).fill("0");
@@ -208,7 +207,7 @@ test("a board forms a cluster, follows its reporting and decides on its proposal
   await go(h, "/awards");
   await syncUntil(h, h.getByTestId("proposal-state").getByText(/^Đã khen thưởng: Quyết định số 31\/QĐ-LĐLĐ ngày/));
   assert.ok((await h.getByTestId("proposal-steps").locator("li").count()) >= 4, "sent, returned, sent, accepted");
-  await h.getByLabel("Đơn vị", { exact: true }).last().selectOption({ label: UNITS[1] });
+  await h.getByLabel("Đơn vị được khen thưởng", { exact: true }).selectOption({ label: UNITS[1] });
   await h.getByTestId("unit-award").getByText(/Giấy khen/).waitFor();
   await shot(h, "board-head-awarded-vi");
   await b.getByLabel("Tên đơn vị").fill("thu nghiem b");
