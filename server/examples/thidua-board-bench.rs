@@ -436,6 +436,15 @@ async fn main() {
     println!("  after one cluster changed: {one_changed_ms:.0} ms");
     println!("  bytes sent: {} plain, {} gzip", cold.len(), gz.len());
 
+    // The award history reads only clusters, units, proposals and decisions.
+    let t = Instant::now();
+    let (s, _) = send(&router, get("/api/board/awards?person=hung", &board.token, false)).await;
+    assert_eq!(s, 200);
+    println!(
+        "GET /api/board/awards across {clusters} clusters: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
     // The revision log per 10,000 pushes: one officer pushing one new entry each time.
     let before = revision_bytes(&store).await;
     let file = dir.path().join("thidua.sqlite3");

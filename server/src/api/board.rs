@@ -618,7 +618,7 @@ pub async fn awards(
         .await?;
     let mut docs = Vec::with_capacity(rows.len());
     for row in rows {
-        docs.push(state.store.document(row.id).await?);
+        docs.push(state.store.award_records(row.id).await?);
     }
     let awards = tokio::task::spawn_blocking(move || {
         let refs: Vec<&Document> = docs.iter().collect();

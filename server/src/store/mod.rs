@@ -484,6 +484,10 @@ pub trait Store: Send + Sync + 'static {
     /// A cluster's structural records (cluster, units, roles, campaigns): few, cheap.
     async fn structure(&self, cluster: RecordId) -> Result<Document, StoreError>;
 
+    /// The records an award history reads (cluster, units, proposals, decisions): a cluster's
+    /// results are never parsed for it.
+    async fn award_records(&self, cluster: RecordId) -> Result<Document, StoreError>;
+
     /// One cluster as stored.
     async fn cluster_row(&self, cluster: RecordId) -> Result<Option<ClusterRow>, StoreError>;
 

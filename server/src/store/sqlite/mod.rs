@@ -439,6 +439,11 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn award_records(&self, cluster: RecordId) -> Result<Document, StoreError> {
+        self.read(move |c| queries::load_records(c, queries::AWARD_RECORDS_QUERY, &cluster))
+            .await
+    }
+
     async fn cluster_row(&self, cluster: RecordId) -> Result<Option<ClusterRow>, StoreError> {
         self.read(move |c| queries::get_cluster_row(c, &cluster))
             .await

@@ -43,6 +43,12 @@ pub(super) const STRUCTURE_QUERY: &str = "SELECT state_json FROM records WHERE c
 pub(super) const ROLE_RECORDS_QUERY: &str = "SELECT state_json FROM records WHERE cluster_id = ?1 \
      AND kind IN ('cluster', 'unit', 'roles', 'campaign') AND kind IN ('cluster', 'roles')";
 
+/// `SELECT` of what an award history reads: the cluster and unit records (for names), the
+/// proposals and the board's decisions.
+pub(super) const AWARD_RECORDS_QUERY: &str =
+    "SELECT state_json FROM records WHERE cluster_id = ?1 \
+     AND kind IN ('cluster', 'unit', 'award_proposal', 'award_decision')";
+
 fn role_str(role: Role) -> &'static str {
     match role {
         Role::Head => "head",
