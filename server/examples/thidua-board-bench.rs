@@ -438,7 +438,11 @@ async fn main() {
 
     // The award history reads only clusters, units, proposals and decisions.
     let t = Instant::now();
-    let (s, _) = send(&router, get("/api/board/awards?person=hung", &board.token, false)).await;
+    let (s, _) = send(
+        &router,
+        get("/api/board/awards?person=hung", &board.token, false),
+    )
+    .await;
     assert_eq!(s, 200);
     println!(
         "GET /api/board/awards across {clusters} clusters: {:.0} ms",
