@@ -9,12 +9,13 @@ use thidua_core::{parse_date, Decision, RecordId, UnitId};
 
 use crate::api::{self, ApiError, Invite};
 use crate::components::Field;
-use crate::i18n::{role_name, Lang};
+use crate::i18n::Lang;
 use crate::i18n_board::{tb, BoardMsg};
-use crate::i18n_head::{invite_message, th, HeadMsg};
+use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::board::token;
+use crate::routes::cluster::access::InviteCard;
 use crate::session::use_session;
 
 fn label(lang: Memo<Lang>, msg: BoardMsg) -> Signal<String> {
@@ -251,7 +252,7 @@ fn NewCluster(on_made: Callback<()>) -> impl IntoView {
                     view! {
                         <p class="notice" role="status">{move || tb(lang.get(), BoardMsg::ClusterMade)}</p>
                         <h3>{move || tb(lang.get(), BoardMsg::HeadInvite)}</h3>
-                        <InviteCard invite=made.head_invite cluster=cluster unit=head />
+                        {invite_card(made.head_invite, cluster, head)}
                     }.into_any()
                 }
             })}
@@ -259,63 +260,11 @@ fn NewCluster(on_made: Callback<()>) -> impl IntoView {
     }
 }
 
-/// An invite to hand over: the code, a QR code to scan, the link, copy and share.
-#[component]
-pub fn InviteCard(invite: Invite, cluster: String, unit: String) -> impl IntoView {
-    let lang = use_lang();
-    let copied = RwSignal::new(None::<HeadMsg>);
+/// The link of an invite made here: the server's path under this origin.
+fn invite_card(invite: Invite, cluster: String, unit: String) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
     let link = format!("{origin}{}", invite.link);
-    let qr = crate::routes::head::qr::path(&link);
-    let copy = {
-        let link = link.clone();
-        move |_| {
-            let link = link.clone();
-            leptos::task::spawn_local(async move {
-                copied.set(Some(if platform::copy_text(&link).await {
-                    HeadMsg::Copied
-                } else {
-                    HeadMsg::CopyFailed
-                }));
-            });
-        }
-    };
-    let share = {
-        let (link, unit, cluster) = (link.clone(), unit.clone(), cluster.clone());
-        move |_| {
-            let text = invite_message(lang.get_untracked(), &cluster, &unit);
-            let link = link.clone();
-            leptos::task::spawn_local(async move {
-                platform::share("Thi Đua", &text, &link).await;
-            });
-        }
-    };
-    let role = invite.role;
-    view! {
-        <div class="invite" data-testid="invite">
-            <p class="meta">{unit.clone()} " · " {move || role_name(lang.get(), role)}</p>
-            <p class="code" data-testid="invite-code">{invite.code.clone()}</p>
-            {qr.map(|(size, path)| {
-                let view_box = format!("0 0 {size} {size}");
-                view! {
-                    <div class="qr">
-                        <svg xmlns="http://www.w3.org/2000/svg" viewBox=view_box shape-rendering="crispEdges" role="img">
-                            <rect width=size height=size fill="#fff"></rect>
-                            <path d=path fill="#000"></path>
-                        </svg>
-                    </div>
-                }
-            })}
-            <a class="link" href=link.clone() data-testid="invite-link">{link.clone()}</a>
-            <div class="acts wrap">
-                <button type="button" class="primary" data-testid="copy-link" on:click=copy>{move || th(lang.get(), HeadMsg::CopyLink)}</button>
-                {platform::can_share().then(|| view! {
-                    <button type="button" class="secondary" on:click=share.clone()>{move || th(lang.get(), HeadMsg::ShareLink)}</button>
-                })}
-            </div>
-            <p class="notice" role="status">{move || copied.get().map(|m| th(lang.get(), m))}</p>
-        </div>
-    }
+    view! { <InviteCard invite=invite link=link cluster=cluster unit=unit /> }
 }
 
 #[component]
@@ -415,7 +364,7 @@ fn BoardInvite() -> impl IntoView {
                 {move || tb(lang.get(), BoardMsg::MakeBoardInvite)}
             </button>
             {move || make.value().get().map(|r| match r {
-                Ok(invite) => view! { <InviteCard invite=invite cluster=federation() unit=federation() /> }.into_any(),
+                Ok(invite) => invite_card(invite, federation(), federation()).into_any(),
                 Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
             })}
         </section>

@@ -238,12 +238,10 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
     }
 }
 
-/// A link just made: who it is for, its code, a QR code to scan, and the ways to send it.
+/// A link just made in the cluster: for one of its units.
 #[component]
 fn LinkCard(invite: Invite, link: String) -> impl IntoView {
-    let lang = use_lang();
     let session = use_session();
-    let copied = RwSignal::new(None::<HeadMsg>);
     let (unit, cluster) = session.doc.with_untracked(|d| {
         let cluster = d
             .get_cluster(&d.cluster)
@@ -251,6 +249,22 @@ fn LinkCard(invite: Invite, link: String) -> impl IntoView {
             .unwrap_or_default();
         (unit_name(d, &invite.unit_id), cluster)
     });
+    view! { <InviteCard invite=invite link=link cluster=cluster unit=unit explain=true /> }
+}
+
+/// An invite to hand over, wherever it was made (a cluster's unit, a new cluster's head, a
+/// board member): who it is for, its code, a QR code to scan, its limits, and the ways to send
+/// it. `explain` adds what the person does with it in a cluster.
+#[component]
+pub fn InviteCard(
+    invite: Invite,
+    link: String,
+    cluster: String,
+    unit: String,
+    #[prop(optional)] explain: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let copied = RwSignal::new(None::<HeadMsg>);
     let qr = head::qr::path(&link);
     let copy = {
         let link = link.clone();
@@ -315,7 +329,7 @@ fn LinkCard(invite: Invite, link: String) -> impl IntoView {
                 })}
             </div>
             <p class="notice" role="status" data-testid="copy-notice">{move || copied.get().map(|m| th(lang.get(), m))}</p>
-            {head::para(lang, "hint", HeadMsg::InviteExplain)}
+            {explain.then(|| head::para(lang, "hint", HeadMsg::InviteExplain))}
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! each unit, their uses, and the devices that joined, with removing. Edits work offline;
 //! links and devices need the network and say so.
 
-mod access;
+pub mod access;
 
 use leptos::prelude::*;
 use thidua_core::{Body, Cluster, Decision, RecordId, Roles, Unit, UnitKind};

@@ -377,6 +377,22 @@ pub(super) fn join_wait(c: &Connection, attempt: &JoinAttempt) -> Result<Option<
     Ok(join_wait_ms(failures, last, attempt.now_ms, attempt.limit))
 }
 
+/// Why an invite (a cluster's or the board's) no longer joins anyone, if it does not.
+fn unusable(
+    revoked: Option<&str>,
+    expires: Option<&str>,
+    uses: u32,
+    max_uses: Option<u32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<JoinOutcome> {
+    match invite_state(revoked, expires, uses, max_uses, now) {
+        InviteState::Active => None,
+        InviteState::Withdrawn => Some(JoinOutcome::Revoked),
+        InviteState::Expired => Some(JoinOutcome::Expired),
+        InviteState::UsedUp => Some(JoinOutcome::UsedUp),
+    }
+}
+
 /// Looks the code up and, if its invite can be used, adds the device.
 fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutcome, StoreError> {
     let invite = c
@@ -405,17 +421,14 @@ fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutc
     else {
         return redeem_board(c, code_hash, device);
     };
-    match invite_state(
+    if let Some(refused) = unusable(
         revoked.as_deref(),
         expires.as_deref(),
         uses,
         max_uses,
         device.created_at,
     ) {
-        InviteState::Active => {}
-        InviteState::Withdrawn => return Ok(JoinOutcome::Revoked),
-        InviteState::Expired => return Ok(JoinOutcome::Expired),
-        InviteState::UsedUp => return Ok(JoinOutcome::UsedUp),
+        return Ok(refused);
     }
     c.execute(
         "INSERT INTO devices (id, cluster_id, unit_id, role, name, token_hash, invite_id, created_at)
@@ -1073,17 +1086,14 @@ fn redeem_board(
     let Some((invite_id, federation, expires, revoked, uses, max_uses, name)) = invite else {
         return Ok(JoinOutcome::UnknownCode);
     };
-    match invite_state(
+    if let Some(refused) = unusable(
         revoked.as_deref(),
         expires.as_deref(),
         uses,
         max_uses,
         device.created_at,
     ) {
-        InviteState::Active => {}
-        InviteState::Withdrawn => return Ok(JoinOutcome::Revoked),
-        InviteState::Expired => return Ok(JoinOutcome::Expired),
-        InviteState::UsedUp => return Ok(JoinOutcome::UsedUp),
+        return Ok(refused);
     }
     c.execute(
         "INSERT INTO board_devices (id, federation_id, name, token_hash, invite_id, created_at)
