@@ -209,34 +209,54 @@ pub async fn create_invite(
     read(request.send().await).await
 }
 
-/// The cluster's invite links, withdrawn and expired ones included.
-pub async fn invites(token: &str) -> Result<Vec<InviteInfo>, ApiError> {
-    read(bearer(Request::get("/api/invites"), token).send().await).await
+/// Whose links and devices: the cluster's (its units' people) or the federation board's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seat {
+    Cluster,
+    Board,
+}
+
+impl Seat {
+    fn base(self) -> &'static str {
+        match self {
+            Seat::Cluster => "/api",
+            Seat::Board => "/api/board",
+        }
+    }
+}
+
+/// The seat's invite links, withdrawn and expired ones included.
+pub async fn invites(token: &str, seat: Seat) -> Result<Vec<InviteInfo>, ApiError> {
+    let uri = format!("{}/invites", seat.base());
+    read(bearer(Request::get(&uri), token).send().await).await
 }
 
 /// Withdraws an invite link: nobody joins with it any more.
-pub async fn withdraw_invite(token: &str, id: &str) -> Result<(), ApiError> {
-    let sent = bearer(Request::delete(&format!("/api/invites/{id}")), token)
-        .send()
-        .await;
-    ok(sent).await?;
+pub async fn withdraw_invite(token: &str, seat: Seat, id: &str) -> Result<(), ApiError> {
+    let uri = format!("{}/invites/{id}", seat.base());
+    ok(bearer(Request::delete(&uri), token).send().await).await?;
     Ok(())
 }
 
-/// The devices of the cluster, revoked ones included.
-pub async fn devices(token: &str) -> Result<Vec<DeviceInfo>, ApiError> {
-    read(bearer(Request::get("/api/devices"), token).send().await).await
+/// The seat's devices, revoked ones included.
+pub async fn devices(token: &str, seat: Seat) -> Result<Vec<DeviceInfo>, ApiError> {
+    let uri = format!("{}/devices", seat.base());
+    read(bearer(Request::get(&uri), token).send().await).await
 }
 
 /// Revokes a device: its token stops working. `withdraw` also withdraws the link it joined
 /// with, and `replace` makes a fresh one for its unit (so that "removed" means removed).
 pub async fn revoke_device(
     token: &str,
+    seat: Seat,
     id: &str,
     withdraw: bool,
     replace: bool,
 ) -> Result<DeviceRevoked, ApiError> {
-    let uri = format!("/api/devices/{id}?withdraw_invite={withdraw}&replace_invite={replace}");
+    let uri = format!(
+        "{}/devices/{id}?withdraw_invite={withdraw}&replace_invite={replace}",
+        seat.base()
+    );
     read(bearer(Request::delete(&uri), token).send().await).await
 }
 
@@ -250,6 +270,16 @@ pub async fn summary_xlsx(
         "/api/export/summary.xlsx?campaign={campaign}&lang={}",
         lang.tag()
     );
+    ok(bearer(Request::get(&uri), token).send().await)
+        .await?
+        .binary()
+        .await
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// The board's dashboard as an Excel workbook, made by the server.
+pub async fn board_xlsx(token: &str, lang: crate::i18n::Lang) -> Result<Vec<u8>, ApiError> {
+    let uri = format!("/api/board/dashboard.xlsx?lang={}", lang.tag());
     ok(bearer(Request::get(&uri), token).send().await)
         .await?
         .binary()
@@ -332,7 +362,7 @@ pub enum Call {
     /// [`join`].
     Join { code: String, device_name: String },
     /// [`invites`] and [`devices`], one after the other.
-    Lists { token: String },
+    Lists { token: String, seat: Seat },
     /// [`create_invite`].
     Invite {
         token: String,
@@ -341,10 +371,15 @@ pub enum Call {
         max_uses: Option<u32>,
     },
     /// [`withdraw_invite`].
-    Withdraw { token: String, id: String },
+    Withdraw {
+        token: String,
+        seat: Seat,
+        id: String,
+    },
     /// [`revoke_device`].
     Revoke {
         token: String,
+        seat: Seat,
         id: String,
         withdraw: bool,
         replace: bool,
@@ -353,6 +388,13 @@ pub enum Call {
     Xlsx {
         token: String,
         campaign: String,
+        lang: crate::i18n::Lang,
+    },
+    /// [`board_invite`].
+    BoardInvite { token: String },
+    /// [`board_xlsx`]; the answer's name is the file's.
+    BoardXlsx {
+        token: String,
         lang: crate::i18n::Lang,
     },
 }
@@ -382,20 +424,25 @@ pub fn action() -> CallAction {
 async fn run(call: Call) -> Answer {
     match call {
         Call::Join { code, device_name } => Answer::Join(join(&code, &device_name).await),
-        Call::Lists { token } => Answer::Lists(invites(&token).await, devices(&token).await),
+        Call::Lists { token, seat } => {
+            Answer::Lists(invites(&token, seat).await, devices(&token, seat).await)
+        }
         Call::Invite {
             token,
             unit_id,
             role,
             max_uses,
         } => Answer::Invite(create_invite(&token, &unit_id, role, max_uses).await),
-        Call::Withdraw { token, id } => Answer::Withdraw(withdraw_invite(&token, &id).await),
+        Call::Withdraw { token, seat, id } => {
+            Answer::Withdraw(withdraw_invite(&token, seat, &id).await)
+        }
         Call::Revoke {
             token,
+            seat,
             id,
             withdraw,
             replace,
-        } => Answer::Revoke(revoke_device(&token, &id, withdraw, replace).await),
+        } => Answer::Revoke(revoke_device(&token, seat, &id, withdraw, replace).await),
         Call::Xlsx {
             token,
             campaign,
@@ -404,6 +451,11 @@ async fn run(call: Call) -> Answer {
             let bytes = summary_xlsx(&token, &campaign, lang).await;
             Answer::Xlsx(campaign, bytes)
         }
+        Call::BoardInvite { token } => Answer::Invite(board_invite(&token).await),
+        Call::BoardXlsx { token, lang } => Answer::Xlsx(
+            "tong-quan-cac-cum".to_owned(),
+            board_xlsx(&token, lang).await,
+        ),
     }
 }
 

@@ -170,6 +170,16 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     download_blob(&document, file_name, &blob)
 }
 
+/// Offers bytes (e.g. a workbook from the server) as a file download.
+pub fn download_bytes(file_name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
+    download_blob(&document, file_name, &blob)
+}
+
 /// Offers a blob (e.g. a spreadsheet from the server) as a file download.
 pub fn download_blob(
     document: &web_sys::Document,

@@ -103,14 +103,29 @@ fn tallies<'d>(
 
 /// Scores and ranks every live member unit on the campaign's criteria; empty when the campaign
 /// does not exist. Rows come in ranking order; `criteria` follow the campaign's order.
+///
+/// A unit that moved to another cluster (a former unit) is ranked only in the campaigns it
+/// took part in here (it pledged or has counted results), so last year's ranking keeps it and
+/// this year's does not.
 pub fn score(doc: &Document, campaign_id: &RecordId) -> Vec<ScoreRow> {
     let Some(campaign) = doc.get_campaign(campaign_id) else {
         return Vec::new();
     };
     let sums = tallies(doc, campaign_id, campaign);
     let pledges = latest_pledges(doc, campaign_id);
+    let former: &[UnitId] = doc
+        .get_cluster(&doc.cluster)
+        .map_or(&[], |c| c.former_units.as_slice());
+    let took_part = |uid: &UnitId| {
+        pledges.contains_key(uid)
+            || sums
+                .range((uid, "")..)
+                .take_while(|((u, _), _)| *u == uid)
+                .any(|(_, s)| s.approved > 0 || s.submitted > 0)
+    };
     let mut rows: Vec<(&str, ScoreRow)> = doc
         .units()
+        .filter(|(uid, _)| !former.contains(uid) || took_part(uid))
         .map(|(uid, unit)| {
             let pledge = pledges.get(uid);
             let criteria: Vec<CriterionScore> = campaign
@@ -398,6 +413,42 @@ mod tests {
             row(&score(&d.document, &d.campaign), "nam-song-ma").total,
             0.0
         );
+    }
+
+    #[test]
+    fn a_moved_unit_is_ranked_only_where_it_took_part() {
+        let mut d = demo_fixture();
+        let cluster = d.document.cluster.clone();
+        let mut record = d.document.get_cluster(&cluster).unwrap().clone();
+        put(
+            &mut d.document,
+            "moi",
+            Body::Unit(Unit {
+                name: "Ánh Dương".into(),
+                kind: UnitKind::Agency,
+            }),
+        );
+        record.former_units.push(rid("moi"));
+        put(&mut d.document, cluster.as_str(), Body::Cluster(record));
+        let campaign = d.campaign.clone();
+        let listed = |doc: &Document| {
+            score(doc, &campaign)
+                .iter()
+                .any(|r| r.unit.as_str() == "moi")
+        };
+        assert!(!listed(&d.document), "moved away, took no part: not ranked");
+        let e = entry(
+            "moi",
+            "sang-kien",
+            EntryDetails::Initiative { value_vnd: 5 },
+        );
+        put(&mut d.document, "sk-moi", Body::Entry(e));
+        approve(&mut d.document, "sk-moi");
+        assert!(
+            listed(&d.document),
+            "its counted result keeps it in that ranking"
+        );
+        assert_eq!(score(&d.document, &d.campaign).len(), 8);
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub enum Problem {
     BadFile,
     /// An award proposal is sent up to the board before its vote passed.
     VoteNotPassed,
+    /// A decision on a sending of a proposal that no longer waits for one (sent again since,
+    /// or taken back).
+    NotWaiting,
 }
 
 impl fmt::Display for Problem {
@@ -102,6 +105,10 @@ impl fmt::Display for Problem {
             Problem::VoteNotPassed => {
                 write!(f, "cannot be set before the cluster's vote passed")
             }
+            Problem::NotWaiting => write!(
+                f,
+                "is not the sending that waits for a decision (the proposal was sent again or taken back)"
+            ),
         }
     }
 }
@@ -220,10 +227,22 @@ pub fn not_in_future(field: &'static str, date: NaiveDate, today: NaiveDate) -> 
     })
 }
 
-/// [`validate`], and the checks that need today's date: an award decision is not dated after
-/// `today`. What the server runs on every pushed revision.
+/// [`validate`], and the checks that need today's date or the state of the moment: an award
+/// decision is not dated after `today` and decides on the sending that waits now (a decision
+/// made on an earlier sending is refused, not kept to confuse the history). What the server
+/// runs on every pushed revision.
 pub fn validate_at(doc: &Document, body: &Body, today: NaiveDate) -> Result<(), Vec<FieldError>> {
     let mut errors = validate(doc, body).err().unwrap_or_default();
+    if let Body::AwardDecision(d) = body {
+        if let Some(Body::AwardProposal(p)) = doc.body(&d.proposal) {
+            if p.sent != Some(d.sent) {
+                errors.push(FieldError {
+                    field: "sent",
+                    problem: Problem::NotWaiting,
+                });
+            }
+        }
+    }
     if let Body::AwardDecision(AwardDecision {
         outcome: AwardOutcome::Accepted { date, .. },
         ..
@@ -1019,6 +1038,18 @@ mod tests {
         let today = date(2024, 8, 20);
         let ok = decision("p1", accepted("2150/QĐ-LĐLĐ", today));
         assert_eq!(validate_at(&d, &ok, today), Ok(()));
+        // A decision on an earlier sending of a proposal sent again since is refused.
+        let mut again = proposal((5, 0, 0), true);
+        again.sent = Some(now + chrono::Duration::days(2));
+        let mut resent = d.clone();
+        resent.put(id("p1"), again.into(), &dev(), None, now);
+        assert_eq!(
+            validate_at(&resent, &ok, today),
+            Err(vec![FieldError {
+                field: "sent",
+                problem: Problem::NotWaiting
+            }])
+        );
         let fields = |body: &Body| -> Vec<(&'static str, Problem)> {
             validate_at(&d, body, today)
                 .err()

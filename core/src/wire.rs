@@ -710,6 +710,16 @@ pub struct ExportQuery {
     pub lang: Lang,
 }
 
+/// `?lang=`: the language of a document's words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct LangQuery {
+    /// `vi` (default) or `en`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(default = "vi"))]
+    pub lang: Lang,
+}
+
 // ---------------------------------------------------------------------------------------------
 // The federation's board (ban thi đua)
 
@@ -735,9 +745,20 @@ pub struct ClusterInfo {
     pub year: Option<i32>,
     /// Member units.
     pub units: u32,
+    /// The member units by name, in Vietnamese order (to pick one to move).
+    #[serde(default)]
+    pub unit_list: Vec<UnitRef>,
     /// When the board archived it (read only since); `null` while it runs.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub archived_at: Option<String>,
+}
+
+/// A unit by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitRef {
+    pub id: UnitId,
+    pub name: String,
 }
 
 /// `GET /api/board/clusters`: the federation and its clusters, in Vietnamese order.
@@ -794,7 +815,8 @@ pub struct ArchiveClusterRequest {
 
 /// `POST /api/board/units/move`: at the start of a year, a unit leaves one cluster of the
 /// federation for another. The old cluster keeps its records for the history and lists it
-/// among its former units; the new one gets a unit of the same name.
+/// among its former units; the unit's devices and links there stop working; the new one gets
+/// a unit of the same name and a link for its officer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoveUnitRequest {
@@ -810,6 +832,11 @@ pub struct UnitMoved {
     pub to_cluster: RecordId,
     /// Its id in the new cluster.
     pub unit_id: UnitId,
+    /// Its devices in the old cluster, removed by the move (their links withdrawn too).
+    #[serde(default)]
+    pub devices_removed: u32,
+    /// A link for the unit's officer in the new cluster (its code shown only now).
+    pub officer_invite: InviteCreated,
 }
 
 /// `POST /api/board/invites`: an invite for another board member.

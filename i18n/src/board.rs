@@ -115,9 +115,12 @@ pub enum BoardMsg {
     UnitToMove,
     ToCluster,
     Move,
-    Moved,
     InviteBoard,
     MakeBoardInvite,
+    BoardMembers,
+    BoardRevoked,
+    MoveExplain,
+    AlsoReplaceBoard,
     Search,
     SearchUnit,
     SearchPerson,
@@ -270,12 +273,24 @@ pub fn tb(lang: Lang, msg: BoardMsg) -> &'static str {
         Archived => ("Đã lưu trữ", "Archived"),
         MoveUnit => ("Chuyển đơn vị sang cụm khác", "Move a unit to another cluster"),
         FromCluster => ("Từ cụm", "From cluster"),
-        UnitToMove => ("Đơn vị (mã)", "Unit (id)"),
+        UnitToMove => ("Đơn vị", "Unit"),
         ToCluster => ("Sang cụm", "To cluster"),
         Move => ("Chuyển", "Move"),
-        Moved => ("Đã chuyển đơn vị.", "Unit moved."),
         InviteBoard => ("Mời thành viên Ban thi đua", "Invite a board member"),
         MakeBoardInvite => ("Tạo liên kết mời", "Make an invite link"),
+        BoardMembers => ("Thành viên Ban thi đua", "Board members"),
+        BoardRevoked => (
+            "Máy này không còn trong Ban thi đua (đã bị thu hồi). Số liệu đã tải vẫn xem được; hãy xin một thành viên Ban liên kết mời mới.",
+            "This device is no longer on the board (it was removed). The figures already fetched stay readable; ask a board member for a new invite link.",
+        ),
+        MoveExplain => (
+            "Đầu năm thi đua. Cụm cũ giữ kết quả cũ của đơn vị; các máy của đơn vị ở cụm cũ thôi đồng bộ; đơn vị nhận liên kết mới để tham gia cụm mới.",
+            "At the start of a year. The old cluster keeps the unit's past results; the unit's devices there stop syncing; the unit gets a new link to join the new cluster.",
+        ),
+        AlsoReplaceBoard => (
+            "Tạo liên kết mới cho người thay thế trong Ban",
+            "Make a new link for whoever takes over on the board",
+        ),
         Search => ("Tìm", "Search"),
         SearchUnit => ("Tên đơn vị", "Unit name"),
         SearchPerson => ("Tên cá nhân", "Person's name"),
@@ -509,5 +524,137 @@ mod tests {
         assert_eq!(ago(Lang::Vi, 125), "2 giờ trước");
         assert_eq!(field_name(Lang::En, "details.count"), "Count");
         assert_eq!(field_name(Lang::Vi, "x.unknown"), "x.unknown");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard as tables: the CSV made on the board's device and the workbook made by the
+// server say the same, in the same words.
+
+/// A cell of an exported table: numbers stay numbers in a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Text(s) => f.write_str(s),
+            Cell::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_owned(), |x| format!("{}%", (x * 100.0).round()))
+}
+
+/// The first letter in capitals (a sentence made of a lower-case line).
+pub fn capital(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Toàn tỉnh: 3 cụm · 18 đơn vị · … Sáng kiến: …".
+pub fn province_line(lang: Lang, r: &thidua_core::rollup::Rollup) -> String {
+    let totals = crate::report::line(&r.totals, lang);
+    let mut s = format!(
+        "{}: {} {} · {} {} · {} {} · {} {} · {} {}.",
+        tb(lang, BoardMsg::Province),
+        r.clusters.len(),
+        tb(lang, BoardMsg::Clusters),
+        r.units,
+        tb(lang, BoardMsg::Units).to_lowercase(),
+        r.reported,
+        tb(lang, BoardMsg::ResultsReported).to_lowercase(),
+        r.approved,
+        tb(lang, BoardMsg::ResultsApproved).to_lowercase(),
+        r.waiting,
+        tb(lang, BoardMsg::Waiting).to_lowercase(),
+    );
+    if !totals.is_empty() {
+        s.push_str(&format!(" {}.", capital(&totals)));
+    }
+    s
+}
+
+/// One line per cluster: its facts, its reporting rate and its totals in the seeds' words.
+pub fn rollup_table(
+    lang: Lang,
+    rollup: &thidua_core::rollup::Rollup,
+) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
+    let head = vec![
+        tb(lang, BoardMsg::NavClusters),
+        tb(lang, BoardMsg::Year),
+        tb(lang, BoardMsg::Units),
+        tb(lang, BoardMsg::ResultsReported),
+        tb(lang, BoardMsg::ResultsApproved),
+        tb(lang, BoardMsg::Waiting),
+        tb(lang, BoardMsg::OldestWait),
+        tb(lang, BoardMsg::SilentUnits),
+        tb(lang, BoardMsg::Deadline),
+        tb(lang, BoardMsg::ReportingRate),
+        tb(lang, BoardMsg::Province),
+    ];
+    let n = |x: u64| Cell::Number(x as f64);
+    let text = |s: String| Cell::Text(s);
+    let rows = rollup
+        .clusters
+        .iter()
+        .map(|c| {
+            vec![
+                text(c.name.clone()),
+                c.year
+                    .map_or(text(String::new()), |y| Cell::Number(f64::from(y))),
+                n(u64::from(c.units)),
+                n(c.reported),
+                n(c.approved),
+                n(c.waiting),
+                c.oldest_wait_days
+                    .map_or(text(String::new()), |d| Cell::Number(d as f64)),
+                text(c.silent_units.join("; ")),
+                text(
+                    c.deadline
+                        .as_ref()
+                        .map(|d| format!("{} {}", d.name, crate::date(d.due)))
+                        .unwrap_or_default(),
+                ),
+                text(
+                    c.deadline
+                        .as_ref()
+                        .map(|d| pct(d.counts.reporting_rate()))
+                        .unwrap_or_default(),
+                ),
+                text(crate::report::line(&c.totals, lang)),
+            ]
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The headers of a ranking across clusters: rank, cluster, total, per unit.
+pub fn ranking_headers(lang: Lang) -> [String; 4] {
+    [
+        crate::head::th(lang, crate::head::HeadMsg::Rank).to_owned(),
+        tb(lang, BoardMsg::NavClusters).to_owned(),
+        crate::head::th(lang, crate::head::HeadMsg::Total).to_owned(),
+        format!("/ {}", tb(lang, BoardMsg::Units).to_lowercase()),
+    ]
+}
+
+/// "Đã chuyển … sang …; 2 máy ở cụm cũ đã thôi đồng bộ. Gửi liên kết dưới đây cho đơn vị."
+pub fn moved_line(lang: Lang, unit: &str, cluster: &str, devices: u32) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Đã chuyển {unit} sang {cluster}; {devices} máy ở cụm cũ đã thôi đồng bộ. Gửi liên kết dưới đây cho đơn vị để tham gia cụm mới."
+        ),
+        Lang::En => format!(
+            "{unit} moved to {cluster}; {devices} device(s) in the old cluster stopped syncing. Send the unit the link below to join the new cluster."
+        ),
     }
 }

@@ -868,6 +868,12 @@ pub fn problem_text(lang: Lang, problem: &thidua_core::Problem) -> String {
         (Lang::En, P::BadFile) => "A file of evidence is not valid.".into(),
         (Lang::Vi, P::VoteNotPassed) => "Chỉ gửi lên khi cụm đã biểu quyết thông qua.".into(),
         (Lang::En, P::VoteNotPassed) => "Send it up only once the cluster's vote passed.".into(),
+        (Lang::Vi, P::NotWaiting) => {
+            "Đề nghị này đã được cụm gửi lại hoặc rút về; hãy tải lại và quyết định trên lần gửi mới nhất.".into()
+        }
+        (Lang::En, P::NotWaiting) => {
+            "The cluster has sent this proposal again or taken it back; refresh and decide on the latest sending.".into()
+        }
     }
 }
 
@@ -917,6 +923,7 @@ mod tests {
             Problem::InFuture,
             Problem::BadFile,
             Problem::VoteNotPassed,
+            Problem::NotWaiting,
         ]
     }
 

@@ -8,8 +8,11 @@
 //! 2. the revision log's growth on disk per 10,000 accepted pushes (one new entry each), from
 //!    SQLite's own page accounting (`dbstat`), table and index.
 //!
+//! With `--keep DIR` the database is made in DIR and kept, and a board invite code is printed
+//! (`browser invite: …`) for `tests/bench/board.mjs`, which times the dashboard in a browser.
+//!
 //! ```text
-//! cargo run --release -p thidua-server --example thidua-board-bench [-- --clusters 50 --entries 2000 --pushes 10000]
+//! cargo run --release -p thidua-server --example thidua-board-bench [-- --clusters 50 --entries 2000 --pushes 10000 --keep DIR]
 //! ```
 #![allow(clippy::unwrap_used)]
 
@@ -276,9 +279,17 @@ async fn main() {
     let entries = arg("--entries", 2000);
     let pushes = arg("--pushes", 10_000);
     let units = 7;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(&dir.path().join("thidua.sqlite3")).unwrap());
-    let state = AppState::new(store.clone(), dir.path().join("dist"));
+    let args: Vec<String> = std::env::args().collect();
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = keep.unwrap_or_else(|| temp.path().to_owned());
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Arc::new(SqliteStore::open(&dir.join("thidua.sqlite3")).unwrap());
+    let state = AppState::new(store.clone(), dir.join("dist"));
     let router = app(state);
     let now = Utc::now();
     let today = thidua_core::reporting::local_day(now);
@@ -451,7 +462,7 @@ async fn main() {
 
     // The revision log per 10,000 pushes: one officer pushing one new entry each time.
     let before = revision_bytes(&store).await;
-    let file = dir.path().join("thidua.sqlite3");
+    let file = dir.join("thidua.sqlite3");
     let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let t = Instant::now();
     let base = Utc.with_ymd_and_hms(2024, 5, 1, 8, 0, 0).unwrap().max(now);
@@ -463,7 +474,7 @@ async fn main() {
         name: "Điện thoại chị Lan".into(),
     };
     let mut replica = Document::new(rid("cum-1"));
-    let db_before = size(&file) + size(&dir.path().join("thidua.sqlite3-wal"));
+    let db_before = size(&file) + size(&dir.join("thidua.sqlite3-wal"));
     for i in 0..pushes {
         let id = RecordId::derive(&pusher.device_id, i as u64 + 1);
         replica.put(
@@ -505,7 +516,7 @@ async fn main() {
         assert_eq!(response.accepted.len(), 1, "{response:?}");
     }
     let after = revision_bytes(&store).await;
-    let db_after = size(&file) + size(&dir.path().join("thidua.sqlite3-wal"));
+    let db_after = size(&file) + size(&dir.join("thidua.sqlite3-wal"));
     println!(
         "revision log, {pushes} pushes of one new entry ({:.1} s):",
         t.elapsed().as_secs_f64()
@@ -522,4 +533,17 @@ async fn main() {
         "  whole database grew by {:.2} MB (records, their index and the log together)",
         (db_after.saturating_sub(db_before)) as f64 / 1e6
     );
+    // A second board member's link, for the browser's timing of the same dashboard.
+    let (s, j) = send(
+        &router,
+        post(
+            "/api/board/invites",
+            Some(&board.token),
+            &serde_json::json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{}", String::from_utf8_lossy(&j));
+    let invite: thidua_core::wire::InviteCreated = serde_json::from_slice(&j).unwrap();
+    println!("browser invite: {}", invite.code);
 }

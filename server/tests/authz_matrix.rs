@@ -113,7 +113,11 @@ impl World {
             kind: UnitKind::Enterprise,
         });
         let session = c.head.put(session(&camp, &unit_a));
-        let award = c.head.put(award(&camp, &head_unit, 5));
+        // Sent up to the board, so that the board's decisions decide on a waiting sending.
+        let award = c.head.put(AwardProposal {
+            sent: Some(Client::now()),
+            ..award(&camp, &head_unit, 5)
+        });
         let reminder = c.head.put(reminder(&camp, &unit_b));
         let (s, j) = c
             .head
@@ -531,6 +535,13 @@ const ENDPOINTS: &[Row] = &[
     row("GET",    "/api/board/dashboard",     "",              [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
     row("GET",    "/api/board/awards",        "",              [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
     row("POST",   "/api/board/invites",       "",              [403, 403, 403, 401, 401, 401, 401, 403, 201, 201]),
+    row("GET",    "/api/board/invites",       "",              [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
+    row("DELETE", "/api/board/invites/{id}",  "board invite",  [403, 403, 403, 401, 401, 401, 401, 403, 204, 404]),
+    row("DELETE", "/api/board/invites/{id}",  "unknown",       [403, 403, 403, 401, 401, 401, 401, 403, 404, 404]),
+    row("GET",    "/api/board/devices",       "",              [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
+    row("DELETE", "/api/board/devices/{id}",  "second board device", [403, 403, 403, 401, 401, 401, 401, 403, 200, 404]),
+    row("DELETE", "/api/board/devices/{id}",  "unknown",       [403, 403, 403, 401, 401, 401, 401, 403, 404, 404]),
+    row("GET",    "/api/board/dashboard.xlsx", "",             [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
     // History: the officer's own unit's entry; another cluster or federation: as unknown.
     row("GET",    "/api/history/{record_id}", "entry of X",    [200, 200, 200, 401, 401, 401, 401, 404, 200, 404]),
     row("GET",    "/api/history/{record_id}", "unknown",       [404, 404, 404, 401, 401, 401, 401, 404, 404, 404]),
@@ -564,6 +575,8 @@ struct Fixture {
     head_invite: String,
     spare: String,
     head2: String,
+    board_invite: String,
+    board2: String,
 }
 
 async fn fixture() -> Fixture {
@@ -572,6 +585,14 @@ async fn fixture() -> Fixture {
     let mut x = app.cluster_in("Cụm X", Some(&fed)).await;
     let board = app.join_client(&board_code, "Máy Ban thi đua").await;
     let other_board = app.board("Liên đoàn Lao động tỉnh Y").await;
+    // A second board member, and the board's invite they joined with.
+    let (s, inv) = board
+        .send_json(&app, "POST", "/api/board/invites", &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let board2 = app
+        .join_client(inv["code"].as_str().unwrap(), "Máy chị Hà")
+        .await;
     let camp = x.head.put(campaign());
     let (s, _) = x.head.push(&app, &[&camp]).await;
     assert_eq!(s, StatusCode::OK);
@@ -655,6 +676,8 @@ async fn fixture() -> Fixture {
         head_invite,
         spare: spare.device.to_string(),
         head2: head2.device.to_string(),
+        board_invite: inv["id"].as_str().unwrap().to_owned(),
+        board2: board2.device.to_string(),
     }
 }
 
@@ -665,6 +688,8 @@ impl Fixture {
             "head invite" => self.head_invite.clone(),
             "spare officer" => self.spare.clone(),
             "second head device" => self.head2.clone(),
+            "board invite" => self.board_invite.clone(),
+            "second board device" => self.board2.clone(),
             "cluster X" => self.x.id.to_string(),
             "entry of X" => self.entry.to_string(),
             _ => "unknown-id".to_owned(),

@@ -549,6 +549,18 @@ async fn archiving_freezes_a_cluster_and_a_unit_moves_at_the_start_of_a_year() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{j}");
+    // The unit's officer phone in the old cluster is out, and its new link joins the new one.
+    assert_eq!(j["devices_removed"], 1, "{j}");
+    let (s, _) = a.officer.get(&app, "/api/sync/pull?since=0").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the moved unit's old device");
+    let new_officer = app
+        .join_client(
+            j["officer_invite"]["code"].as_str().unwrap(),
+            "Điện thoại chị Lan",
+        )
+        .await;
+    assert_eq!(new_officer.role, "officer");
+    assert_eq!(new_officer.unit.as_str(), j["unit_id"].as_str().unwrap());
     a.head.sync(&app).await;
     b.head.sync(&app).await;
     assert_eq!(a.head.doc.member_units().count(), 3);
@@ -583,6 +595,22 @@ async fn archiving_freezes_a_cluster_and_a_unit_moves_at_the_start_of_a_year() {
     let (_, list) = board.get(&app, "/api/board/clusters").await;
     let listed = list["clusters"].as_array().unwrap();
     assert_eq!(listed.len(), 2);
+    // Each cluster lists its member units by name, the moved one under its new cluster only.
+    let names = |c: &Value| -> Vec<String> {
+        c["unit_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let lists: Vec<Vec<String>> = listed.iter().map(names).collect();
+    let le_mon = "Công đoàn cơ sở các doanh nghiệp KCN Lễ Môn".to_owned();
+    assert_eq!(
+        lists.iter().filter(|l| l.contains(&le_mon)).count(),
+        1,
+        "{lists:?}"
+    );
     assert!(listed.iter().any(|c| c["archived_at"].is_string()));
     // Brought back, it takes writes again.
     let (s, _) = board
@@ -624,4 +652,97 @@ async fn archiving_freezes_a_cluster_and_a_unit_moves_at_the_start_of_a_year() {
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {j}");
     }
+}
+
+#[tokio::test]
+async fn a_removed_board_member_stays_out() {
+    let app = TestApp::new();
+    let board = app.board("Liên đoàn Lao động tỉnh Thanh Hóa").await;
+    let (s, inv) = board
+        .send_json(&app, "POST", "/api/board/invites", &json!({"max_uses": 2}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{inv}");
+    let code = inv["code"].as_str().unwrap().to_owned();
+    let second = app.join_client(&code, "Máy chị Hà").await;
+    // The board sees its links (uses, never codes) and its members' devices.
+    let (s, links) = board.get(&app, "/api/board/invites").await;
+    assert_eq!(s, StatusCode::OK, "{links}");
+    let link = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == inv["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (link["uses"].clone(), link["role"].clone()),
+        (json!(1), json!("board"))
+    );
+    assert!(!links.to_string().contains(&code), "codes are never listed");
+    let (s, devices) = board.get(&app, "/api/board/devices").await;
+    assert_eq!(s, StatusCode::OK, "{devices}");
+    let theirs = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Máy chị Hà")
+        .unwrap()
+        .clone();
+    assert_eq!(theirs["invite_id"], inv["id"]);
+    // A device cannot remove itself.
+    let (s, _) = second
+        .send_json(
+            &app,
+            "DELETE",
+            &format!("/api/board/devices/{}", theirs["id"].as_str().unwrap()),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // Removed with its link withdrawn: the device is refused and the link joins no one.
+    let (s, j) = board
+        .send_json(
+            &app,
+            "DELETE",
+            &format!(
+                "/api/board/devices/{}?withdraw_invite=true",
+                theirs["id"].as_str().unwrap()
+            ),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["invite_withdrawn"], true);
+    let (s, _) = second.get(&app, "/api/board/dashboard").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, j) = app.join(&code, "Máy chị Hà").await;
+    assert_eq!(s, StatusCode::GONE, "{j}");
+    // A link withdrawn on its own joins no one either; a cluster's head manages no board.
+    let (_, inv2) = board
+        .send_json(&app, "POST", "/api/board/invites", &json!({}))
+        .await;
+    let (s, _) = board
+        .send_json(
+            &app,
+            "DELETE",
+            &format!("/api/board/invites/{}", inv2["id"].as_str().unwrap()),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = app.join(inv2["code"].as_str().unwrap(), "X").await;
+    assert_eq!(s, StatusCode::GONE);
+    let f = form_cluster(&app, &board, "Cụm thi đua số 3").await;
+    for uri in ["/api/board/invites", "/api/board/devices"] {
+        let (s, _) = f.head.get(&app, uri).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
+    }
+    // Nor does a second federation's board see the first's members.
+    let other = app.board("Liên đoàn Lao động tỉnh Nghệ An").await;
+    let (_, theirs) = other.get(&app, "/api/board/devices").await;
+    assert_eq!(
+        theirs.as_array().unwrap().len(),
+        1,
+        "only its own device: {theirs}"
+    );
 }

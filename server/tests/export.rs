@@ -229,3 +229,67 @@ fn file_names_are_safe_and_keep_the_vietnamese_title() {
     );
     assert!(axum::http::HeaderValue::from_str(&cd).is_ok());
 }
+
+#[tokio::test]
+async fn the_board_downloads_its_dashboard_as_a_workbook() {
+    let app = TestApp::new();
+    let codes = thidua_server::cli::load_demo(app.state.store.as_ref(), chrono::Utc::now())
+        .await
+        .unwrap();
+    let board = app.join_client(&codes.board_code, "Máy Ban thi đua").await;
+    let (_, dash) = board.get(&app, "/api/board/dashboard").await;
+    let clusters = dash["rollup"]["clusters"].as_array().unwrap().clone();
+    assert!(clusters.len() >= 3, "{dash}");
+    for (lang, sheets, words) in [
+        (
+            "vi",
+            ["Tổng quan", "Xếp hạng giữa các cụm"],
+            ["Toàn tỉnh: ", "Tỷ lệ báo cáo", "Đơn vị chưa báo cáo gì"],
+        ),
+        (
+            "en",
+            ["Overview", "Ranking across clusters"],
+            [
+                "Province-wide: ",
+                "Reporting rate",
+                "Units that reported nothing",
+            ],
+        ),
+    ] {
+        let uri = format!("/api/board/dashboard.xlsx?lang={lang}");
+        let res = app.send(get_request(&uri, Some(&board.token))).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            header(&res, "content-disposition"),
+            "attachment; filename=\"tong-quan-cac-cum.xlsx\""
+        );
+        let bytes = body_bytes(res).await;
+        let workbook = unzip(&bytes, "xl/workbook.xml");
+        for name in sheets {
+            assert!(
+                workbook.contains(&format!("<sheet name=\"{name}\"")),
+                "{lang}: {name}"
+            );
+        }
+        let strings = unzip(&bytes, "xl/sharedStrings.xml");
+        for w in words {
+            assert!(strings.contains(&xml(w)), "{lang}: missing {w:?}");
+        }
+        for c in &clusters {
+            let name = c["name"].as_str().unwrap();
+            assert!(strings.contains(&xml(name)), "{lang}: missing {name}");
+        }
+        // Title, province line, time, blank, header, then one row per cluster; counts are
+        // numbers, not text.
+        let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
+        assert_eq!(sheet1.matches("<row ").count(), 4 + clusters.len());
+        let units = clusters[0]["units"].as_u64().unwrap();
+        assert!(sheet1.contains(&format!("<v>{units}</v>")), "{sheet1}");
+    }
+    // Only the board: a cluster's head gets 403.
+    let head = app.join_client(&codes.head_code, "Máy trưởng cụm").await;
+    let res = app
+        .send(get_request("/api/board/dashboard.xlsx", Some(&head.token)))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -313,11 +313,7 @@ pub fn SummaryPage() -> impl IntoView {
         };
         match result {
             Ok(bytes) => {
-                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-                let done = web_sys::Blob::new_with_u8_array_sequence(&parts).and_then(|blob| {
-                    platform::download_blob(&document(), &format!("tong-hop-{c}.xlsx"), &blob)
-                });
-                if done.is_err() {
+                if platform::download_bytes(&format!("tong-hop-{c}.xlsx"), &bytes).is_err() {
                     failed.set(Some(HeadMsg::Failed));
                 }
             }

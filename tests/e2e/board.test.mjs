@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { SHOTS, firstPage as page, shot, startDemo } from "./harness.mjs";
+import { SHOTS, firstPage as page, launchBrowser, shot, startDemo } from "./harness.mjs";
 
 let demo, server, board, head, officer, links;
 
@@ -259,4 +259,59 @@ test("an entry edited and reviewed shows its steps with their authors, in both l
   assert.match(en[2], /Approved/);
   await shot(h, "board-history-en");
   await h.getByRole("button", { name: /^VI/ }).click();
+});
+
+test("a removed board member stays out, and a unit moves to another cluster with a new link", async () => {
+  const b = await page(board);
+  const o = await page(officer);
+  // --- A second board member joins with a link the board made in the app.
+  await go(b, "/board/clusters");
+  await b.getByTestId("make-board-invite").click();
+  const memberLink = await b.getByTestId("board-invite").getByTestId("invite-link").getAttribute("href");
+  const second = await launchBrowser("Phạm Thu Hà");
+  try {
+    const s = await page(second);
+    await s.goto(memberLink);
+    await joined(s);
+    await go(s, "/board");
+    await s.getByTestId("data-age").getByText(/Số liệu lúc/).waitFor({ timeout: 20000 });
+
+    // --- The board lists its links and devices and removes the second one, link and all.
+    const members = b.getByTestId("board-members");
+    const theirs = members.getByTestId("device").filter({ has: b.getByRole("button", { name: "Thu hồi thiết bị" }) });
+    for (let i = 0; i < 10 && (await theirs.count()) === 0; i++) {
+      await members.getByRole("button", { name: "Xem danh sách thiết bị" }).click();
+      await theirs.first().waitFor({ timeout: 3000 }).catch(() => {});
+    }
+    assert.equal(await theirs.count(), 1, "one other board device");
+    assert.match(await members.getByTestId("link").first().textContent(), /đã dùng 1/);
+    await theirs.getByRole("button", { name: "Thu hồi thiết bị" }).click();
+    assert.equal(await b.getByTestId("also-withdraw").isChecked(), true, "its link goes too, by default");
+    await b.getByRole("button", { name: "Xác nhận thu hồi" }).click();
+    await b.getByText("Đã thu hồi thiết bị và liên kết mời nó đã dùng.").waitFor({ timeout: 20000 });
+    await members.getByTestId("device").getByText("Đã thu hồi").waitFor();
+    await shot(b, "board-members-vi");
+
+    // --- The removed member's next fetch is refused and says why; the link joins no one.
+    await s.getByTestId("refresh").click();
+    await s.getByTestId("board-error").getByText(/Máy này không còn trong Ban thi đua/).waitFor({ timeout: 20000 });
+    await s.getByTestId("board").waitFor();
+    await shot(s, "board-removed-vi");
+  } finally {
+    await second.close();
+  }
+
+  // --- The board moves the officer's unit to the demo's Nghi Sơn cluster, picking names.
+  const move = b.getByTestId("move-unit");
+  await move.getByLabel("Từ cụm").selectOption({ label: CLUSTER });
+  await move.getByLabel("Đơn vị", { exact: true }).selectOption({ label: UNITS[1] });
+  await move.getByLabel("Sang cụm").selectOption({ label: "Cụm thi đua số 3 – Công đoàn Khu kinh tế Nghi Sơn và các KCN tỉnh Thanh Hóa" });
+  await move.getByRole("button", { name: "Chuyển" }).click();
+  await move.getByTestId("moved").getByText(/1 máy ở cụm cũ đã thôi đồng bộ/).waitFor({ timeout: 20000 });
+  assert.match(await move.getByTestId("invite-link").getAttribute("href"), /\/join#/);
+  await shot(b, "board-unit-moved-vi");
+  // The officer's phone in the old cluster is told it may no longer sync.
+  await go(o, "/");
+  await o.getByRole("button", { name: "Đồng bộ ngay" }).click();
+  await o.getByTestId("sync-state").getByText(/không còn quyền đồng bộ/).waitFor({ timeout: 20000 });
 });

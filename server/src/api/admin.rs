@@ -11,7 +11,7 @@ use thidua_core::{Body, DeviceId, InviteId, Kind, Role, UnitId};
 use crate::auth::{new_invite_code, new_invite_id, secret_hash, Manager};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::store::{timestamp, DeviceAuth, NewInvite};
+use crate::store::{timestamp, DeviceAuth, NewInvite, Seat};
 use crate::AppState;
 
 pub use thidua_core::wire::{DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, MAX_INVITE_USES};
@@ -70,7 +70,7 @@ pub async fn create_invite(
 }
 
 /// Makes an invite for an existing unit of the manager's cluster (rights checked by the caller).
-async fn issue_invite(
+pub async fn issue_invite(
     state: &AppState,
     manager: &DeviceAuth,
     unit_id: &UnitId,
@@ -153,7 +153,10 @@ pub async fn list_invites(
     manager: Manager,
     Query(query): Query<InvitesQuery>,
 ) -> Result<Json<Vec<InviteInfo>>, ApiError> {
-    let mut invites = state.store.list_invites(manager.device.cluster_id).await?;
+    let mut invites = state
+        .store
+        .list_invites(Seat::Cluster(manager.device.cluster_id))
+        .await?;
     if let Some(unit) = query.unit_id {
         invites.retain(|i| i.unit_id == unit);
     }
@@ -187,7 +190,7 @@ pub async fn revoke_invite(
     let invite_id = InviteId::new(id.as_str()).map_err(|_| not_found())?;
     let invite = state
         .store
-        .invite(manager.cluster_id.clone(), invite_id.clone())
+        .invite(Seat::Cluster(manager.cluster_id.clone()), invite_id.clone())
         .await?
         .ok_or_else(not_found)?;
     if !may_manage(&invite.unit_id, invite.role) {
@@ -197,7 +200,11 @@ pub async fn revoke_invite(
     }
     if state
         .store
-        .revoke_invite(manager.cluster_id.clone(), invite_id, chrono::Utc::now())
+        .revoke_invite(
+            Seat::Cluster(manager.cluster_id.clone()),
+            invite_id,
+            chrono::Utc::now(),
+        )
         .await?
     {
         Ok(StatusCode::NO_CONTENT)
@@ -223,7 +230,10 @@ pub async fn list_devices(
     manager: Manager,
 ) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
     Ok(Json(
-        state.store.list_devices(manager.device.cluster_id).await?,
+        state
+            .store
+            .list_devices(Seat::Cluster(manager.device.cluster_id))
+            .await?,
     ))
 }
 
@@ -270,7 +280,7 @@ pub async fn revoke_device(
     }
     let device = state
         .store
-        .device(manager.cluster_id.clone(), device_id.clone())
+        .device(Seat::Cluster(manager.cluster_id.clone()), device_id.clone())
         .await?
         .ok_or_else(not_found)?;
     if !may_manage(&device.unit_id, device.role) {
@@ -284,7 +294,7 @@ pub async fn revoke_device(
             Ok(invite) => {
                 state
                     .store
-                    .invite(manager.cluster_id.clone(), invite)
+                    .invite(Seat::Cluster(manager.cluster_id.clone()), invite)
                     .await?
             }
             Err(_) => None,
@@ -302,7 +312,7 @@ pub async fn revoke_device(
     let revoked = state
         .store
         .revoke_device(
-            manager.cluster_id.clone(),
+            Seat::Cluster(manager.cluster_id.clone()),
             device_id.clone(),
             chrono::Utc::now(),
             query.withdraw_invite,

@@ -1,7 +1,7 @@
 //! The federation's emulation board (ban thi đua): its clusters (create, list, archive, move a
 //! unit between them), its writes into them (through the one push path, as role `board`),
-//! the dashboard across them computed here with core's roll-up, the award history, and
-//! invites for more board members.
+//! the dashboard across them computed here with core's roll-up, and the award history
+//! (the board's own members: `board_members`).
 //!
 //! A cluster of another federation is answered as one that does not exist (404), so a board
 //! never learns what other federations hold.
@@ -14,21 +14,20 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
 use thidua_core::rollup::{cluster_rollup, rollup_of, ClusterRollup};
 use thidua_core::wire::{
-    ArchiveClusterRequest, AwardHistoryQuery, AwardHistoryResponse, BoardInviteRequest,
-    ClusterCreated, ClusterInfo, ClustersResponse, CreateClusterRequest, Dashboard, ErrorBody,
-    Federation, InviteCreated, MoveUnitRequest, PullQuery, PullResponse, PushRequest, PushResponse,
-    Snapshot, UnitMoved, DEFAULT_INVITE_DAYS, MAX_BOARD_NAME, MAX_INVITE_DAYS, MAX_INVITE_USES,
-    MAX_NEW_CLUSTER_UNITS, MAX_SEARCH_TEXT,
+    ArchiveClusterRequest, AwardHistoryQuery, AwardHistoryResponse, ClusterCreated, ClusterInfo,
+    ClustersResponse, CreateClusterRequest, Dashboard, ErrorBody, Federation, InviteCreated,
+    MoveUnitRequest, PullQuery, PullResponse, PushRequest, PushResponse, Snapshot, UnitMoved,
+    UnitRef, DEFAULT_INVITE_DAYS, MAX_BOARD_NAME, MAX_NEW_CLUSTER_UNITS, MAX_SEARCH_TEXT,
 };
 use thidua_core::{
     validate, Body, Cluster, Document, Record, RecordId, Role, Roles, Unit, UnitKind,
 };
 
-use crate::api::admin::join_link;
+use crate::api::admin::{issue_invite, join_link};
 use crate::auth::{new_id, new_invite_code, new_invite_id, secret_hash, BoardMember};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::store::{timestamp, Author, ClusterRow, NewBoardInvite, NewCluster, NewInvite};
+use crate::store::{timestamp, Author, ClusterRow, NewCluster, NewInvite};
 use crate::AppState;
 
 /// The 404 of a cluster outside the caller's federation (or nowhere).
@@ -133,10 +132,19 @@ pub async fn list_clusters(
         // Its structural records only: a few per cluster.
         let doc = state.store.structure(row.id.clone()).await?;
         let cluster = doc.get_cluster(&row.id);
+        let mut unit_list: Vec<UnitRef> = doc
+            .member_units()
+            .map(|(id, u)| UnitRef {
+                id: id.clone(),
+                name: u.name.clone(),
+            })
+            .collect();
+        unit_list.sort_by(|a, b| thidua_core::format::vi_cmp(&a.name, &b.name));
         clusters.push(ClusterInfo {
             name: cluster.map_or_else(|| row.name.clone(), |c| c.name.clone()),
             year: cluster.map(|c| c.year),
-            units: u32::try_from(doc.member_units().count()).unwrap_or(u32::MAX),
+            units: u32::try_from(unit_list.len()).unwrap_or(u32::MAX),
+            unit_list,
             archived_at: row.archived_at,
             id: row.id,
         });
@@ -411,9 +419,27 @@ pub async fn move_unit(
     let mut target = Document::new(to.id.clone());
     target.put(new_id.clone(), Body::Unit(unit), &device, board, now);
     push_records(&state, &member, &to.id, target.records.into_values()).await?;
+    // Its people now belong to the new cluster: their old devices and links stop working
+    // there, and the unit's officer joins the new one with a fresh link.
+    let devices_removed = state
+        .store
+        .revoke_unit(from.id.clone(), request.unit_id.clone(), now)
+        .await?;
+    state.live.changed(&from.id);
+    let officer_invite = issue_invite(
+        &state,
+        &member.device.in_cluster(to.id.clone()),
+        &new_id,
+        Role::Officer,
+        None,
+        None,
+    )
+    .await?;
     Ok(Json(UnitMoved {
         to_cluster: to.id,
         unit_id: new_id,
+        devices_removed,
+        officer_invite,
     }))
 }
 
@@ -552,7 +578,13 @@ pub async fn dashboard(
     State(state): State<AppState>,
     member: BoardMember,
 ) -> Result<Json<Dashboard>, ApiError> {
-    let federation = federation(&state, &member).await?;
+    Ok(Json(dashboard_of(&state, &member).await?))
+}
+
+/// The dashboard of the member's federation: each running cluster's line (cached until the
+/// cluster changes or the day turns) and the roll-up of them.
+pub async fn dashboard_of(state: &AppState, member: &BoardMember) -> Result<Dashboard, ApiError> {
+    let federation = federation(state, member).await?;
     let now = Utc::now();
     let today = thidua_core::reporting::local_day(now);
     let rows = state
@@ -574,11 +606,11 @@ pub async fn dashboard(
             .put(row.id, row.seq, today, Arc::new(line.clone()));
         lines.push(line);
     }
-    Ok(Json(Dashboard {
+    Ok(Dashboard {
         federation,
         computed_at: timestamp(now),
         rollup: rollup_of(lines, today),
-    }))
+    })
 }
 
 /// Accepted awards across the federation's clusters and years
@@ -627,75 +659,4 @@ pub async fn awards(
     .await
     .map_err(|_| ApiError::Internal)?;
     Ok(Json(AwardHistoryResponse { awards }))
-}
-
-/// Invite another board member
-#[utoipa::path(
-    post,
-    path = "/board/invites",
-    operation_id = "boardInvite",
-    tag = "board",
-    security(("bearer" = [])),
-    request_body = BoardInviteRequest,
-    responses(
-        (status = 201, description = "The invite (role `board`); its code is shown only now.",
-            body = InviteCreated),
-        (status = 400, description = "A bound is out of range (`bad_request`).",
-            body = ErrorBody),
-        (status = 403, description = BOARD_ONLY, body = ErrorBody),
-    )
-)]
-pub async fn create_invite(
-    State(state): State<AppState>,
-    member: BoardMember,
-    // An object, then the request: serde would also read `[]` or `[null, null]` as a request
-    // whose fields are all optional.
-    Json(body): Json<serde_json::Map<String, serde_json::Value>>,
-) -> Result<Response, ApiError> {
-    // Absent means the default; `null` is not a number (as the description says).
-    if let Some((field, _)) = body.iter().find(|(_, v)| v.is_null()) {
-        return Err(ApiError::InvalidJson(format!(
-            "{field} must be a number, or left out for the default"
-        )));
-    }
-    let request: BoardInviteRequest = serde_json::from_value(serde_json::Value::Object(body))
-        .map_err(|e| ApiError::InvalidJson(format!("the JSON body does not fit: {e}")))?;
-    let days = request.expires_in_days.unwrap_or(DEFAULT_INVITE_DAYS);
-    if !(1..=MAX_INVITE_DAYS).contains(&days) {
-        return Err(ApiError::BadRequest(format!(
-            "expires_in_days must be between 1 and {MAX_INVITE_DAYS}, not {days}"
-        )));
-    }
-    if let Some(n) = request
-        .max_uses
-        .filter(|n| !(1..=MAX_INVITE_USES).contains(n))
-    {
-        return Err(ApiError::BadRequest(format!(
-            "max_uses must be between 1 and {MAX_INVITE_USES}, not {n}"
-        )));
-    }
-    let code = new_invite_code()?;
-    let now = Utc::now();
-    let expires_at = now + chrono::TimeDelta::days(i64::from(days));
-    let invite = NewBoardInvite {
-        id: new_invite_id()?,
-        code_hash: secret_hash(&code),
-        federation_id: member.federation().clone(),
-        created_by: Some(member.device.device_id.clone()),
-        created_at: now,
-        expires_at: Some(expires_at),
-        max_uses: request.max_uses,
-    };
-    let id = invite.id.clone();
-    state.store.create_board_invite(invite).await?;
-    let created = InviteCreated {
-        id,
-        link: join_link(&code),
-        code,
-        unit_id: member.device.unit_id.clone(),
-        role: Role::Board,
-        expires_at: timestamp(expires_at),
-        max_uses: request.max_uses,
-    };
-    Ok((StatusCode::CREATED, Json(created)).into_response())
 }

@@ -11,15 +11,16 @@ use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use thidua_core::format::vi_cmp;
 use thidua_core::summary::Summary;
-use thidua_core::wire::{ErrorBody, ExportQuery};
+use thidua_core::wire::{Dashboard, ErrorBody, ExportQuery, LangQuery};
 use thidua_core::{summarize, Document, EntryDetails, Lang};
+use thidua_i18n::board::{province_line, ranking_headers, rollup_table, tb, BoardMsg, Cell};
 use thidua_i18n::export::{
     awards_sheet_headers, collective_word, entries_sheet_headers, figure_unit, sheet_names,
     summary_headers, workbook_name,
 };
 use thidua_i18n::report::{award_label, kind_label, vote_label};
 
-use crate::auth::Device;
+use crate::auth::{BoardMember, Device};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::AppState;
@@ -98,6 +99,120 @@ pub async fn summary_xlsx(
         headers.insert(CONTENT_DISPOSITION, v);
     }
     Ok(response)
+}
+
+/// The board's dashboard as an Excel workbook
+///
+/// The same roll-up as `/board/dashboard`, in the same words as the board's CSV: sheet
+/// "Tổng quan" (one row per running cluster) and "Xếp hạng giữa các cụm" (each shared
+/// criterion's ranking, with its rule).
+#[utoipa::path(
+    get,
+    path = "/board/dashboard.xlsx",
+    operation_id = "boardDashboardXlsx",
+    tag = "board",
+    security(("bearer" = [])),
+    params(LangQuery),
+    responses(
+        (status = 200, description = "The workbook; named in English with `lang=en`.",
+            content((inline(WorkbookBody) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+            headers(("Content-Disposition" = String,
+                description = "`attachment; filename=\"tong-quan-cac-cum.xlsx\"`."))),
+        (status = 403, description = "The device is a cluster's, not the federation board's \
+            (`forbidden`).", body = ErrorBody),
+    )
+)]
+pub async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    member: BoardMember,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, ApiError> {
+    let dashboard = crate::api::board::dashboard_of(&state, &member).await?;
+    let lang = query.lang;
+    let bytes = tokio::task::spawn_blocking(move || {
+        dashboard_workbook(&dashboard, lang).and_then(|mut w| w.save_to_buffer())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "export task failed");
+        ApiError::Internal
+    })?
+    .map_err(|e| {
+        tracing::error!(error = %e, "cannot write the workbook");
+        ApiError::Internal
+    })?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX));
+    headers.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"tong-quan-cac-cum.xlsx\""),
+    );
+    Ok(response)
+}
+
+/// The dashboard's workbook: the clusters' table, then the rankings across them.
+pub fn dashboard_workbook(d: &Dashboard, lang: Lang) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(tb(lang, BoardMsg::NavOverview))?;
+    let title = format!("{} – {}", tb(lang, BoardMsg::BoardTitle), d.federation.name);
+    sheet.write_string_with_format(0, 0, &title, &f.title)?;
+    sheet.write_string(1, 0, province_line(lang, &d.rollup))?;
+    // In Vietnam's time, as the board reads it.
+    let at = chrono::DateTime::parse_from_rfc3339(&d.computed_at)
+        .ok()
+        .zip(chrono::FixedOffset::east_opt(
+            thidua_core::reporting::REPORTING_UTC_OFFSET_SECS,
+        ))
+        .map_or_else(
+            || d.computed_at.clone(),
+            |(t, vn)| t.with_timezone(&vn).format("%H:%M %d/%m/%Y").to_string(),
+        );
+    sheet.write_string(2, 0, format!("{} {at}", tb(lang, BoardMsg::DataAt)))?;
+    let header_at = 4;
+    let (head, rows) = rollup_table(lang, &d.rollup);
+    let head: Vec<String> = head.iter().map(|h| (*h).to_owned()).collect();
+    header_row(sheet, header_at, &head, &f)?;
+    let mut row = header_at;
+    for cells in rows {
+        row += 1;
+        for (col, cell) in (0u16..).zip(cells) {
+            match cell {
+                Cell::Text(s) => sheet.write_string_with_format(row, col, &s, &f.text)?,
+                Cell::Number(n) => sheet.write_number_with_format(row, col, n, &f.number)?,
+            };
+        }
+    }
+    finish_table(sheet, header_at, row, head.len())?;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name(tb(lang, BoardMsg::RankingTitle))?;
+    sheet.write_string_with_format(0, 0, tb(lang, BoardMsg::RankingTitle), &f.title)?;
+    sheet.write_string(1, 0, tb(lang, BoardMsg::RankingRule))?;
+    if d.rollup.rankings.is_empty() {
+        sheet.write_string(3, 0, tb(lang, BoardMsg::NoRanking))?;
+    }
+    let headers = ranking_headers(lang);
+    let mut row = 2;
+    for k in &d.rollup.rankings {
+        row += 1;
+        let name = format!("{} ({})", k.name, k.unit_of_measure);
+        sheet.write_string_with_format(row, 0, &name, &f.title)?;
+        row += 1;
+        header_row(sheet, row, &headers, &f)?;
+        for r in &k.rows {
+            row += 1;
+            sheet.write_number(row, 0, r.rank)?;
+            sheet.write_string(row, 1, &r.name)?;
+            sheet.write_number_with_format(row, 2, r.amount, &f.number)?;
+            sheet.write_number_with_format(row, 3, r.per_unit, &f.decimal)?;
+        }
+        row += 1;
+    }
+    sheet.autofit();
+    Ok(book)
 }
 
 /// `attachment` with an ASCII name and the one in the workbook's language (RFC 6266 / 5987).

@@ -21,6 +21,7 @@ use crate::AppState;
 
 pub mod admin;
 pub mod board;
+pub mod board_members;
 pub mod export;
 pub mod files;
 pub mod history;
@@ -54,8 +55,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(board::pull))
         .routes(routes!(board::snapshot))
         .routes(routes!(board::dashboard))
+        .routes(routes!(export::dashboard_xlsx))
         .routes(routes!(board::awards))
-        .routes(routes!(board::create_invite))
+        .routes(routes!(
+            board_members::create_invite,
+            board_members::list_invites
+        ))
+        .routes(routes!(board_members::revoke_invite))
+        .routes(routes!(board_members::list_devices))
+        .routes(routes!(board_members::revoke_device))
         .routes(routes!(files::upload_chunk, files::download))
         .routes(routes!(files::upload_progress))
         .routes(routes!(files::status))

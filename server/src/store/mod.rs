@@ -130,6 +130,23 @@ pub fn invite_state(
     }
 }
 
+/// Whose invites and devices: a cluster's (units' people) or a federation's board's. The
+/// two are kept in tables of their own, so each seat's role checks stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seat {
+    Cluster(RecordId),
+    Board(RecordId),
+}
+
+impl Seat {
+    /// The cluster's or the federation's id.
+    pub fn id(&self) -> &RecordId {
+        match self {
+            Seat::Cluster(id) | Seat::Board(id) => id,
+        }
+    }
+}
+
 /// What removing a device did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevokedDevice {
@@ -408,36 +425,38 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<JoinOutcome, StoreError>;
 
     async fn create_invite(&self, invite: NewInvite) -> Result<(), StoreError>;
-    async fn list_invites(&self, cluster: RecordId) -> Result<Vec<InviteInfo>, StoreError>;
-    /// The invite `id` of `cluster`, if any.
-    async fn invite(
-        &self,
-        cluster: RecordId,
-        id: InviteId,
-    ) -> Result<Option<InviteInfo>, StoreError>;
-    /// Revokes (idempotently); false when the cluster has no such invite.
+    /// The seat's invites (a board's have the board's unit and role `board`).
+    async fn list_invites(&self, seat: Seat) -> Result<Vec<InviteInfo>, StoreError>;
+    /// The invite `id` of the seat, if any.
+    async fn invite(&self, seat: Seat, id: InviteId) -> Result<Option<InviteInfo>, StoreError>;
+    /// Revokes (idempotently); false when the seat has no such invite.
     async fn revoke_invite(
         &self,
-        cluster: RecordId,
+        seat: Seat,
         id: InviteId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    async fn list_devices(&self, cluster: RecordId) -> Result<Vec<DeviceInfo>, StoreError>;
-    async fn device(
-        &self,
-        cluster: RecordId,
-        id: DeviceId,
-    ) -> Result<Option<DeviceInfo>, StoreError>;
+    async fn list_devices(&self, seat: Seat) -> Result<Vec<DeviceInfo>, StoreError>;
+    async fn device(&self, seat: Seat, id: DeviceId) -> Result<Option<DeviceInfo>, StoreError>;
     /// Revokes (idempotently), and with `withdraw_invite` also withdraws the invite it
-    /// joined with, in one transaction; `None` when the cluster has no such device.
+    /// joined with, in one transaction; `None` when the seat has no such device.
     async fn revoke_device(
         &self,
-        cluster: RecordId,
+        seat: Seat,
         id: DeviceId,
         now: DateTime<Utc>,
         withdraw_invite: bool,
     ) -> Result<Option<RevokedDevice>, StoreError>;
+
+    /// Revokes every live device of a cluster's unit and withdraws the unit's usable invites
+    /// (the unit moved to another cluster); how many devices were revoked.
+    async fn revoke_unit(
+        &self,
+        cluster: RecordId,
+        unit: UnitId,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
 
     /// Renames a device of `cluster` (its holder typed their name after joining); false when
     /// the cluster has no such live device.

@@ -190,7 +190,7 @@ fn Waiting(cluster: RecordId, cluster_name: String, proposal: SentProposal) -> i
             </button>
             {move || act.value().get().map(|r| match r {
                 Ok(()) => view! { <p class="notice" role="status" data-testid="decided">{move || tb(lang.get(), BoardMsg::Decided)}</p> }.into_any(),
-                Err(e) => view! { <p class="alert" role="alert">{move || format!("{}: {e:?}", tb(lang.get(), BoardMsg::Failed))}</p> }.into_any(),
+                Err(e) => view! { <p class="alert" role="alert">{move || crate::routes::cluster::access::api_error(lang.get(), &e)}</p> }.into_any(),
             })}
         </li>
     }
@@ -240,7 +240,7 @@ fn AwardSearch() -> impl IntoView {
             </form>
             <ul class="entries">
                 {move || search.value().get().map(|r| match r {
-                    Err(e) => view! { <li class="alert">{format!("{}: {e:?}", tb(lang.get(), BoardMsg::Failed))}</li> }.into_any(),
+                    Err(e) => view! { <li class="alert">{crate::routes::cluster::access::api_error(lang.get(), &e)}</li> }.into_any(),
                     Ok(found) if found.awards.is_empty() => view! { <li class="hint">{tb(lang.get(), BoardMsg::NoAwards)}</li> }.into_any(),
                     Ok(found) => {
                         let lg = lang.get();

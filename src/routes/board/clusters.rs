@@ -10,12 +10,12 @@ use thidua_core::{parse_date, Decision, RecordId, UnitId};
 use crate::api::{self, ApiError, Invite};
 use crate::components::Field;
 use crate::i18n::Lang;
-use crate::i18n_board::{tb, BoardMsg};
+use crate::i18n_board::{moved_line, tb, BoardMsg};
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::board::token;
-use crate::routes::cluster::access::InviteCard;
+use crate::routes::cluster::access::{BoardMembers, InviteCard};
 use crate::session::use_session;
 
 fn label(lang: Memo<Lang>, msg: BoardMsg) -> Signal<String> {
@@ -23,12 +23,7 @@ fn label(lang: Memo<Lang>, msg: BoardMsg) -> Signal<String> {
 }
 
 fn failed(lang: Lang, e: &ApiError) -> String {
-    let why = match e {
-        ApiError::Server { message, .. } => message.clone(),
-        ApiError::Unreachable => tb(lang, BoardMsg::NeedsNetwork).to_owned(),
-        other => format!("{other:?}"),
-    };
-    format!("{}: {why}", tb(lang, BoardMsg::Failed))
+    crate::routes::cluster::access::api_error(lang, e)
 }
 
 /// The member units typed or pasted, one per line, blank lines and bullets dropped.
@@ -111,7 +106,7 @@ pub fn ClustersPage() -> impl IntoView {
         </section>
         <NewCluster on_made=Callback::new(move |()| { list.dispatch(()); }) />
         <MoveUnit clusters=clusters on_moved=Callback::new(move |()| { list.dispatch(()); }) />
-        <BoardInvite />
+        <BoardMembers />
     }
 }
 
@@ -281,90 +276,110 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
     });
     Effect::new(move |_| {
         if run.value().with(|v| matches!(v, Some(Ok(_)))) {
+            unit.set(String::new());
             on_moved.run(());
         }
     });
+    let running = move || {
+        clusters
+            .get()
+            .into_iter()
+            .filter(|c| c.archived_at.is_none())
+            .collect::<Vec<_>>()
+    };
+    let option = |value: String, name: String, selected: bool| {
+        view! { <option value=value selected=selected>{name}</option> }.into_any()
+    };
+    let blank = move || option(String::new(), "—".to_owned(), false);
     let pick = move |value: RwSignal<String>| {
         move || {
-            let mut o = vec![view! { <option value="">"—"</option> }.into_any()];
-            o.extend(
-                clusters
-                    .get()
-                    .into_iter()
-                    .filter(|c| c.archived_at.is_none())
-                    .map(|c| {
-                        let id = c.id.to_string();
-                        let selected = value.get_untracked() == id;
-                        view! { <option value=id selected=selected>{c.name}</option> }.into_any()
-                    }),
-            );
+            let mut o = vec![blank()];
+            o.extend(running().into_iter().map(|c| {
+                let id = c.id.to_string();
+                let selected = value.get_untracked() == id;
+                option(id, c.name, selected)
+            }));
             o
         }
     };
+    // The first cluster's member units, by name.
+    let units = move || {
+        let mut o = vec![blank()];
+        let chosen = from.get();
+        if let Some(c) = running().into_iter().find(|c| c.id.as_str() == chosen) {
+            o.extend(c.unit_list.into_iter().map(|u| {
+                let id = u.id.to_string();
+                let selected = unit.get_untracked() == id;
+                option(id, u.name, selected)
+            }));
+        }
+        o
+    };
+    let names = move |req: &MoveUnitRequest| {
+        let all = clusters.get_untracked();
+        let cluster = |id: &RecordId| {
+            all.iter()
+                .find(|c| &c.id == id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        };
+        let unit = all
+            .iter()
+            .flat_map(|c| c.unit_list.iter())
+            .find(|u| u.id == req.unit_id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        (cluster(&req.to_cluster), unit)
+    };
+    let asked = RwSignal::new(None::<(String, String)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Ok(f), Ok(t), Ok(u)) = (
             RecordId::new(from.get_untracked()),
             RecordId::new(to.get_untracked()),
-            UnitId::new(unit.get_untracked().trim()),
+            UnitId::new(unit.get_untracked()),
         ) else {
             return;
         };
-        run.dispatch(MoveUnitRequest {
+        let req = MoveUnitRequest {
             from_cluster: f,
             unit_id: u,
             to_cluster: t,
-        });
+        };
+        asked.set(Some(names(&req)));
+        run.dispatch(req);
     };
+    let ready = move || !from.get().is_empty() && !to.get().is_empty() && !unit.get().is_empty();
     view! {
         <section class="card head" data-testid="move-unit">
             <h2>{move || tb(lang.get(), BoardMsg::MoveUnit)}</h2>
+            <p class="hint">{move || tb(lang.get(), BoardMsg::MoveExplain)}</p>
             <form class="form" on:submit=submit>
                 <label class="field" for="move-from">
                     <span>{move || tb(lang.get(), BoardMsg::FromCluster)}</span>
-                    <select id="move-from" on:change=move |ev| from.set(event_target_value(&ev))>{pick(from)}</select>
+                    <select id="move-from" on:change=move |ev| { from.set(event_target_value(&ev)); unit.set(String::new()); }>{pick(from)}</select>
                 </label>
-                <Field id="move-unit" label=label(lang, BoardMsg::UnitToMove) value=unit on_input=Callback::new(move |v| unit.set(v)) />
+                <label class="field" for="move-unit">
+                    <span>{move || tb(lang.get(), BoardMsg::UnitToMove)}</span>
+                    <select id="move-unit" on:change=move |ev| unit.set(event_target_value(&ev))>{units}</select>
+                </label>
                 <label class="field" for="move-to">
                     <span>{move || tb(lang.get(), BoardMsg::ToCluster)}</span>
                     <select id="move-to" on:change=move |ev| to.set(event_target_value(&ev))>{pick(to)}</select>
                 </label>
-                <button type="submit" class="secondary" disabled=move || !online.get() || run.pending().get()>
+                <button type="submit" class="secondary" disabled=move || !online.get() || run.pending().get() || !ready()>
                     {move || tb(lang.get(), BoardMsg::Move)}
                 </button>
             </form>
             {move || run.value().get().map(|r| match r {
-                Ok(_) => view! { <p class="notice" role="status">{move || tb(lang.get(), BoardMsg::Moved)}</p> }.into_any(),
-                Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
-            })}
-        </section>
-    }
-}
-
-#[component]
-fn BoardInvite() -> impl IntoView {
-    let lang = use_lang();
-    let session = use_session();
-    let online = platform::use_online();
-    let make = Action::new_local(move |(): &()| {
-        let token = token(session);
-        async move { api::board_invite(&token).await }
-    });
-    let federation = move || {
-        session
-            .device
-            .with(|d| d.as_ref().map(|d| d.cluster_name.clone()))
-            .unwrap_or_default()
-    };
-    view! {
-        <section class="card head" data-testid="board-invite">
-            <h2>{move || tb(lang.get(), BoardMsg::InviteBoard)}</h2>
-            <button type="button" class="secondary" disabled=move || !online.get() || make.pending().get()
-                on:click=move |_| { make.dispatch(()); }>
-                {move || tb(lang.get(), BoardMsg::MakeBoardInvite)}
-            </button>
-            {move || make.value().get().map(|r| match r {
-                Ok(invite) => invite_card(invite, federation(), federation()).into_any(),
+                Ok(moved) => {
+                    let (cluster, unit) = asked.get_untracked().unwrap_or_default();
+                    let note = moved_line(lang.get(), &unit, &cluster, moved.devices_removed);
+                    view! {
+                        <p class="notice" role="status" data-testid="moved">{note}</p>
+                        {invite_card(moved.officer_invite, cluster, unit)}
+                    }.into_any()
+                }
                 Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
             })}
         </section>

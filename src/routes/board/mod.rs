@@ -13,16 +13,21 @@ use thidua_core::wire::Dashboard;
 use crate::api::{self, ApiError};
 use crate::i18n::report::line;
 use crate::i18n::{date, Lang};
-use crate::i18n_board::{completeness_line, data_age, tb, BoardMsg};
+use crate::i18n_board::{
+    capital, completeness_line, data_age, province_line, ranking_headers, rollup_table, tb,
+    BoardMsg,
+};
 use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
+use crate::routes::cluster::access::api_error;
 use crate::session::Session;
 use crate::storage;
 
 /// The board's shared state: the last dashboard (fetched or kept), and the fetch.
 #[derive(Clone, Copy)]
 pub struct BoardCtx {
+    pub session: Session,
     pub dashboard: RwSignal<Option<Dashboard>>,
     pub fetch: Action<(), Result<(), ApiError>>,
 }
@@ -46,7 +51,11 @@ pub fn provide_board_context(session: Session) -> BoardCtx {
             Ok(())
         }
     });
-    let ctx = BoardCtx { dashboard, fetch };
+    let ctx = BoardCtx {
+        session,
+        dashboard,
+        fetch,
+    };
     provide_context(ctx);
     ctx
 }
@@ -74,52 +83,16 @@ fn minutes_since(computed_at: &str) -> Option<(String, i64)> {
     Some((time, minutes))
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_owned(), |x| format!("{}%", (x * 100.0).round()))
-}
-
 /// The dashboard as CSV, made on the device: one line per cluster.
 fn csv(lang: Lang, rollup: &Rollup) -> String {
     let cell = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let head = [
-        tb(lang, BoardMsg::NavClusters),
-        tb(lang, BoardMsg::Year),
-        tb(lang, BoardMsg::Units),
-        tb(lang, BoardMsg::ResultsReported),
-        tb(lang, BoardMsg::ResultsApproved),
-        tb(lang, BoardMsg::Waiting),
-        tb(lang, BoardMsg::OldestWait),
-        tb(lang, BoardMsg::SilentUnits),
-        tb(lang, BoardMsg::Deadline),
-        tb(lang, BoardMsg::ReportingRate),
-        tb(lang, BoardMsg::Province),
-    ];
+    let (head, rows) = rollup_table(lang, rollup);
     let mut out = String::from('\u{feff}');
-    out.push_str(&head.map(cell).join(","));
+    out.push_str(&head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
-    for c in &rollup.clusters {
-        let row = [
-            c.name.clone(),
-            c.year.map(|y| y.to_string()).unwrap_or_default(),
-            c.units.to_string(),
-            c.reported.to_string(),
-            c.approved.to_string(),
-            c.waiting.to_string(),
-            c.oldest_wait_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            c.silent_units.join("; "),
-            c.deadline
-                .as_ref()
-                .map(|d| format!("{} {}", d.name, date(d.due)))
-                .unwrap_or_default(),
-            c.deadline
-                .as_ref()
-                .map(|d| pct(d.counts.reporting_rate()))
-                .unwrap_or_default(),
-            line(&c.totals, lang),
-        ];
-        out.push_str(&row.iter().map(|s| cell(s)).collect::<Vec<_>>().join(","));
+    for row in rows {
+        let line: Vec<String> = row.iter().map(|c| cell(&c.to_string())).collect();
+        out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
     out
@@ -144,7 +117,11 @@ pub fn DataAge() -> impl IntoView {
         </p>
         {move || (!online.get()).then(|| view! { <p class="alert" role="alert">{move || tb(lang.get(), BoardMsg::NeedsNetwork)}</p> })}
         {move || board.fetch.value().get().and_then(Result::err).map(|e| view! {
-            <p class="alert" role="alert">{move || format!("{}: {e:?}", tb(lang.get(), BoardMsg::Failed))}</p>
+            <p class="alert" role="alert" data-testid="board-error">{move || match &e {
+                // Removed from the board: say so, not "failed".
+                ApiError::Unauthorized(_) => tb(lang.get(), BoardMsg::BoardRevoked).to_owned(),
+                e => api_error(lang.get(), e),
+            }}</p>
         })}
         <div class="board-actions no-print">
             <button
@@ -174,26 +151,35 @@ pub fn BoardPage() -> impl IntoView {
             }
         })
     };
+    // The workbook is made by the server from the same roll-up.
+    let failed = RwSignal::new(None::<HeadMsg>);
+    let fetching = api::action();
+    Effect::new(move |_| {
+        let Some(api::Answer::Xlsx(name, result)) = fetching.value().get() else {
+            return;
+        };
+        failed.set(match result {
+            Ok(bytes) => platform::download_bytes(&format!("{name}.xlsx"), &bytes)
+                .err()
+                .map(|_| HeadMsg::Failed),
+            Err(ApiError::Unreachable) => Some(HeadMsg::XlsxOffline),
+            Err(_) => Some(HeadMsg::Failed),
+        });
+    });
+    let xlsx = move |_| {
+        failed.set(None);
+        fetching.dispatch_local(api::Call::BoardXlsx {
+            token: token(board.session),
+            lang: lang.get_untracked(),
+        });
+    };
     let body = move || {
         let lg = lang.get();
         board.dashboard.get().map(|d| {
             let r = d.rollup;
-            let province = format!(
-                "{}: {} {} · {} {} · {} {} · {} {} · {} {}. {}.",
-                tb(lg, BoardMsg::Province),
-                r.clusters.len(),
-                tb(lg, BoardMsg::Clusters),
-                r.units,
-                tb(lg, BoardMsg::Units).to_lowercase(),
-                r.reported,
-                tb(lg, BoardMsg::ResultsReported).to_lowercase(),
-                r.approved,
-                tb(lg, BoardMsg::ResultsApproved).to_lowercase(),
-                r.waiting,
-                tb(lg, BoardMsg::Waiting).to_lowercase(),
-                capital(&line(&r.totals, lg)),
-            );
+            let province = province_line(lg, &r);
             let rankings = r.rankings.clone();
+            let [rank, cluster, total, per_unit] = ranking_headers(lg);
             view! {
                 <p class="desc" data-testid="province">{province}</p>
                 <div class="board-grid">
@@ -208,10 +194,10 @@ pub fn BoardPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="board-table">
                                 <thead><tr>
-                                    <th>{th(lg, HeadMsg::Rank)}</th>
-                                    <th>{tb(lg, BoardMsg::NavClusters)}</th>
-                                    <th>{th(lg, HeadMsg::Total)}</th>
-                                    <th>{format!("/ {}", tb(lg, BoardMsg::Units).to_lowercase())}</th>
+                                    <th>{rank.clone()}</th>
+                                    <th>{cluster.clone()}</th>
+                                    <th>{total.clone()}</th>
+                                    <th>{per_unit.clone()}</th>
                                 </tr></thead>
                                 <tbody>
                                     {k.rows.into_iter().map(|row| view! {
@@ -249,20 +235,17 @@ pub fn BoardPage() -> impl IntoView {
                     disabled=move || board.dashboard.with(Option::is_none) on:click=export>
                     {move || tb(lang.get(), BoardMsg::ExportCsv)}
                 </button>
+                <button type="button" class="secondary" data-testid="export-xlsx"
+                    disabled=move || fetching.pending().get() on:click=xlsx>
+                    {move || th(lang.get(), HeadMsg::Xlsx)}
+                </button>
                 <button type="button" class="secondary" on:click=move |_| { let _ = window().print(); }>
                     {move || tb(lang.get(), BoardMsg::PrintA4)}
                 </button>
             </div>
+            <p class="alert no-print" role="alert">{move || failed.get().map(|m| th(lang.get(), m))}</p>
         </section>
         {body}
-    }
-}
-
-fn capital(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -7,8 +7,9 @@
 use leptos::prelude::*;
 use thidua_core::{Document, FigureKind, Role};
 
-use crate::api::{self, Answer, ApiError, Call, DeviceInfo, Invite, InviteInfo, InviteState};
+use crate::api::{self, Answer, ApiError, Call, DeviceInfo, Invite, InviteInfo, InviteState, Seat};
 use crate::i18n::{role_name, Lang};
+use crate::i18n_board::{tb, BoardMsg};
 use crate::i18n_head::{invite_message, th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
@@ -22,7 +23,8 @@ fn token(session: Session) -> String {
         .unwrap_or_default()
 }
 
-fn api_error(lang: Lang, e: &ApiError) -> String {
+/// What went wrong with a request, in the user's language (the server's message is specific).
+pub fn api_error(lang: Lang, e: &ApiError) -> String {
     match e {
         ApiError::Unreachable => th(lang, HeadMsg::NeedsNetwork).to_owned(),
         ApiError::Unauthorized(m)
@@ -75,13 +77,15 @@ struct AccessState {
     failed: RwSignal<Option<ApiError>>,
     note: head::Note,
     session: Session,
+    seat: Seat,
     /// Loads the links and the devices again.
     reload: api::CallAction,
 }
 
 impl AccessState {
-    fn new(session: Session) -> Self {
+    fn new(session: Session, seat: Seat) -> Self {
         let state = Self {
+            seat,
             links: RwSignal::new(None),
             devices: RwSignal::new(None),
             made: RwSignal::new(None),
@@ -111,7 +115,20 @@ impl AccessState {
     fn load(self) {
         self.reload.dispatch_local(Call::Lists {
             token: token(self.session),
+            seat: self.seat,
         });
+    }
+
+    /// Whom a link or device is for: the cluster's unit, or the federation (the board).
+    fn owner(self, unit: &str) -> String {
+        match self.seat {
+            Seat::Cluster => self.session.doc.with_untracked(|d| unit_name(d, unit)),
+            Seat::Board => self
+                .session
+                .device
+                .with_untracked(|d| d.as_ref().map(|d| d.cluster_name.clone()))
+                .unwrap_or_default(),
+        }
     }
 
     fn show_new(self, invite: Invite) {
@@ -126,7 +143,7 @@ pub fn Access() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let online = platform::use_online();
-    let state = AccessState::new(session);
+    let state = AccessState::new(session, Seat::Cluster);
     if platform::is_online() {
         state.load();
     }
@@ -339,7 +356,6 @@ pub fn InviteCard(
 #[component]
 fn LinkList(state: AccessState) -> impl IntoView {
     let lang = use_lang();
-    let session = use_session();
     let withdrawing = api::action();
     Effect::new(move |_| match withdrawing.value().get() {
         Some(Answer::Withdraw(Ok(()))) => {
@@ -355,7 +371,8 @@ fn LinkList(state: AccessState) -> impl IntoView {
             .unwrap_or(false)
         {
             withdrawing.dispatch_local(Call::Withdraw {
-                token: token(session),
+                token: token(state.session),
+                seat: state.seat,
                 id,
             });
         }
@@ -372,7 +389,7 @@ fn LinkList(state: AccessState) -> impl IntoView {
         links
             .into_iter()
             .map(|l| {
-                let unit = session.doc.with_untracked(|d| unit_name(d, &l.unit_id));
+                let unit = state.owner(l.unit_id.as_str());
                 let mut meta = format!(
                     "{} · {} · {}",
                     role_name(lg, l.role),
@@ -417,7 +434,7 @@ fn DeviceList(state: AccessState) -> impl IntoView {
         state.devices.get().map(|l| {
             l.into_iter()
                 .map(|d| {
-                    let unit = session.doc.with_untracked(|doc| unit_name(doc, &d.unit_id));
+                    let unit = state.owner(d.unit_id.as_str());
                     let seen = day_of(d.last_seen_at.as_deref().unwrap_or(&d.created_at));
                     let link = d
                         .invite_id
@@ -507,6 +524,7 @@ fn RemovePanel(
     let confirm = move |()| {
         revoking.dispatch_local(Call::Revoke {
             token: token(session),
+            seat: state.seat,
             id: device.clone(),
             withdraw: withdraw.get_untracked(),
             replace: replace.get_untracked(),
@@ -525,12 +543,68 @@ fn RemovePanel(
             })}
             <label class="pick">
                 <input type="checkbox" data-testid="also-replace" prop:checked=replace on:change=move |ev| replace.set(event_target_checked(&ev)) />
-                <span>{tx(lang, HeadMsg::AlsoReplace)}</span>
+                <span>{move || match state.seat {
+                    Seat::Cluster => th(lang.get(), HeadMsg::AlsoReplace),
+                    Seat::Board => tb(lang.get(), BoardMsg::AlsoReplaceBoard),
+                }}</span>
             </label>
             <div class="acts">
                 {btn(lang, "primary", HeadMsg::ConfirmRemove, Some(busy.into()), Callback::new(confirm))}
                 {btn(lang, "secondary", HeadMsg::Cancel, None, Callback::new(move |()| removing.set(None)))}
             </div>
         </div>
+    }
+}
+
+/// The board's own members (ban thi đua): a link for another member, the board's links with
+/// their uses, and its members' devices, each removable like a cluster's.
+#[component]
+pub fn BoardMembers() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let online = platform::use_online();
+    let state = AccessState::new(session, Seat::Board);
+    if platform::is_online() {
+        state.load();
+    }
+    let making = api::action();
+    let busy = making.pending();
+    Effect::new(move |_| match making.value().get() {
+        Some(Answer::Invite(Ok(invite))) => {
+            state.failed.set(None);
+            state.show_new(invite);
+            state.load();
+        }
+        Some(Answer::Invite(Err(e))) => state.failed.set(Some(e)),
+        _ => {}
+    });
+    let make = move |_| {
+        making.dispatch_local(Call::BoardInvite {
+            token: token(session),
+        });
+    };
+    let federation = move || state.owner("");
+    view! {
+        <section class="card head" data-testid="board-invite">
+            <h2>{move || tb(lang.get(), BoardMsg::InviteBoard)}</h2>
+            {head::offline_note(lang, online)}
+            <button type="button" class="secondary" data-testid="make-board-invite"
+                disabled=move || !online.get() || busy.get() on:click=make>
+                {move || tb(lang.get(), BoardMsg::MakeBoardInvite)}
+            </button>
+            {move || state.made.get().map(|(invite, link)| view! {
+                <InviteCard invite=invite link=link cluster=federation() unit=federation() />
+            })}
+            <p class="error" role="alert">{move || state.failed.get().map(|e| api_error(lang.get(), &e))}</p>
+            {head::notice(lang, state.note)}
+        </section>
+        <section class="card head" data-testid="board-members">
+            <h2>{move || tb(lang.get(), BoardMsg::BoardMembers)}</h2>
+            {btn(lang, "secondary", HeadMsg::LoadDevices, Some(Signal::derive(move || !online.get())), Callback::new(move |()| state.load()))}
+            <h3>{move || th(lang.get(), HeadMsg::InviteLinks)}</h3>
+            <LinkList state=state />
+            <h3>{move || th(lang.get(), HeadMsg::Devices)}</h3>
+            <DeviceList state=state />
+        </section>
     }
 }

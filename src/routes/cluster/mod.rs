@@ -139,7 +139,7 @@ fn units(lang: Memo<Lang>) -> impl IntoView {
     let units = Memo::new(move |_| {
         session.doc.with(|d| {
             head::sorted(
-                d.units().map(|(id, u)| {
+                d.member_units().map(|(id, u)| {
                     let n = d.entries().filter(|(_, e)| &e.unit == id).count();
                     (id.clone(), u.clone(), n)
                 }),

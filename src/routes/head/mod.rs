@@ -378,7 +378,8 @@ pub fn unit_name(doc: &Document, id: &RecordId) -> String {
 /// Member units as (id, name), in Vietnamese alphabetical order.
 pub fn unit_options(doc: &Document) -> Vec<(String, String)> {
     sorted(
-        doc.units().map(|(id, u)| (id.to_string(), u.name.clone())),
+        doc.member_units()
+            .map(|(id, u)| (id.to_string(), u.name.clone())),
         |u| u.1.clone(),
         true,
         false,

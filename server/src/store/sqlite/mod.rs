@@ -20,7 +20,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 use thidua_core::wire::StoreKind;
-use thidua_core::{DeviceId, Document, InviteId, Record, RecordId};
+use thidua_core::{DeviceId, Document, InviteId, Record, RecordId, UnitId};
 use tokio::sync::Semaphore;
 
 use self::readers::{AuthCache, CachedDevice, Readers, AUTH_CACHE_MAX, AUTH_TTL};
@@ -29,7 +29,7 @@ use super::recent::Recent;
 use super::{
     timestamp, ClusterFile, ClusterRow, DeviceAuth, DeviceInfo, FilesCollected, HeldFile,
     HoldOutcome, InviteInfo, JoinAttempt, JoinOutcome, NewBoardInvite, NewCluster, NewDevice,
-    NewFederation, NewInvite, PullPage, PushInput, PushOutcome, RecordHistory, RevokedDevice,
+    NewFederation, NewInvite, PullPage, PushInput, PushOutcome, RecordHistory, RevokedDevice, Seat,
     SnapshotPage, Store, StoreError,
 };
 
@@ -307,58 +307,63 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn list_invites(&self, cluster: RecordId) -> Result<Vec<InviteInfo>, StoreError> {
-        self.read(move |c| queries::list_invites(c, &cluster, Utc::now()))
+    async fn list_invites(&self, seat: Seat) -> Result<Vec<InviteInfo>, StoreError> {
+        self.read(move |c| queries::list_invites(c, &seat, Utc::now()))
             .await
     }
 
-    async fn invite(
-        &self,
-        cluster: RecordId,
-        id: InviteId,
-    ) -> Result<Option<InviteInfo>, StoreError> {
-        self.read(move |c| queries::invite(c, &cluster, &id, Utc::now()))
+    async fn invite(&self, seat: Seat, id: InviteId) -> Result<Option<InviteInfo>, StoreError> {
+        self.read(move |c| queries::invite(c, &seat, &id, Utc::now()))
             .await
     }
 
     async fn revoke_invite(
         &self,
-        cluster: RecordId,
+        seat: Seat,
         id: InviteId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.write(move |w| queries::revoke_invite(&w.conn, &cluster, &id, now))
+        self.write(move |w| queries::revoke_invite(&w.conn, &seat, &id, now))
             .await
     }
 
-    async fn list_devices(&self, cluster: RecordId) -> Result<Vec<DeviceInfo>, StoreError> {
-        self.read(move |c| queries::list_devices(c, &cluster)).await
+    async fn list_devices(&self, seat: Seat) -> Result<Vec<DeviceInfo>, StoreError> {
+        self.read(move |c| queries::list_devices(c, &seat)).await
     }
 
-    async fn device(
-        &self,
-        cluster: RecordId,
-        id: DeviceId,
-    ) -> Result<Option<DeviceInfo>, StoreError> {
-        self.read(move |c| queries::device(c, &cluster, &id)).await
+    async fn device(&self, seat: Seat, id: DeviceId) -> Result<Option<DeviceInfo>, StoreError> {
+        self.read(move |c| queries::device(c, &seat, &id)).await
     }
 
     async fn revoke_device(
         &self,
-        cluster: RecordId,
+        seat: Seat,
         id: DeviceId,
         now: DateTime<Utc>,
         withdraw_invite: bool,
     ) -> Result<Option<RevokedDevice>, StoreError> {
         let device = id.clone();
         let revoked = self
-            .write(move |w| {
-                queries::revoke_device(&w.conn, &cluster, &device, now, withdraw_invite)
-            })
+            .write(move |w| queries::revoke_device(&w.conn, &seat, &device, now, withdraw_invite))
             .await?;
         // Committed: from now on the token is refused.
         self.auth.forget_device(&id);
         Ok(revoked)
+    }
+
+    async fn revoke_unit(
+        &self,
+        cluster: RecordId,
+        unit: UnitId,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let revoked = self
+            .write(move |w| queries::revoke_unit(&w.conn, &cluster, &unit, now))
+            .await?;
+        for id in &revoked {
+            self.auth.forget_device(id);
+        }
+        Ok(u32::try_from(revoked.len()).unwrap_or(u32::MAX))
     }
 
     async fn rename_device(

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use thidua_core::files::FileType;
 use thidua_core::wire::{PushResponse, WireRecord};
 use thidua_core::{
-    Body, DeviceId, Document, InviteId, Kind, Record, RecordId, Role, SCHEMA_VERSION,
+    Body, DeviceId, Document, InviteId, Kind, Record, RecordId, Role, UnitId, SCHEMA_VERSION,
 };
 
 use super::writer::Writer;
@@ -22,7 +22,7 @@ use crate::store::{
     invite_state, timestamp, Author, ClusterFile, ClusterRow, DeviceAuth, DeviceInfo, FileListing,
     FilesCollected, HeldFile, HoldOutcome, InviteInfo, InviteState, JoinAttempt, JoinOutcome,
     NewBoardInvite, NewCluster, NewDevice, NewFederation, NewInvite, PullPage, PushInput,
-    PushOutcome, RawRecords, RecordHistory, RevokedDevice, SnapshotPage, StoreError,
+    PushOutcome, RawRecords, RecordHistory, RevokedDevice, Seat, SnapshotPage, StoreError,
 };
 use crate::sync::{plan_push, push_view, Found, STRUCTURAL_KINDS};
 
@@ -460,14 +460,75 @@ fn redeem(c: &Connection, code_hash: &str, device: NewDevice) -> Result<JoinOutc
     })
 }
 
-const INVITE_COLUMNS: &str =
-    "id, unit_id, role, created_by, created_at, expires_at, revoked_at, uses, max_uses";
+/// The tables and columns of a seat's invites and devices. A board's rows have no unit or
+/// role columns: they read as NULL and stand for the board's unit and role `board`.
+struct Tables {
+    invites: &'static str,
+    devices: &'static str,
+    key: &'static str,
+    unit_role: &'static str,
+}
+
+impl Seat {
+    fn tables(&self) -> Tables {
+        match self {
+            Seat::Cluster(_) => Tables {
+                invites: "invites",
+                devices: "devices",
+                key: "cluster_id",
+                unit_role: "unit_id, role",
+            },
+            Seat::Board(_) => Tables {
+                invites: "board_invites",
+                devices: "board_devices",
+                key: "federation_id",
+                unit_role: "NULL, NULL",
+            },
+        }
+    }
+
+    /// The unit and role of a row (NULL on a board's rows).
+    fn unit_role(
+        &self,
+        unit: Option<String>,
+        role: Option<String>,
+    ) -> Result<(UnitId, Role), StoreError> {
+        match (unit, role) {
+            (Some(unit), Some(role)) => Ok((
+                RecordId::new(unit).map_err(corrupt("unit id"))?,
+                parse_role(&role)?,
+            )),
+            _ => Ok((
+                thidua_core::demo::board_unit(self.id()).map_err(corrupt("board unit"))?,
+                Role::Board,
+            )),
+        }
+    }
+
+    fn invite_query(&self, filter: &str) -> String {
+        let t = self.tables();
+        format!(
+            "SELECT id, {}, created_by, created_at, expires_at, revoked_at, uses, max_uses
+             FROM {} WHERE {} = ?1 {filter}",
+            t.unit_role, t.invites, t.key
+        )
+    }
+
+    fn device_query(&self, filter: &str) -> String {
+        let t = self.tables();
+        format!(
+            "SELECT id, name, {}, created_at, last_seen_at, revoked_at, invite_id
+             FROM {} WHERE {} = ?1 {filter}",
+            t.unit_role, t.devices, t.key
+        )
+    }
+}
 
 /// An invite as stored, before its ids and role are checked.
 struct InviteRow {
     id: String,
-    unit_id: String,
-    role: String,
+    unit_id: Option<String>,
+    role: Option<String>,
     created_by: Option<String>,
     created_at: String,
     expires_at: Option<String>,
@@ -491,7 +552,8 @@ fn invite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<InviteRow> {
 }
 
 /// The invite as listed, with its state at `now`.
-fn invite_info(r: InviteRow, now: DateTime<Utc>) -> Result<InviteInfo, StoreError> {
+fn invite_info(seat: &Seat, r: InviteRow, now: DateTime<Utc>) -> Result<InviteInfo, StoreError> {
+    let (unit_id, role) = seat.unit_role(r.unit_id, r.role)?;
     Ok(InviteInfo {
         state: invite_state(
             r.revoked_at.as_deref(),
@@ -501,8 +563,8 @@ fn invite_info(r: InviteRow, now: DateTime<Utc>) -> Result<InviteInfo, StoreErro
             now,
         ),
         id: r.id,
-        unit_id: RecordId::new(r.unit_id).map_err(corrupt("unit id"))?,
-        role: parse_role(&r.role)?,
+        unit_id,
+        role,
         created_by: r
             .created_by
             .map(DeviceId::new)
@@ -516,15 +578,12 @@ fn invite_info(r: InviteRow, now: DateTime<Utc>) -> Result<InviteInfo, StoreErro
     })
 }
 
-const DEVICE_COLUMNS: &str =
-    "id, name, unit_id, role, created_at, last_seen_at, revoked_at, invite_id";
-
 /// A device as stored, before its ids and role are checked.
 struct DeviceRow {
     id: String,
     name: String,
-    unit_id: String,
-    role: String,
+    unit_id: Option<String>,
+    role: Option<String>,
     created_at: String,
     last_seen_at: Option<String>,
     revoked_at: Option<String>,
@@ -544,12 +603,13 @@ fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     })
 }
 
-fn device_info(r: DeviceRow) -> Result<DeviceInfo, StoreError> {
+fn device_info(seat: &Seat, r: DeviceRow) -> Result<DeviceInfo, StoreError> {
+    let (unit_id, role) = seat.unit_role(r.unit_id, r.role)?;
     Ok(DeviceInfo {
         id: r.id,
         name: r.name,
-        unit_id: RecordId::new(r.unit_id).map_err(corrupt("unit id"))?,
-        role: parse_role(&r.role)?,
+        unit_id,
+        role,
         created_at: r.created_at,
         last_seen_at: r.last_seen_at,
         revoked_at: r.revoked_at,
@@ -557,90 +617,86 @@ fn device_info(r: DeviceRow) -> Result<DeviceInfo, StoreError> {
     })
 }
 
-/// The cluster's invites, oldest first, with their state at `now`.
+/// The seat's invites, oldest first, with their state at `now`.
 pub(super) fn list_invites(
     c: &Connection,
-    cluster: &RecordId,
+    seat: &Seat,
     now: DateTime<Utc>,
 ) -> Result<Vec<InviteInfo>, StoreError> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 ORDER BY created_at, id"
-    ))?;
-    let rows = stmt.query_map([cluster.as_str()], invite_row)?;
-    rows.map(|r| invite_info(r?, now)).collect()
+    let mut stmt = c.prepare_cached(&seat.invite_query("ORDER BY created_at, id"))?;
+    let rows = stmt.query_map([seat.id().as_str()], invite_row)?;
+    rows.map(|r| invite_info(seat, r?, now)).collect()
 }
 
 pub(super) fn invite(
     c: &Connection,
-    cluster: &RecordId,
+    seat: &Seat,
     id: &InviteId,
     now: DateTime<Utc>,
 ) -> Result<Option<InviteInfo>, StoreError> {
     let row = c
-        .prepare_cached(&format!(
-            "SELECT {INVITE_COLUMNS} FROM invites WHERE cluster_id = ?1 AND id = ?2"
-        ))?
-        .query_row(params![cluster.as_str(), id.as_str()], invite_row)
+        .prepare_cached(&seat.invite_query("AND id = ?2"))?
+        .query_row(params![seat.id().as_str(), id.as_str()], invite_row)
         .optional()?;
-    row.map(|r| invite_info(r, now)).transpose()
+    row.map(|r| invite_info(seat, r, now)).transpose()
 }
 
-/// Withdraws an invite (idempotently); false when the cluster has no such invite.
+/// Withdraws an invite (idempotently); false when the seat has no such invite.
 pub(super) fn revoke_invite(
     c: &Connection,
-    cluster: &RecordId,
+    seat: &Seat,
     id: &InviteId,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
+    let t = seat.tables();
     let n = c.execute(
-        "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
-         WHERE cluster_id = ?1 AND id = ?2",
-        params![cluster.as_str(), id.as_str(), timestamp(now)],
+        &format!(
+            "UPDATE {} SET revoked_at = COALESCE(revoked_at, ?3) WHERE {} = ?1 AND id = ?2",
+            t.invites, t.key
+        ),
+        params![seat.id().as_str(), id.as_str(), timestamp(now)],
     )?;
     Ok(n > 0)
 }
 
-/// The cluster's devices, oldest first.
-pub(super) fn list_devices(
-    c: &Connection,
-    cluster: &RecordId,
-) -> Result<Vec<DeviceInfo>, StoreError> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {DEVICE_COLUMNS} FROM devices WHERE cluster_id = ?1 ORDER BY created_at, id"
-    ))?;
-    let rows = stmt.query_map([cluster.as_str()], device_row)?;
-    rows.map(|r| device_info(r?)).collect()
+/// The seat's devices, oldest first.
+pub(super) fn list_devices(c: &Connection, seat: &Seat) -> Result<Vec<DeviceInfo>, StoreError> {
+    let mut stmt = c.prepare_cached(&seat.device_query("ORDER BY created_at, id"))?;
+    let rows = stmt.query_map([seat.id().as_str()], device_row)?;
+    rows.map(|r| device_info(seat, r?)).collect()
 }
 
 pub(super) fn device(
     c: &Connection,
-    cluster: &RecordId,
+    seat: &Seat,
     id: &DeviceId,
 ) -> Result<Option<DeviceInfo>, StoreError> {
     let row = c
-        .prepare_cached(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE cluster_id = ?1 AND id = ?2"
-        ))?
-        .query_row(params![cluster.as_str(), id.as_str()], device_row)
+        .prepare_cached(&seat.device_query("AND id = ?2"))?
+        .query_row(params![seat.id().as_str(), id.as_str()], device_row)
         .optional()?;
-    row.map(device_info).transpose()
+    row.map(|r| device_info(seat, r)).transpose()
 }
 
 /// Revokes a device (idempotently) and, with `withdraw_invite`, the invite it joined with;
-/// `None` when the cluster has no such device.
+/// `None` when the seat has no such device.
 pub(super) fn revoke_device(
     c: &Connection,
-    cluster: &RecordId,
+    seat: &Seat,
     id: &DeviceId,
     now: DateTime<Utc>,
     withdraw_invite: bool,
 ) -> Result<Option<RevokedDevice>, StoreError> {
     let at = timestamp(now);
+    let t = seat.tables();
     let invite: Option<Option<String>> = c
         .query_row(
-            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3)
-             WHERE cluster_id = ?1 AND id = ?2 RETURNING invite_id",
-            params![cluster.as_str(), id.as_str(), at],
+            &format!(
+                "UPDATE {} SET revoked_at = COALESCE(revoked_at, ?3)
+                 WHERE {} = ?1 AND id = ?2 RETURNING invite_id",
+                t.devices, t.key
+            ),
+            params![seat.id().as_str(), id.as_str(), at],
             |r| r.get(0),
         )
         .optional()?;
@@ -653,19 +709,17 @@ pub(super) fn revoke_device(
         .map_err(corrupt("invite id"))?;
     if withdraw_invite {
         if let Some(invite) = &invite_id {
-            c.execute(
-                "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
-                 WHERE cluster_id = ?1 AND id = ?2",
-                params![cluster.as_str(), invite.as_str(), at],
-            )?;
+            revoke_invite(c, seat, invite, now)?;
         }
     }
     let invite_withdrawn = match &invite_id {
         Some(invite) => c
             .query_row(
-                "SELECT revoked_at IS NOT NULL FROM invites
-                 WHERE cluster_id = ?1 AND id = ?2",
-                params![cluster.as_str(), invite.as_str()],
+                &format!(
+                    "SELECT revoked_at IS NOT NULL FROM {} WHERE {} = ?1 AND id = ?2",
+                    t.invites, t.key
+                ),
+                params![seat.id().as_str(), invite.as_str()],
                 |r| r.get(0),
             )
             .optional()?
@@ -676,6 +730,30 @@ pub(super) fn revoke_device(
         invite_id,
         invite_withdrawn,
     }))
+}
+
+/// Revokes the live devices of a unit and withdraws its invites; the devices revoked.
+pub(super) fn revoke_unit(
+    c: &Connection,
+    cluster: &RecordId,
+    unit: &UnitId,
+    now: DateTime<Utc>,
+) -> Result<Vec<DeviceId>, StoreError> {
+    let at = timestamp(now);
+    c.execute(
+        "UPDATE invites SET revoked_at = ?3
+         WHERE cluster_id = ?1 AND unit_id = ?2 AND revoked_at IS NULL",
+        params![cluster.as_str(), unit.as_str(), at],
+    )?;
+    let mut stmt = c.prepare(
+        "UPDATE devices SET revoked_at = ?3
+         WHERE cluster_id = ?1 AND unit_id = ?2 AND revoked_at IS NULL RETURNING id",
+    )?;
+    let ids = stmt.query_map(params![cluster.as_str(), unit.as_str(), at], |r| {
+        r.get::<_, String>(0)
+    })?;
+    ids.map(|id| DeviceId::new(id?).map_err(corrupt("device id")))
+        .collect()
 }
 
 /// Renames a live device; false when the cluster has no such live device.
