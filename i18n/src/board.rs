@@ -500,8 +500,34 @@ fn lower_first(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboards_table_has_a_row_per_cluster_with_numbers_as_numbers() {
+        let now = chrono::TimeZone::timestamp_opt(&chrono::Utc, 1_733_500_000, 0).unwrap();
+        let today = thidua_core::reporting::local_day(now);
+        let device = thidua_core::DeviceId::new("server").unwrap();
+        let fed = thidua_core::demo::federation(today, &device, now).unwrap();
+        let docs: Vec<&thidua_core::Document> = fed.clusters.iter().map(|c| &c.document).collect();
+        let rollup = thidua_core::rollup::rollup(&docs, today);
+        for lang in [Lang::Vi, Lang::En] {
+            let (head, rows) = rollup_table(lang, &rollup);
+            assert_eq!(rows.len(), rollup.clusters.len());
+            for (row, cluster) in rows.iter().zip(&rollup.clusters) {
+                assert_eq!(row.len(), head.len());
+                assert_eq!(row[0], Cell::Text(cluster.name.clone()));
+                assert_eq!(row[2], Cell::Number(f64::from(cluster.units)));
+                assert_eq!(row[3], Cell::Number(cluster.reported as f64));
+            }
+            let province = province_line(lang, &rollup);
+            let word = tb(lang, BoardMsg::Province);
+            assert!(province.starts_with(word), "{province}");
+            assert!(!province.contains(". ."), "{province}");
+        }
+        assert_eq!(Cell::Number(12.0).to_string(), "12");
+    }
 
     #[test]
     fn deadline_lines_read_as_people_say_them() {
