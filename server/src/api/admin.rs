@@ -21,6 +21,17 @@ const MANAGER_ONLY: &str = "The device is a unit officer; only the cluster head 
     do this (`forbidden`). Deputies also cannot create or remove head access. Roles are the ones \
     in force: the cluster's `roles` record for its year, else the invite's.";
 
+/// Removing the device that asks would lock its holder out with no way back in.
+pub fn not_itself(target: &DeviceId, asker: &DeviceId, who: &str) -> Result<(), ApiError> {
+    if target == asker {
+        return Err(ApiError::Conflict(format!(
+            "this is the device making the request; a device cannot remove itself, \
+             remove it from another {who} device"
+        )));
+    }
+    Ok(())
+}
+
 pub fn join_link(code: &str) -> String {
     format!("/join#{code}")
 }
@@ -270,14 +281,7 @@ pub async fn revoke_device(
     let not_found = || ApiError::NotFound(format!("this cluster has no device {id}"));
     // An id that cannot be one names no device.
     let device_id = DeviceId::new(id.as_str()).map_err(|_| not_found())?;
-    // Removing the device that asks would lock its holder out with no way back in.
-    if device_id == manager.device_id {
-        return Err(ApiError::Conflict(
-            "this is the device making the request; a device cannot remove itself, \
-             remove it from another head or deputy device"
-                .into(),
-        ));
-    }
+    not_itself(&device_id, &manager.device_id, "head or deputy")?;
     let device = state
         .store
         .device(Seat::Cluster(manager.cluster_id.clone()), device_id.clone())

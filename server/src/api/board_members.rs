@@ -12,7 +12,7 @@ use thidua_core::wire::{
 };
 use thidua_core::{DeviceId, InviteId, Role};
 
-use crate::api::admin::join_link;
+use crate::api::admin::{join_link, not_itself};
 use crate::auth::{new_invite_code, new_invite_id, secret_hash, BoardMember};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
@@ -204,14 +204,7 @@ pub async fn revoke_device(
 ) -> Result<Json<DeviceRevoked>, ApiError> {
     let not_found = || ApiError::NotFound(format!("the board has no device {id}"));
     let device_id = DeviceId::new(id.as_str()).map_err(|_| not_found())?;
-    // Removing the device that asks would lock its holder out with no way back in.
-    if device_id == member.device.device_id {
-        return Err(ApiError::Conflict(
-            "this is the device making the request; a device cannot remove itself, \
-             remove it from another board member's device"
-                .into(),
-        ));
-    }
+    not_itself(&device_id, &member.device.device_id, "board member's")?;
     let revoked = state
         .store
         .revoke_device(

@@ -78,24 +78,39 @@ pub async fn summary_xlsx(
         )));
     }
     let campaign_id = campaign.to_string();
-    let (bytes, title) = tokio::task::spawn_blocking(move || {
+    let (bytes, title) = off_thread(move || {
         let summary = summarize(&doc, &campaign);
-        let bytes = workbook(&doc, &summary, lang).map(|mut w| w.save_to_buffer());
+        let bytes = workbook(&doc, &summary, lang).and_then(|mut w| w.save_to_buffer());
         (bytes, summary.title)
     })
-    .await
-    .map_err(|e| {
+    .await?;
+    let disposition = content_disposition(&campaign_id, &title, lang);
+    workbook_response(bytes, &disposition)
+}
+
+/// Runs `f` (writing a workbook takes CPU) away from the server's request threads.
+async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
         tracing::error!(error = %e, "export task failed");
         ApiError::Internal
-    })?;
-    let bytes = bytes.and_then(|b| b).map_err(|e| {
+    })
+}
+
+/// The workbook's bytes as a download named by `disposition`.
+fn workbook_response(
+    bytes: Result<Vec<u8>, XlsxError>,
+    disposition: &str,
+) -> Result<Response, ApiError> {
+    let bytes = bytes.map_err(|e| {
         tracing::error!(error = %e, "cannot write the workbook");
         ApiError::Internal
     })?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&campaign_id, &title, lang)) {
+    if let Ok(v) = HeaderValue::from_str(disposition) {
         headers.insert(CONTENT_DISPOSITION, v);
     }
     Ok(response)
@@ -129,26 +144,11 @@ pub async fn dashboard_xlsx(
 ) -> Result<Response, ApiError> {
     let dashboard = crate::api::board::dashboard_of(&state, &member).await?;
     let lang = query.lang;
-    let bytes = tokio::task::spawn_blocking(move || {
+    let bytes = off_thread(move || {
         dashboard_workbook(&dashboard, lang).and_then(|mut w| w.save_to_buffer())
     })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "export task failed");
-        ApiError::Internal
-    })?
-    .map_err(|e| {
-        tracing::error!(error = %e, "cannot write the workbook");
-        ApiError::Internal
-    })?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    headers.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"tong-quan-cac-cum.xlsx\""),
-    );
-    Ok(response)
+    .await?;
+    workbook_response(bytes, "attachment; filename=\"tong-quan-cac-cum.xlsx\"")
 }
 
 /// The dashboard's workbook: the clusters' table, then the rankings across them.

@@ -131,6 +131,19 @@ impl AccessState {
         }
     }
 
+    /// Shows each link `making` makes, and loads the lists again.
+    fn shows_made(self, making: api::CallAction) {
+        Effect::new(move |_| match making.value().get() {
+            Some(Answer::Invite(Ok(invite))) => {
+                self.failed.set(None);
+                self.show_new(invite);
+                self.load();
+            }
+            Some(Answer::Invite(Err(e))) => self.failed.set(Some(e)),
+            _ => {}
+        });
+    }
+
     fn show_new(self, invite: Invite) {
         let origin = window().location().origin().unwrap_or_default();
         let link = format!("{origin}{}", invite.link);
@@ -175,15 +188,7 @@ fn NewLink(state: AccessState, online: ReadSignal<bool>) -> impl IntoView {
     let errs: head::Errs = RwSignal::new(Vec::new());
     let making = api::action();
     let busy = making.pending();
-    Effect::new(move |_| match making.value().get() {
-        Some(Answer::Invite(Ok(invite))) => {
-            state.failed.set(None);
-            state.show_new(invite);
-            state.load();
-        }
-        Some(Answer::Invite(Err(e))) => state.failed.set(Some(e)),
-        _ => {}
-    });
+    state.shows_made(making);
     let units = Signal::derive(move || session.doc.with(head::unit_options));
     Effect::new(move |_| {
         if unit.with_untracked(String::is_empty) {
@@ -569,15 +574,7 @@ pub fn BoardMembers() -> impl IntoView {
     }
     let making = api::action();
     let busy = making.pending();
-    Effect::new(move |_| match making.value().get() {
-        Some(Answer::Invite(Ok(invite))) => {
-            state.failed.set(None);
-            state.show_new(invite);
-            state.load();
-        }
-        Some(Answer::Invite(Err(e))) => state.failed.set(Some(e)),
-        _ => {}
-    });
+    state.shows_made(making);
     let make = move |_| {
         making.dispatch_local(Call::BoardInvite {
             token: token(session),
