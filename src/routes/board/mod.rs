@@ -243,7 +243,7 @@ pub fn BoardPage() -> impl IntoView {
                     {move || tb(lang.get(), BoardMsg::PrintA4)}
                 </button>
             </div>
-            <p class="alert no-print" role="alert">{move || failed.get().map(|m| th(lang.get(), m))}</p>
+            {move || failed.get().map(|m| view! { <p class="alert no-print" role="alert">{th(lang.get(), m)}</p> })}
         </section>
         {body}
     }
