@@ -290,10 +290,13 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
     let option = |value: String, name: String, selected: bool| {
         view! { <option value=value selected=selected>{name}</option> }.into_any()
     };
-    let blank = move || option(String::new(), "—".to_owned(), false);
+    // "—" stands selected while nothing is chosen (and again after a move).
+    let blank = move |value: RwSignal<String>| {
+        option(String::new(), "—".to_owned(), value.with_untracked(String::is_empty))
+    };
     let pick = move |value: RwSignal<String>| {
         move || {
-            let mut o = vec![blank()];
+            let mut o = vec![blank(value)];
             o.extend(running().into_iter().map(|c| {
                 let id = c.id.to_string();
                 let selected = value.get_untracked() == id;
@@ -304,7 +307,7 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
     };
     // The first cluster's member units, by name.
     let units = move || {
-        let mut o = vec![blank()];
+        let mut o = vec![blank(unit)];
         let chosen = from.get();
         if let Some(c) = running().into_iter().find(|c| c.id.as_str() == chosen) {
             o.extend(c.unit_list.into_iter().map(|u| {
