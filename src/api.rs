@@ -515,6 +515,12 @@ pub async fn move_unit(
     read(request.send().await).await
 }
 
+/// A new head's link for a cluster of the federation (the head's phone lost, or handed on).
+pub async fn board_head_invite(token: &str, cluster: &str) -> Result<Invite, ApiError> {
+    let uri = format!("/api/board/clusters/{}/head-invite", encode(cluster));
+    read(bearer(Request::post(&uri), token).send().await).await
+}
+
 /// An invite for another board member.
 pub async fn board_invite(token: &str) -> Result<Invite, ApiError> {
     let request = bearer(Request::post("/api/board/invites"), token)

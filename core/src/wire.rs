@@ -748,6 +748,9 @@ pub struct ClusterInfo {
     /// The member units by name, in Vietnamese order (to pick one to move).
     #[serde(default)]
     pub unit_list: Vec<UnitRef>,
+    /// This year's head unit's name (`null` while the cluster names none).
+    #[serde(default)]
+    pub head_unit: Option<String>,
     /// When the board archived it (read only since); `null` while it runs.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub archived_at: Option<String>,

@@ -118,6 +118,7 @@ pub enum BoardMsg {
     InviteBoard,
     MakeBoardInvite,
     BoardMembers,
+    NewHeadLink,
     BoardRevoked,
     MoveExplain,
     AlsoReplaceBoard,
@@ -279,6 +280,7 @@ pub fn tb(lang: Lang, msg: BoardMsg) -> &'static str {
         InviteBoard => ("Mời thành viên Ban thi đua", "Invite a board member"),
         MakeBoardInvite => ("Tạo liên kết mời", "Make an invite link"),
         BoardMembers => ("Thành viên Ban thi đua", "Board members"),
+        NewHeadLink => ("Liên kết mới cho trưởng cụm", "A new link for the head"),
         BoardRevoked => (
             "Máy này không còn trong Ban thi đua (đã bị thu hồi). Số liệu đã tải vẫn xem được; hãy xin một thành viên Ban liên kết mời mới.",
             "This device is no longer on the board (it was removed). The figures already fetched stay readable; ask a board member for a new invite link.",

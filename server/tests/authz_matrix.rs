@@ -528,6 +528,7 @@ const ENDPOINTS: &[Row] = &[
     row("GET",    "/api/board/clusters",      "",              [403, 403, 403, 401, 401, 401, 401, 403, 200, 200]),
     row("POST",   "/api/board/clusters",      "new cluster",   [403, 403, 403, 401, 401, 401, 401, 403, 201, 201]),
     row("POST",   "/api/board/clusters/{id}/archive", "cluster X", [403, 403, 403, 401, 401, 401, 401, 403, 204, 404]),
+    row("POST",   "/api/board/clusters/{id}/head-invite", "cluster X", [403, 403, 403, 401, 401, 401, 401, 403, 201, 404]),
     row("POST",   "/api/board/clusters/{id}/push", "cluster X",  [403, 403, 403, 401, 401, 401, 401, 403, 200, 404]),
     row("GET",    "/api/board/clusters/{id}/pull", "cluster X",  [403, 403, 403, 401, 401, 401, 401, 403, 200, 404]),
     row("GET",    "/api/board/clusters/{id}/snapshot", "cluster X", [403, 403, 403, 401, 401, 401, 401, 403, 200, 404]),

@@ -116,6 +116,42 @@ async fn the_board_creates_a_cluster_and_its_dashboard_shows_the_report() {
     let (s, j) = f.officer.push(&app, &[&e]).await;
     assert_eq!(s, StatusCode::OK, "{j}");
 
+    // A lost head's phone: the board hands the head unit a new link (for one person).
+    let (s, inv) = board
+        .send_json(
+            &app,
+            "POST",
+            &format!("/api/board/clusters/{}/head-invite", f.cluster),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{inv}");
+    assert_eq!(
+        (inv["role"].clone(), inv["max_uses"].clone()),
+        (json!("head"), json!(1))
+    );
+    let new_head = app
+        .join_client(inv["code"].as_str().unwrap(), "Máy mới của trưởng cụm")
+        .await;
+    assert_eq!(
+        (new_head.role.as_str(), &new_head.unit),
+        ("head", &f.units[0])
+    );
+    let (s, _) = f
+        .head
+        .send_json(
+            &app,
+            "POST",
+            &format!("/api/board/clusters/{}/head-invite", f.cluster),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a head does not use the board's door"
+    );
+
     let line = dashboard_line(&app, &board, &f.cluster).await;
     assert_eq!(line["units"], 4, "{line}");
     assert_eq!(

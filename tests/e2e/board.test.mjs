@@ -268,8 +268,15 @@ test("an entry edited and reviewed shows its steps with their authors, in both l
 test("a removed board member stays out, and a unit moves to another cluster with a new link", async () => {
   const b = await page(board);
   const o = await page(officer);
-  // --- A second board member joins with a link the board made in the app.
+  // --- The head's phone is lost: the board hands the head unit a new link, from the list.
   await go(b, "/board/clusters");
+  const row = b.getByTestId("cluster-row").filter({ hasText: CLUSTER });
+  await row.getByText(`Trưởng cụm năm nay: ${UNITS[0]}`).waitFor();
+  await row.getByTestId("head-link").click();
+  await row.getByTestId("invite").waitFor({ timeout: 20000 });
+  assert.match(await row.getByTestId("invite").locator(".meta").textContent(), new RegExp(`${UNITS[0]} · Trưởng cụm`));
+
+  // --- A second board member joins with a link the board made in the app.
   await b.getByTestId("make-board-invite").click();
   const memberLink = await b.getByTestId("board-invite").getByTestId("invite-link").getAttribute("href");
   const second = await launchBrowser("Phạm Thu Hà");

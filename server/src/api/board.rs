@@ -145,6 +145,9 @@ pub async fn list_clusters(
             year: cluster.map(|c| c.year),
             units: u32::try_from(unit_list.len()).unwrap_or(u32::MAX),
             unit_list,
+            head_unit: thidua_core::summary::letterhead(&doc)
+                .head_unit
+                .map(|(_, name)| name),
             archived_at: row.archived_at,
             id: row.id,
         });
@@ -340,6 +343,61 @@ pub async fn archive_cluster(
     let at = request.archived.then(Utc::now);
     state.store.set_archived(row.id, at).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new link for a cluster's head
+///
+/// When the head's phone is lost or the head changes hands: a head's invite for the head unit
+/// in force this year (the cluster's `roles` record), to hand over as a link or QR. The old
+/// phone is removed by the new head, like any device.
+#[utoipa::path(
+    post,
+    path = "/board/clusters/{id}/head-invite",
+    operation_id = "boardHeadInvite",
+    tag = "board",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The cluster's id.")),
+    responses(
+        (status = 201, description = "The head's invite; its code is shown only now.",
+            body = InviteCreated),
+        (status = 400, description = "The cluster names no head unit for its year \
+            (`bad_request`).", body = ErrorBody),
+        (status = 403, description = BOARD_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_IN_FEDERATION, body = ErrorBody),
+        (status = 409, description = "The cluster is archived (`cluster_archived`).",
+            body = ErrorBody),
+    )
+)]
+pub async fn head_invite(
+    State(state): State<AppState>,
+    member: BoardMember,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = own_cluster(&state, &member, &id).await?;
+    if row.archived_at.is_some() {
+        return Err(ApiError::ClusterArchived(
+            "an archived cluster is read only".into(),
+        ));
+    }
+    let doc = state.store.structure(row.id.clone()).await?;
+    let head = thidua_core::summary::letterhead(&doc)
+        .head_unit
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "cluster {} names no head unit for its year; set this year's roles first",
+                row.id
+            ))
+        })?;
+    let created = issue_invite(
+        &state,
+        &member.device.in_cluster(row.id.clone()),
+        &head.0,
+        Role::Head,
+        None,
+        Some(1),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 /// Move a unit to another cluster

@@ -50,6 +50,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history::history))
         .routes(routes!(board::list_clusters, board::create_cluster))
         .routes(routes!(board::archive_cluster))
+        .routes(routes!(board::head_invite))
         .routes(routes!(board::move_unit))
         .routes(routes!(board::push))
         .routes(routes!(board::pull))

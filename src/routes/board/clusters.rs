@@ -66,6 +66,14 @@ pub fn ClustersPage() -> impl IntoView {
             done
         }
     });
+    // A new link for a cluster's head, shown under that cluster.
+    let head_link = Action::new_local(move |id: &RecordId| {
+        let (token, id) = (token(session), id.clone());
+        async move {
+            let made = api::board_head_invite(&token, id.as_str()).await;
+            (id, made)
+        }
+    });
     let rows = move || {
         let lg = lang.get();
         clusters
@@ -74,24 +82,41 @@ pub fn ClustersPage() -> impl IntoView {
             .map(|c: ClusterInfo| {
                 let archived = c.archived_at.is_some();
                 let id = c.id.clone();
-                let meta = format!(
+                let for_head = c.id.clone();
+                let shown = c.id.clone();
+                let (name, head) = (c.name.clone(), c.head_unit.clone().unwrap_or_default());
+                let mut meta = format!(
                     "{}{} · {} {}",
                     c.year.map(|y| format!("{} {y} · ", tb(lg, BoardMsg::Year))).unwrap_or_default(),
                     c.id,
                     c.units,
                     tb(lg, BoardMsg::Units).to_lowercase()
                 );
+                if let Some(h) = &c.head_unit {
+                    meta.push_str(&format!(" · {}: {h}", tb(lg, BoardMsg::HeadUnit)));
+                }
                 view! {
                     <li class="entry" data-testid="cluster-row">
                         <strong class="entry-title">{c.name}</strong>
                         <p class="meta">{meta}</p>
                         {archived.then(|| view! { <p class="meta">{tb(lg, BoardMsg::Archived)}</p> })}
-                        <div class="acts">
+                        <div class="acts wrap">
                             <button type="button" class="secondary" disabled=move || !online.get()
                                 on:click=move |_| { archive.dispatch((id.clone(), !archived)); }>
                                 {tb(lg, if archived { BoardMsg::Unarchive } else { BoardMsg::Archive })}
                             </button>
+                            {(!archived).then(|| view! {
+                                <button type="button" class="secondary" data-testid="head-link"
+                                    disabled=move || !online.get() || head_link.pending().get()
+                                    on:click=move |_| { head_link.dispatch(for_head.clone()); }>
+                                    {tb(lg, BoardMsg::NewHeadLink)}
+                                </button>
+                            })}
                         </div>
+                        {move || head_link.value().get().filter(|(id, _)| *id == shown).map(|(_, made)| match made {
+                            Ok(invite) => invite_card(invite, name.clone(), head.clone()).into_any(),
+                            Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
+                        })}
                     </li>
                 }
             })
@@ -292,7 +317,11 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
     };
     // "—" stands selected while nothing is chosen (and again after a move).
     let blank = move |value: RwSignal<String>| {
-        option(String::new(), "—".to_owned(), value.with_untracked(String::is_empty))
+        option(
+            String::new(),
+            "—".to_owned(),
+            value.with_untracked(String::is_empty),
+        )
     };
     let pick = move |value: RwSignal<String>| {
         move || {
