@@ -118,6 +118,7 @@ pub enum BoardMsg {
     InviteBoard,
     MakeBoardInvite,
     BoardMembers,
+    ConfirmArchive,
     NewHeadLink,
     BoardRevoked,
     MoveExplain,
@@ -270,6 +271,10 @@ pub fn tb(lang: Lang, msg: BoardMsg) -> &'static str {
         ),
         HeadInvite => ("Liên kết cho trưởng cụm", "The head's link"),
         Archive => ("Lưu trữ", "Archive"),
+        ConfirmArchive => (
+            "Lưu trữ cụm này? Cụm sẽ chỉ xem được, không nhận thêm kết quả, và rời khỏi bảng tổng quan. Có thể mở lại sau.",
+            "Archive this cluster? It becomes read only, takes no more results and leaves the overview. It can be reopened later.",
+        ),
         Unarchive => ("Hoạt động lại", "Bring back"),
         Archived => ("Đã lưu trữ", "Archived"),
         MoveUnit => ("Chuyển đơn vị sang cụm khác", "Move a unit to another cluster"),

@@ -329,3 +329,31 @@ test("a removed board member stays out, and a unit moves to another cluster with
   await o.getByRole("button", { name: "Đồng bộ ngay" }).click();
   await o.getByTestId("sync-state").getByText(/không còn quyền đồng bộ/).waitFor({ timeout: 20000 });
 });
+
+test("archiving a cluster asks first, then makes it read only and takes it off the overview", async () => {
+  const b = await page(board);
+  await go(b, "/board/clusters");
+  const row = b.getByTestId("cluster-row").filter({ hasText: CLUSTER });
+  await row.getByTestId("head-link").waitFor();
+  // Dismissed: nothing is sent, nothing changes.
+  const sent = [];
+  const watch = (r) => r.url().includes("/archive") && sent.push(r.url());
+  b.on("request", watch);
+  let asked = null;
+  b.once("dialog", (d) => {
+    asked = d.message();
+    d.dismiss();
+  });
+  await row.getByRole("button", { name: "Lưu trữ", exact: true }).click();
+  assert.match(asked ?? "", /^Lưu trữ cụm này\?/, "it asks first");
+  assert.equal(await row.getByTestId("head-link").count(), 1, "still running");
+  b.off("request", watch);
+  assert.deepEqual(sent, []);
+  // Confirmed: archived, it offers to reopen and leaves the overview.
+  b.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Lưu trữ", exact: true }).click();
+  await row.getByRole("button", { name: "Hoạt động lại" }).waitFor({ timeout: 20000 });
+  await go(b, "/board");
+  await refreshUntil(b, b.getByTestId("province").getByText(/^Toàn tỉnh: 3 cụm/));
+  assert.equal(await b.getByTestId("board-cluster").filter({ hasText: CLUSTER }).count(), 0);
+});

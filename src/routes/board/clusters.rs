@@ -102,7 +102,15 @@ pub fn ClustersPage() -> impl IntoView {
                         {archived.then(|| view! { <p class="meta">{tb(lg, BoardMsg::Archived)}</p> })}
                         <div class="acts wrap">
                             <button type="button" class="secondary" disabled=move || !online.get()
-                                on:click=move |_| { archive.dispatch((id.clone(), !archived)); }>
+                                on:click=move |_| {
+                                    // Archiving stops the cluster's writes: asked once more.
+                                    let sure = archived || window()
+                                        .confirm_with_message(tb(lang.get_untracked(), BoardMsg::ConfirmArchive))
+                                        .unwrap_or(false);
+                                    if sure {
+                                        archive.dispatch((id.clone(), !archived));
+                                    }
+                                }>
                                 {tb(lg, if archived { BoardMsg::Unarchive } else { BoardMsg::Archive })}
                             </button>
                             {(!archived).then(|| view! {
