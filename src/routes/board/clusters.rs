@@ -323,20 +323,18 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
     let option = |value: String, name: String, selected: bool| {
         view! { <option value=value selected=selected>{name}</option> }.into_any()
     };
-    // "—" stands selected while nothing is chosen (and again after a move).
+    // "—" stands selected while nothing is chosen (and again after a move). Tracked: when a
+    // choice is reset the options are drawn again at once, so the select never shows a choice
+    // the form does not hold.
     let blank = move |value: RwSignal<String>| {
-        option(
-            String::new(),
-            "—".to_owned(),
-            value.with_untracked(String::is_empty),
-        )
+        option(String::new(), "—".to_owned(), value.with(String::is_empty))
     };
     let pick = move |value: RwSignal<String>| {
         move || {
             let mut o = vec![blank(value)];
             o.extend(running().into_iter().map(|c| {
                 let id = c.id.to_string();
-                let selected = value.get_untracked() == id;
+                let selected = value.with(|v| *v == id);
                 option(id, c.name, selected)
             }));
             o
@@ -349,7 +347,7 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
         if let Some(c) = running().into_iter().find(|c| c.id.as_str() == chosen) {
             o.extend(c.unit_list.into_iter().map(|u| {
                 let id = u.id.to_string();
-                let selected = unit.get_untracked() == id;
+                let selected = unit.with(|v| *v == id);
                 option(id, u.name, selected)
             }));
         }
