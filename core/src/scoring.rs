@@ -302,6 +302,26 @@ mod tests {
         rows.iter().find(|r| r.unit.as_str() == unit).unwrap()
     }
 
+    /// An eighth unit, "Ánh Dương" (`moi`), that never pledged.
+    fn put_new_unit(doc: &mut Document) {
+        let unit = Unit {
+            name: "Ánh Dương".into(),
+            kind: UnitKind::Agency,
+        };
+        put(doc, "moi", Body::Unit(unit));
+    }
+
+    /// An approved initiative of that unit (`sk-moi`).
+    fn approve_new_units_initiative(doc: &mut Document) {
+        let e = entry(
+            "moi",
+            "sang-kien",
+            EntryDetails::Initiative { value_vnd: 5 },
+        );
+        put(doc, "sk-moi", Body::Entry(e));
+        approve(doc, "sk-moi");
+    }
+
     fn cs<'a>(r: &'a ScoreRow, criterion: &str) -> &'a CriterionScore {
         r.criteria
             .iter()
@@ -420,14 +440,7 @@ mod tests {
         let mut d = demo_fixture();
         let cluster = d.document.cluster.clone();
         let mut record = d.document.get_cluster(&cluster).unwrap().clone();
-        put(
-            &mut d.document,
-            "moi",
-            Body::Unit(Unit {
-                name: "Ánh Dương".into(),
-                kind: UnitKind::Agency,
-            }),
-        );
+        put_new_unit(&mut d.document);
         record.former_units.push(rid("moi"));
         put(&mut d.document, cluster.as_str(), Body::Cluster(record));
         let campaign = d.campaign.clone();
@@ -437,13 +450,7 @@ mod tests {
                 .any(|r| r.unit.as_str() == "moi")
         };
         assert!(!listed(&d.document), "moved away, took no part: not ranked");
-        let e = entry(
-            "moi",
-            "sang-kien",
-            EntryDetails::Initiative { value_vnd: 5 },
-        );
-        put(&mut d.document, "sk-moi", Body::Entry(e));
-        approve(&mut d.document, "sk-moi");
+        approve_new_units_initiative(&mut d.document);
         assert!(
             listed(&d.document),
             "its counted result keeps it in that ranking"
@@ -477,21 +484,8 @@ mod tests {
         }
         approve(&mut d.document, "ket-qua-1"); // Lam Sơn: 1 of 8 → 3.75
                                                // An eighth unit that never pledged: its approved entry scores nothing.
-        put(
-            &mut d.document,
-            "moi",
-            Body::Unit(Unit {
-                name: "Ánh Dương".into(),
-                kind: UnitKind::Agency,
-            }),
-        );
-        let e = entry(
-            "moi",
-            "sang-kien",
-            EntryDetails::Initiative { value_vnd: 5 },
-        );
-        put(&mut d.document, "sk-moi", Body::Entry(e));
-        approve(&mut d.document, "sk-moi");
+        put_new_unit(&mut d.document);
+        approve_new_units_initiative(&mut d.document);
         let rows = score(&d.document, &d.campaign);
         let ranks: Vec<u32> = rows.iter().map(|r| r.rank).collect();
         assert_eq!(ranks, vec![1, 1, 1, 4, 5, 5, 5, 5]);

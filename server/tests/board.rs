@@ -80,6 +80,11 @@ fn campaign_with_deadlines() -> Campaign {
     c
 }
 
+/// `DELETE uri` as `client`: its status and answer.
+async fn delete(app: &TestApp, client: &Client, uri: &str) -> (StatusCode, Value) {
+    client.send_json(app, "DELETE", uri, &json!(null)).await
+}
+
 async fn dashboard_line(app: &TestApp, board: &Client, cluster: &RecordId) -> Value {
     let (s, j) = board.get(app, "/api/board/dashboard").await;
     assert_eq!(s, StatusCode::OK, "{j}");
@@ -726,27 +731,12 @@ async fn a_removed_board_member_stays_out() {
         .clone();
     assert_eq!(theirs["invite_id"], inv["id"]);
     // A device cannot remove itself.
-    let (s, _) = second
-        .send_json(
-            &app,
-            "DELETE",
-            &format!("/api/board/devices/{}", theirs["id"].as_str().unwrap()),
-            &json!(null),
-        )
-        .await;
+    let device = theirs["id"].as_str().unwrap();
+    let (s, _) = delete(&app, &second, &format!("/api/board/devices/{device}")).await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Removed with its link withdrawn: the device is refused and the link joins no one.
-    let (s, j) = board
-        .send_json(
-            &app,
-            "DELETE",
-            &format!(
-                "/api/board/devices/{}?withdraw_invite=true",
-                theirs["id"].as_str().unwrap()
-            ),
-            &json!(null),
-        )
-        .await;
+    let uri = format!("/api/board/devices/{device}?withdraw_invite=true");
+    let (s, j) = delete(&app, &board, &uri).await;
     assert_eq!(s, StatusCode::OK, "{j}");
     assert_eq!(j["invite_withdrawn"], true);
     let (s, _) = second.get(&app, "/api/board/dashboard").await;
@@ -757,14 +747,8 @@ async fn a_removed_board_member_stays_out() {
     let (_, inv2) = board
         .send_json(&app, "POST", "/api/board/invites", &json!({}))
         .await;
-    let (s, _) = board
-        .send_json(
-            &app,
-            "DELETE",
-            &format!("/api/board/invites/{}", inv2["id"].as_str().unwrap()),
-            &json!(null),
-        )
-        .await;
+    let uri = format!("/api/board/invites/{}", inv2["id"].as_str().unwrap());
+    let (s, _) = delete(&app, &board, &uri).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, _) = app.join(inv2["code"].as_str().unwrap(), "X").await;
     assert_eq!(s, StatusCode::GONE);

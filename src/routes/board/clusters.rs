@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use thidua_core::wire::{ClusterInfo, CreateClusterRequest, MoveUnitRequest};
 use thidua_core::{parse_date, Decision, RecordId, UnitId};
 
-use crate::api::{self, ApiError, Invite};
+use crate::api::{self, Invite};
 use crate::components::Field;
 use crate::i18n::Lang;
 use crate::i18n_board::{moved_line, tb, BoardMsg};
@@ -15,15 +15,11 @@ use crate::i18n_head::{th, HeadMsg};
 use crate::lang::use_lang;
 use crate::platform;
 use crate::routes::board::token;
-use crate::routes::cluster::access::{BoardMembers, InviteCard};
+use crate::routes::cluster::access::{api_error, BoardMembers, InviteCard};
 use crate::session::use_session;
 
 fn label(lang: Memo<Lang>, msg: BoardMsg) -> Signal<String> {
     Signal::derive(move || tb(lang.get(), msg).to_owned())
-}
-
-fn failed(lang: Lang, e: &ApiError) -> String {
-    crate::routes::cluster::access::api_error(lang, e)
 }
 
 /// The member units typed or pasted, one per line, blank lines and bullets dropped.
@@ -123,7 +119,7 @@ pub fn ClustersPage() -> impl IntoView {
                         </div>
                         {move || head_link.value().get().filter(|(id, _)| *id == shown).map(|(_, made)| match made {
                             Ok(invite) => invite_card(invite, name.clone(), head.clone()).into_any(),
-                            Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="alert" role="alert">{api_error(lang.get(), &e)}</p> }.into_any(),
                         })}
                     </li>
                 }
@@ -133,7 +129,7 @@ pub fn ClustersPage() -> impl IntoView {
     view! {
         <section class="card head" data-testid="board-clusters">
             <h2>{move || tb(lang.get(), BoardMsg::ClustersTitle)}</h2>
-            {move || list.value().get().and_then(|r| r.err()).map(|e| view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> })}
+            {move || list.value().get().and_then(|r| r.err()).map(|e| view! { <p class="alert" role="alert">{api_error(lang.get(), &e)}</p> })}
             {move || (!online.get()).then(|| view! { <p class="alert" role="alert">{move || tb(lang.get(), BoardMsg::NeedsNetwork)}</p> })}
             <ul class="entries">{rows}</ul>
         </section>
@@ -273,7 +269,7 @@ fn NewCluster(on_made: Callback<()>) -> impl IntoView {
                 </button>
             </form>
             {move || create.value().get().map(|r| match r {
-                Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
+                Err(e) => view! { <p class="alert" role="alert">{api_error(lang.get(), &e)}</p> }.into_any(),
                 Ok(made) => {
                     let cluster = name.get_untracked();
                     let head = names.get_untracked().get(head_unit.get_untracked().parse::<usize>().unwrap_or(0)).cloned().unwrap_or_default();
@@ -418,7 +414,7 @@ fn MoveUnit(clusters: Memo<Vec<ClusterInfo>>, on_moved: Callback<()>) -> impl In
                         {invite_card(moved.officer_invite, cluster, unit)}
                     }.into_any()
                 }
-                Err(e) => view! { <p class="alert" role="alert">{failed(lang.get(), &e)}</p> }.into_any(),
+                Err(e) => view! { <p class="alert" role="alert">{api_error(lang.get(), &e)}</p> }.into_any(),
             })}
         </section>
     }
